@@ -1,0 +1,311 @@
+"""Building blocks shared by the REST API routers: problem details, query checks, paging, schemas.
+
+Kept apart from civsam/api.py so that the routers can use them without importing the API object
+that imports the routers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Generic, TypeVar
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from ninja import Query, Schema
+from pydantic import ConfigDict
+from pydantic.alias_generators import to_camel
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+# Names accepted on every list endpoint; each endpoint adds its own filters.
+PAGING_PARAMS = ("limit", "page")
+
+# Query parameter types for every list endpoint: `limit: Limit = DEFAULT_LIMIT, page: PageNumber = 1`.
+Limit = Annotated[int, Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal poster per sida, 1–{MAX_LIMIT}.")]
+PageNumber = Annotated[
+    int, Query(1, ge=1, description="Sidnummer, från 1. En sida efter den sista ger en tom lista, inte ett fel.")
+]
+
+
+def status_title(status: int) -> str:
+    """The problem title for a status: the same text for every problem of that kind."""
+    titles = {
+        400: _("Felaktig begäran"),
+        401: _("Inloggning krävs"),
+        403: _("Åtkomst nekad"),
+        404: _("Resursen finns inte"),
+        405: _("Metoden stöds inte"),
+        406: _("Formatet kan inte levereras"),
+        429: _("För många anrop"),
+        500: _("Internt serverfel"),
+    }
+    return titles.get(status, _("Fel"))
+
+
+@dataclass
+class InvalidParameter:
+    name: str
+    reason: str
+    value: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        data = {"name": self.name, "reason": self.reason}
+        if self.value is not None:
+            data["value"] = self.value
+        return data
+
+
+class ApiProblem(Exception):
+    """Raised anywhere in an API view; the API turns it into an RFC 9457 problem response."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str = "",
+        *,
+        title: str = "",
+        invalid_parameters: Sequence[InvalidParameter] = (),
+        headers: dict[str, str] | None = None,
+    ):
+        self.status = status
+        self.title = title or status_title(status)
+        self.detail = detail
+        self.invalid_parameters = list(invalid_parameters)
+        self.headers = headers or {}
+        super().__init__(status, self.detail)
+
+
+def invalid_parameters_problem(problems: Sequence[InvalidParameter]) -> ApiProblem:
+    sentences = [_("Parametern ”%(name)s” %(reason)s.") % {"name": p.name, "reason": p.reason} for p in problems]
+    return ApiProblem(400, " ".join(sentences), invalid_parameters=problems)
+
+
+def problem_response(
+    request: HttpRequest,
+    status: int,
+    title: str = "",
+    *,
+    detail: str = "",
+    invalid_parameters: Sequence[InvalidParameter] = (),
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JsonResponse:
+    """An RFC 9457 problem details response (application/problem+json)."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title or status_title(status), "status": status}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path
+    if invalid_parameters:
+        body["invalidParameters"] = [p.as_dict() for p in invalid_parameters]
+    body.update(extra)
+    response = JsonResponse(
+        body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def problem_from(request: HttpRequest, problem: ApiProblem) -> JsonResponse:
+    return problem_response(
+        request,
+        problem.status,
+        problem.title,
+        detail=problem.detail,
+        invalid_parameters=problem.invalid_parameters,
+        headers=problem.headers,
+    )
+
+
+def _expected(ctx: dict[str, Any]) -> str:
+    # Pydantic lists the choices in English: "'a', 'b' or 'c'".
+    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+
+
+# Pydantic error types as Swedish reasons; each completes the sentence "Parametern ”x” ...".
+def _pydantic_reason(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("måste vara ett heltal")
+    if kind in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
+        return _("måste vara ett tal")
+    if kind == "greater_than_equal":
+        return _("måste vara minst %(limit)s") % {"limit": ctx.get("ge")}
+    if kind == "greater_than":
+        return _("måste vara större än %(limit)s") % {"limit": ctx.get("gt")}
+    if kind == "less_than_equal":
+        return _("får vara högst %(limit)s") % {"limit": ctx.get("le")}
+    if kind == "less_than":
+        return _("måste vara mindre än %(limit)s") % {"limit": ctx.get("lt")}
+    if kind == "string_too_long":
+        return _("får vara högst %(max)s tecken lång") % {"max": ctx.get("max_length")}
+    if kind in ("literal_error", "enum"):
+        return _("måste vara ett av: %(values)s") % {"values": _expected(ctx)}
+    if kind == "missing":
+        return _("saknas")
+    return _("har ett ogiltigt värde")
+
+
+def validation_problem(request: HttpRequest, errors: Iterable[dict[str, Any]]) -> ApiProblem:
+    """Ninja's validation errors (loc = (source, name, ...)) as one 400 problem naming each parameter."""
+    problems: list[InvalidParameter] = []
+    seen: set[str] = set()
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        source = loc[0] if loc else ""
+        # Query and path errors are named by the parameter; body errors by their path inside the
+        # JSON body (loc is ("body", <view argument>, field, ...)).
+        name = ".".join(loc[2:] if source == "body" and len(loc) > 2 else loc[1:]) or source
+        if name in seen:
+            continue
+        seen.add(name)
+        value = request.GET.get(name) if source == "query" else None
+        problems.append(InvalidParameter(name, _pydantic_reason(error), value))
+    return invalid_parameters_problem(problems)
+
+
+def check_query_names(request: HttpRequest, allowed: Iterable[str]) -> None:
+    """Unknown query parameters are an error, so that a misspelt filter never silently returns everything."""
+    allowed = tuple(allowed)
+    problems = []
+    for name in request.GET:
+        if name in allowed:
+            continue
+        hyphenated = name.replace("_", "-").lower()
+        if hyphenated != name and hyphenated in allowed:
+            reason = _("är okänd (menade du ”%(name)s”?)") % {"name": hyphenated}
+        elif allowed:
+            reason = _("är okänd; tillåtna parametrar är %(names)s") % {"names": ", ".join(allowed)}
+        else:
+            reason = _("är okänd; resursen tar inga parametrar")
+        problems.append(InvalidParameter(name, reason, request.GET.get(name)))
+    if problems:
+        raise invalid_parameters_problem(problems)
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Repeated and comma-separated values alike: ["1880,1881", "1814"] -> ["1880", "1881", "1814"]."""
+    result: list[str] = []
+    for value in values or ():
+        for part in str(value).split(","):
+            part = part.strip()
+            if part and part not in result:
+                result.append(part)
+    return result
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class CamelSchema(Schema):
+    """JSON property names are camelCase (Digg AME.04); Python attributes stay snake_case."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class InvalidParameterOut(CamelSchema):
+    """En felaktig parameter: namn, orsak och det värde som skickades."""
+
+    name: str
+    reason: str
+    value: str | None = None
+
+
+class ProblemOut(CamelSchema):
+    """Problemdetaljer enligt RFC 9457 (application/problem+json)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    invalid_parameters: list[InvalidParameterOut] | None = None
+
+
+class PaginationOut(CamelSchema):
+    """Sidinformation: aktuell sida, sidstorlek, totalt antal poster och sidor."""
+
+    page: int
+    limit: int
+    total_count: int
+    total_pages: int
+
+
+class PageLinksOut(CamelSchema):
+    """Absoluta länkar till denna, första, sista, föregående och nästa sida (null om den saknas)."""
+
+    self: str
+    first: str
+    last: str
+    prev: str | None = None
+    next: str | None = None
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a collection, with everything the envelope and the Link header need."""
+
+    items: list[T]
+    page: int
+    limit: int
+    total_count: int
+    links: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def total_pages(self) -> int:
+        return math.ceil(self.total_count / self.limit) if self.total_count else 0
+
+    def envelope(self, items: list[Any]) -> dict[str, Any]:
+        return {
+            "items": items,
+            "pagination": {
+                "page": self.page,
+                "limit": self.limit,
+                "total_count": self.total_count,
+                "total_pages": self.total_pages,
+            },
+            "links": self.links,
+        }
+
+    def link_header(self) -> str:
+        """RFC 8288 Link header with first, prev, next and last."""
+        parts = []
+        for rel in ("first", "prev", "next", "last"):
+            url = self.links.get(rel)
+            if url:
+                parts.append(f'<{url}>; rel="{rel}"')
+        return ", ".join(parts)
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    params = [(key, value) for key in request.GET for value in request.GET.getlist(key) if key != "page"]
+    params.append(("page", str(page)))
+    return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
+
+
+def paginate(request: HttpRequest, collection, *, page: int, limit: int) -> Page:
+    """Slice a queryset or list. A page past the last one is empty (200), not an error.
+
+    The count runs first, so an absurd page number never reaches the database as an OFFSET.
+    """
+    total = collection.count() if hasattr(collection, "count") and not isinstance(collection, list) else len(collection)
+    offset = (page - 1) * limit
+    items = list(collection[offset : offset + limit]) if offset < total else []
+    result = Page(items=items, page=page, limit=limit, total_count=total)
+    last = max(result.total_pages, 1)
+    result.links = {
+        "self": _page_url(request, page),
+        "first": _page_url(request, 1),
+        "last": _page_url(request, last),
+        "prev": _page_url(request, min(page - 1, last)) if page > 1 else None,
+        "next": _page_url(request, page + 1) if page < result.total_pages else None,
+    }
+    return result

@@ -1,0 +1,135 @@
+"""Shared models: reference data used by three or more apps, and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameMixin(models.Model):
+    """Reference data carries its name in Swedish and English; `name` picks the active language."""
+
+    name_sv = models.CharField(_("namn (svenska)"), max_length=200)
+    name_en = models.CharField(_("namn (engelska)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    county_code = models.CharField(_("länskod"), max_length=2)
+    county_name = models.CharField(_("län"), max_length=100)
+    population = models.PositiveIntegerField(_("folkmängd"))
+    population_date = models.DateField(_("folkmängd per"))
+    population_source = models.CharField(_("källa"), max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_4_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalForm(BilingualNameMixin):
+    code = models.CharField(_("kod"), max_length=2, unique=True)
+    is_civil_society = models.BooleanField(_("civilsamhälle"), default=True)
+    note_sv = models.CharField(_("anmärkning"), max_length=300, blank=True)
+    note_en = models.CharField(_("anmärkning (engelska)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("juridisk form")
+        verbose_name_plural = _("juridiska former")
+
+
+class ActivityClass(BilingualNameMixin):
+    """ICNPO-based activity classification (groups 1–12)."""
+
+    code = models.CharField(_("kod"), max_length=8, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("verksamhetsområde")
+        verbose_name_plural = _("verksamhetsområden")
+
+
+class Principle(BilingualNameMixin):
+    """The plan's six principles for the relation between civil society and the public sector."""
+
+    code = models.SlugField(_("kod"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("princip")
+        verbose_name_plural = _("principer")
+
+
+class SocietalRole(BilingualNameMixin):
+    """The five roles civil society plays (röstbärare, serviceproducent, ...)."""
+
+    code = models.SlugField(_("kod"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+
+
+class AuditEntry(models.Model):
+    """One write, or one read of personal data. Append-only; written by services."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("skapad")
+        UPDATE = "update", _("ändrad")
+        DELETE = "delete", _("borttagen")
+        READ = "read", _("läst")
+        IMPORT = "import", _("importerad")
+
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("användare"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("objekt"), max_length=300)
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("loggpost")
+        verbose_name_plural = _("granskningslogg")
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,133 @@
+"""Login required by default: every URL of the project is either on a short public list or sends an
+anonymous visitor to a login page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Views that anyone may open. A new public page must be added here on purpose.
+PUBLIC_VIEWS = {
+    "core:home",
+    "core:accessibility",
+    "core:about-demo",
+    "accounts:login",
+    "admin:login",  # the admin site's own login form (also behind django-axes)
+    "set_language",
+    "plan:plan-list",
+    "plan:plan-detail",
+    "plan:focus-area-detail",
+    "plan:priority-area-detail",
+    "registry:directory",
+    "registry:directory-export",
+    "registry:organisation-detail",  # shows only what the visitor may see
+    # Public events and their calendar feeds; registrations are confirmed or cancelled through a
+    # secret link sent by e-mail to people who have no account.
+    "meetings:event-list",
+    "meetings:event-detail",
+    "meetings:calendar-all",
+    "meetings:calendar-network",
+    "meetings:calendar-organiser",
+    "meetings:calendar-event",
+    "meetings:registration-cancel",
+    "meetings:registration-accept",
+    # Standing networks and their member organisations are public, like the directory.
+    "meetings:network-list",
+    "meetings:network-detail",
+    "meetings:network-members-export",
+    # Social value: the proxy library, and published analyses with their reports and impact maps
+    # (the views answer drafts only to those who may see them).
+    "impact:proxy-list",
+    "impact:proxy-export",
+    "impact:analysis-list",
+    "impact:analysis-detail",
+    "impact:analysis-pdf",
+    "impact:analysis-map",
+}
+# The REST API answers for itself (public reads, problem+json errors) and is never redirected.
+PUBLIC_PREFIXES = ("api/",)
+
+SAMPLE_VALUES = {
+    "slug": "2022-2025",
+    "plan_id": "2022-2025",
+    "number": "1",
+    "focus_number": "1",
+    "fmt": "csv",
+    "code": "1880",
+    "app_label": "registry",
+    "url": "finns-inte/",
+}
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, str, object]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
+            yield prefix + str(entry.pattern), name, entry.callback
+
+
+ALL_PATTERNS = list(_walk(get_resolver().url_patterns))
+
+
+def _is_public(route: str, name: str) -> bool:
+    return name in PUBLIC_VIEWS or route.lstrip("^").startswith(PUBLIC_PREFIXES)
+
+
+def _concrete_path(route: str, orgnr: str) -> str:
+    """A URL for a route, with every parameter filled in by a plausible value."""
+    samples = {**SAMPLE_VALUES, "orgnr": orgnr, "organisationsnummer": orgnr}
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples.get(m.group(1), "1"), route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples.get(m.group(1), "1"), path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def test_public_views_are_exactly_the_allow_list():
+    """Views marked @login_not_required, apart from the API, must all be on the list, and vice versa."""
+    marked_public = {
+        name
+        for route, name, callback in ALL_PATTERNS
+        if getattr(callback, "login_required", True) is False and not route.lstrip("^").startswith(PUBLIC_PREFIXES)
+    }
+    assert marked_public == PUBLIC_VIEWS
+
+
+def test_every_url_pattern_is_covered():
+    assert len(ALL_PATTERNS) > 30
+    unnamed = [route for route, name, _ in ALL_PATTERNS if not name and not route.startswith(("admin/", "^api/"))]
+    assert unnamed == []
+
+
+def test_anonymous_get_is_public_or_redirected_to_login(client, make_org):
+    """One request per URL pattern; all problems are listed together."""
+    organisation = make_org(name="Öppna föreningen")
+    login_pages = (reverse(settings.LOGIN_URL) + "?next=", reverse("admin:login") + "?next=")
+    problems = []
+    for route, name, _callback in ALL_PATTERNS:
+        path = _concrete_path(route, organisation.orgnr)
+        response = client.get(path)
+        location = response.get("Location", "")
+        to_login = response.status_code == 302 and location.startswith(login_pages)
+        if _is_public(route, name):
+            if to_login or response.status_code >= 500:
+                problems.append((path, "public page answered", response.status_code, location))
+        elif not to_login:
+            problems.append((path, "not sent to login", response.status_code, location))
+        elif not path.startswith("/admin/") and not location.startswith(login_pages[0]):
+            # Pages of the site itself send people to the site's login, not the admin's.
+            problems.append((path, "sent to the admin login", location))
+    assert problems == []
+
+
+def test_concrete_path_fills_every_parameter():
+    assert _concrete_path("organisationer/<str:orgnr>/kontaktpersoner/<int:pk>/ta-bort/", "8020000001") == (
+        "/organisationer/8020000001/kontaktpersoner/1/ta-bort/"
+    )
+    assert _concrete_path("admin/^(?P<app_label>auth|core)/$", "x") == "/admin/registry/"

@@ -1,0 +1,61 @@
+"""One call for everything an analysis shows: the SROI figures, the warnings, the tornado, the
+break-even values and, when draws are asked for, the Monte Carlo distribution of the ratio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .guards import GuardWarning, check
+from .model import ImpactMap
+from .montecarlo import MonteCarloResult, monte_carlo
+from .schema import ImpactMapIn
+from .sensitivity import BreakEven, OatSettings, Tornado, break_evens, tornado
+from .sroi import SroiResult, calculate
+
+
+@dataclass(frozen=True)
+class Analysis:
+    name: str
+    result: SroiResult
+    warnings: tuple[GuardWarning, ...]
+    tornado: Tornado
+    break_even: tuple[BreakEven, ...]
+    monte_carlo: MonteCarloResult | None
+
+
+def analyse(
+    impact_map: ImpactMap,
+    *,
+    oat: OatSettings | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> Analysis:
+    result = calculate(impact_map)
+    return Analysis(
+        name=impact_map.name,
+        result=result,
+        warnings=tuple(check(impact_map, result)),
+        tornado=tornado(impact_map, oat),
+        break_even=tuple(break_evens(impact_map)),
+        monte_carlo=monte_carlo(impact_map, draws=draws, seed=seed) if draws else None,
+    )
+
+
+def analyse_document(
+    document: ImpactMapIn, impact_map: ImpactMap, *, draws: int | None = None, seed: int | None = None
+) -> Analysis:
+    """Analyse a validated JSON map with its own sensitivity and Monte Carlo settings.
+
+    draws and seed, when given, override the document's monteCarlo block (the command line's
+    --draws and --seed).
+    """
+    oat = OatSettings(
+        relative=document.sensitivity.relative,
+        percentage_points=document.sensitivity.percentage_points,
+        duration_years=document.sensitivity.duration_years,
+        discount_rate_points=document.sensitivity.discount_rate_points,
+    )
+    if document.monte_carlo is not None:
+        draws = draws if draws is not None else document.monte_carlo.draws
+        seed = seed if seed is not None else document.monte_carlo.seed
+    return analyse(impact_map, oat=oat, draws=draws, seed=seed)

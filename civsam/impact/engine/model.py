@@ -1,0 +1,240 @@
+"""The impact map as plain dataclasses, and the assumptions in it addressed by path.
+
+Percentages (deadweight, displacement, attribution, drop-off, discount rate) are kept as the user
+writes them, 0–100; the calculations divide by 100. Money is float (see docs/adr/0006-sroi-engine.md).
+
+An assumption path names one number in the map, in the JSON spelling:
+``discountRate``, ``volunteerHourRate``, ``outcomes.<id>.<field>`` and ``inputs.<id>.<field>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from .i18n import _
+
+DEFAULT_DISCOUNT_RATE = 3.5
+DEFAULT_MAX_DURATION_YEARS = 5
+DEFAULT_DOMINANCE_SHARE = 0.5
+
+# JSON field name -> dataclass attribute, per kind of record.
+OUTCOME_FIELDS = {
+    "quantity": "quantity",
+    "proxy": "proxy",
+    "duration": "duration",
+    "deadweight": "deadweight",
+    "displacement": "displacement",
+    "attribution": "attribution",
+    "dropOff": "drop_off",
+}
+INPUT_FIELDS = {
+    "money": "money",
+    "inKind": "in_kind",
+    "volunteerHours": "volunteer_hours",
+    "hourlyRate": "hourly_rate",
+}
+GLOBAL_FIELDS = {"discountRate": "discount_rate", "volunteerHourRate": "volunteer_hour_rate"}
+PERCENT_FIELDS = frozenset({"deadweight", "displacement", "attribution", "dropOff", "discountRate"})
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Input:
+    """What one stakeholder puts in: money, in-kind value and volunteer hours at a stated rate."""
+
+    id: str
+    stakeholder: str
+    description: str = ""
+    money: float = 0.0
+    in_kind: float = 0.0
+    volunteer_hours: float = 0.0
+    hourly_rate: float | None = None  # overrides the map's volunteer hour rate
+
+    def value(self, default_hour_rate: float | None) -> float:
+        rate = self.hourly_rate if self.hourly_rate is not None else (default_hour_rate or 0.0)
+        return self.money + self.in_kind + self.volunteer_hours * rate
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row of the impact map. Percentages 0–100; duration in whole years from year 1."""
+
+    id: str
+    stakeholder: str
+    outcome: str
+    quantity: float
+    proxy: float
+    duration: int
+    indicator: str = ""
+    proxy_description: str = ""
+    proxy_source: str = ""
+    deadweight: float = 0.0
+    displacement: float = 0.0
+    attribution: float = 0.0
+    drop_off: float = 0.0
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """An uncertainty distribution for one assumption, in the assumption's own unit.
+
+    kind: "uniform" (minimum, maximum), "triangular" and "pert" (minimum, mode, maximum; PERT with
+    shape ``lam``, 4 by default) or "normal" (mean, sd).
+    """
+
+    assumption: str
+    kind: str
+    minimum: float | None = None
+    mode: float | None = None
+    maximum: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    lam: float = 4.0
+
+
+@dataclass(frozen=True)
+class GuardSettings:
+    max_duration_years: int = DEFAULT_MAX_DURATION_YEARS
+    dominance_share: float = DEFAULT_DOMINANCE_SHARE  # one outcome above this share of PV is flagged
+
+
+@dataclass(frozen=True)
+class ImpactMap:
+    name: str
+    stakeholders: tuple[Stakeholder, ...]
+    inputs: tuple[Input, ...]
+    outcomes: tuple[Outcome, ...]
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    volunteer_hour_rate: float | None = None
+    volunteer_hour_rate_source: str = ""
+    currency: str = "SEK"
+    distributions: tuple[Distribution, ...] = ()
+    guards: GuardSettings = field(default_factory=GuardSettings)
+
+    @property
+    def horizon(self) -> int:
+        return max((outcome.duration for outcome in self.outcomes), default=0)
+
+    def stakeholder_name(self, stakeholder_id: str) -> str:
+        for stakeholder in self.stakeholders:
+            if stakeholder.id == stakeholder_id:
+                return stakeholder.name
+        return stakeholder_id
+
+
+class AssumptionError(ValueError):
+    pass
+
+
+def _split(path: str) -> tuple[str, str | None, str]:
+    parts = path.split(".")
+    if len(parts) == 1 and parts[0] in GLOBAL_FIELDS:
+        return parts[0], None, parts[0]
+    if len(parts) == 3 and parts[0] in ("outcomes", "inputs"):
+        fields = OUTCOME_FIELDS if parts[0] == "outcomes" else INPUT_FIELDS
+        if parts[2] in fields:
+            return parts[0], parts[1], parts[2]
+    raise AssumptionError(_("Okänt antagande: ”%(path)s”.") % {"path": path})
+
+
+def _record(impact_map: ImpactMap, kind: str, record_id: str):
+    records = impact_map.outcomes if kind == "outcomes" else impact_map.inputs
+    for index, record in enumerate(records):
+        if record.id == record_id:
+            return index, record
+    raise AssumptionError(_("Antagandet pekar på ”%(id)s”, som inte finns i kartan.") % {"id": record_id})
+
+
+def assumption_paths(impact_map: ImpactMap) -> list[str]:
+    """Every assumption in the map, in a stable order: global, outcomes, inputs.
+
+    Distributions may also name an input amount that is zero here; assumption_value accepts any path.
+    """
+    paths = ["discountRate"]
+    if impact_map.volunteer_hour_rate is not None:
+        paths.append("volunteerHourRate")
+    for outcome in impact_map.outcomes:
+        paths.extend(f"outcomes.{outcome.id}.{name}" for name in OUTCOME_FIELDS)
+    for item in impact_map.inputs:
+        for name, attr in INPUT_FIELDS.items():
+            # Only the parts an input has: a zero amount is not an assumption anyone made.
+            if getattr(item, attr):
+                paths.append(f"inputs.{item.id}.{name}")
+    return paths
+
+
+def assumption_value(impact_map: ImpactMap, path: str) -> float:
+    kind, record_id, name = _split(path)
+    if record_id is None:
+        value = getattr(impact_map, GLOBAL_FIELDS[name])
+        return float(value) if value is not None else 0.0
+    _index, record = _record(impact_map, kind, record_id)
+    fields = OUTCOME_FIELDS if kind == "outcomes" else INPUT_FIELDS
+    value = getattr(record, fields[name])
+    return float(value) if value is not None else 0.0
+
+
+def locate(impact_map: ImpactMap, path: str) -> tuple[str, int | None, Outcome | Input | None, str]:
+    """(kind, index, record, JSON field) for a path; kind is "outcomes", "inputs" or "global"."""
+    kind, record_id, name = _split(path)
+    if record_id is None:
+        return "global", None, None, name
+    index, record = _record(impact_map, kind, record_id)
+    return kind, index, record, name
+
+
+def record_with(record: Outcome | Input, name: str, value: float) -> Outcome | Input:
+    """A copy of an outcome or input with one field set; durations become whole years, at least 1."""
+    fields = OUTCOME_FIELDS if isinstance(record, Outcome) else INPUT_FIELDS
+    if name == "duration":
+        value = max(1, round(value))
+    return dataclasses.replace(record, **{fields[name]: value})
+
+
+def with_assumption(impact_map: ImpactMap, path: str, value: float) -> ImpactMap:
+    """A copy of the map with one assumption set."""
+    kind, index, record, name = locate(impact_map, path)
+    if record is None:
+        return dataclasses.replace(impact_map, **{GLOBAL_FIELDS[name]: value})
+    records = list(impact_map.outcomes if kind == "outcomes" else impact_map.inputs)
+    records[index] = record_with(record, name, value)
+    return dataclasses.replace(impact_map, **{kind: tuple(records)})
+
+
+def assumption_field(path: str) -> str:
+    """The field name of a path: "deadweight" for "outcomes.o1.deadweight"."""
+    return path.rsplit(".", 1)[-1]
+
+
+def assumption_label(impact_map: ImpactMap, path: str) -> str:
+    """A Swedish label for reports and charts: "Dödvikt – Fått arbete (Deltagare)"."""
+    names = {
+        "discountRate": _("Diskonteringsränta"),
+        "volunteerHourRate": _("Timvärde för ideellt arbete"),
+        "quantity": _("Antal"),
+        "proxy": _("Finansiell proxy"),
+        "duration": _("Varaktighet"),
+        "deadweight": _("Dödvikt"),
+        "displacement": _("Undanträngning"),
+        "attribution": _("Tillskrivning"),
+        "dropOff": _("Avtagande"),
+        "money": _("Pengar"),
+        "inKind": _("Naturaresurser"),
+        "volunteerHours": _("Ideella timmar"),
+        "hourlyRate": _("Timvärde"),
+    }
+    kind, record_id, name = _split(path)
+    if record_id is None:
+        return names[name]
+    _index, record = _record(impact_map, kind, record_id)
+    if kind == "outcomes":
+        subject = f"{record.outcome} ({impact_map.stakeholder_name(record.stakeholder)})"
+    else:
+        subject = f"{record.description or record.id} ({impact_map.stakeholder_name(record.stakeholder)})"
+    return f"{names[name]} – {subject}"

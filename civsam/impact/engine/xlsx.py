@@ -1,0 +1,230 @@
+"""An impact map in an XLSX workbook (openpyxl), in the layout documented in
+docs/social-value-schema.md: one sheet of settings, then one sheet per table with a header row.
+
+Headers may be the Swedish labels written by write_xlsx or the JSON property names. A workbook is
+read into the same JSON document as the API takes, so the validation and its Swedish messages
+are the same; error paths are given as sheet and row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+
+from .analysis import Analysis
+from .i18n import _
+from .model import ImpactMap
+from .schema import FieldError, ImpactMapError, ImpactMapIn, parse_impact_map
+
+SETTINGS_SHEET = "Karta"
+# (sheet, JSON list name, [(JSON name, Swedish header, kind)]); kind: "id", "text", "number", "int"
+TABLES = (
+    ("Intressenter", "stakeholders", [("id", "Id", "id"), ("name", "Namn", "text")]),
+    (
+        "Insatser",
+        "inputs",
+        [
+            ("id", "Id", "id"),
+            ("stakeholder", "Intressent", "id"),
+            ("description", "Beskrivning", "text"),
+            ("money", "Pengar", "number"),
+            ("inKind", "Naturaresurser", "number"),
+            ("volunteerHours", "Ideella timmar", "number"),
+            ("hourlyRate", "Timvärde", "number"),
+        ],
+    ),
+    (
+        "Utfall",
+        "outcomes",
+        [
+            ("id", "Id", "id"),
+            ("stakeholder", "Intressent", "id"),
+            ("outcome", "Utfall", "text"),
+            ("indicator", "Indikator", "text"),
+            ("quantity", "Antal", "number"),
+            ("proxy", "Finansiell proxy", "number"),
+            ("proxyDescription", "Proxybeskrivning", "text"),
+            ("proxySource", "Proxykälla", "text"),
+            ("duration", "Varaktighet (år)", "int"),
+            ("deadweight", "Dödvikt (%)", "number"),
+            ("displacement", "Undanträngning (%)", "number"),
+            ("attribution", "Tillskrivning (%)", "number"),
+            ("dropOff", "Avtagande (%)", "number"),
+        ],
+    ),
+    (
+        "Fördelningar",
+        "distributions",
+        [
+            ("assumption", "Antagande", "text"),
+            ("type", "Typ", "text"),
+            ("min", "Minimum", "number"),
+            ("mode", "Typvärde", "number"),
+            ("max", "Maximum", "number"),
+            ("mean", "Medelvärde", "number"),
+            ("sd", "Standardavvikelse", "number"),
+            ("shape", "Form", "number"),
+        ],
+    ),
+)
+# (JSON path, Swedish label, kind) for the settings sheet: two columns, label and value.
+SETTINGS = (
+    ("name", "Namn", "text"),
+    ("currency", "Valuta", "text"),
+    ("discountRate", "Diskonteringsränta (%)", "number"),
+    ("volunteerHourRate", "Timvärde för ideellt arbete", "number"),
+    ("volunteerHourRateSource", "Källa för timvärdet", "text"),
+    ("guards.maxDurationYears", "Högsta varaktighet (år)", "int"),
+    ("guards.dominanceThreshold", "Dominansgräns (%)", "number"),
+    ("monteCarlo.draws", "Monte Carlo-dragningar", "int"),
+    ("monteCarlo.seed", "Monte Carlo-frö", "int"),
+)
+
+
+def _key(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+
+
+def _cell(value: Any, kind: str) -> Any:
+    """A cell value as JSON would have it; Swedish decimal commas in text are accepted."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "id":
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    if kind == "text":
+        return str(value).strip()
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            return value  # left for the schema to refuse in Swedish
+        return int(number) if kind == "int" and number.is_integer() else number
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _set(document: dict, dotted: str, value: Any) -> None:
+    target = document
+    *parents, last = dotted.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
+
+
+def read_document(source: str | IO[bytes]) -> dict:
+    """The workbook as a JSON document (not yet validated)."""
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
+        raise ImpactMapError([FieldError("", _("Filen kunde inte läsas som en XLSX-arbetsbok."))]) from exc
+    document: dict[str, Any] = {}
+    sheets = {_key(name): workbook[name] for name in workbook.sheetnames}
+    settings = sheets.get(_key(SETTINGS_SHEET))
+    if settings is None:
+        raise ImpactMapError([FieldError("", _("Arbetsboken saknar bladet ”%(sheet)s”.") % {"sheet": SETTINGS_SHEET})])
+    by_label = {_key(label): (path, kind) for path, label, kind in SETTINGS}
+    by_label.update({_key(path): (path, kind) for path, _label, kind in SETTINGS})
+    for row in settings.iter_rows(min_row=1, max_col=2, values_only=True):
+        if not row or row[0] is None:
+            continue
+        found = by_label.get(_key(row[0]))
+        if found is None:
+            continue  # a title or a note on the sheet
+        value = _cell(row[1] if len(row) > 1 else None, found[1])
+        if value is not None:
+            _set(document, found[0], value)
+
+    for sheet_name, list_name, columns in TABLES:
+        sheet = sheets.get(_key(sheet_name))
+        if sheet is None:
+            continue
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        lookup = {}
+        for json_name, label, kind in columns:
+            lookup[_key(label)] = (json_name, kind)
+            lookup[_key(json_name)] = (json_name, kind)
+        mapping = {index: lookup.get(_key(title)) for index, title in enumerate(header)}
+        records = []
+        for row in rows:
+            record = {}
+            for index, value in enumerate(row):
+                target = mapping.get(index)
+                if target is None:
+                    continue
+                converted = _cell(value, target[1])
+                if converted is not None:
+                    record[target[0]] = converted
+            if record:
+                records.append(record)
+        document[list_name] = records
+    workbook.close()
+    return document
+
+
+def _location(path: str) -> str:
+    """outcomes[2].quantity -> "Utfall, rad 4, Antal"."""
+    match = re.match(r"^(\w+)\[(\d+)\](?:\.(\w+))?", path)
+    if match:
+        for sheet_name, list_name, columns in TABLES:
+            if list_name == match.group(1):
+                text = _("%(sheet)s, rad %(row)s") % {"sheet": sheet_name, "row": int(match.group(2)) + 2}
+                labels = {json_name: label for json_name, label, _kind in columns}
+                if match.group(3) in labels:
+                    text += f", {labels[match.group(3)]}"
+                return text
+    for dotted, label, _kind in SETTINGS:
+        if path == dotted:
+            return f"{SETTINGS_SHEET}, {label}"
+    return path
+
+
+def read_xlsx(source: str | IO[bytes]) -> tuple[ImpactMap, ImpactMapIn]:
+    try:
+        return parse_impact_map(read_document(source))
+    except ImpactMapError as exc:
+        raise ImpactMapError([FieldError(_location(e.path), e.message) for e in exc.errors]) from None
+
+
+def _rows(items: Iterable[dict], columns) -> Iterable[list]:
+    for item in items:
+        yield [item.get(json_name) for json_name, _label, _kind in columns]
+
+
+def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysis | None = None) -> None:
+    """Write a map in the documented layout; with an analysis, also a sheet of results."""
+    data = document.model_dump(mode="json", by_alias=True)
+    workbook = Workbook()
+    settings = workbook.active
+    settings.title = SETTINGS_SHEET
+    settings.append([_("Fält"), _("Värde")])
+    for dotted, label, _kind in SETTINGS:
+        value: Any = data
+        for part in dotted.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        settings.append([label, value])
+    for sheet_name, list_name, columns in TABLES:
+        sheet = workbook.create_sheet(sheet_name)
+        sheet.append([label for _json, label, _kind in columns])
+        for row in _rows(data[list_name], columns):
+            sheet.append(row)
+    if analysis is not None:
+        result = analysis.result
+        sheet = workbook.create_sheet(_("Resultat"))
+        sheet.append([_("Mått"), _("Värde")])
+        for label, value in (
+            (_("Totala insatser"), result.total_inputs),
+            (_("Årlig effekt"), result.annual_impact),
+            (_("Totalt nuvärde"), result.total_present_value),
+            (_("Nettonuvärde"), result.net_present_value),
+            (_("SROI-kvot"), result.sroi_ratio),
+            (_("Netto-SROI-kvot"), result.net_sroi_ratio),
+            (_("Återbetalningstid (månader)"), result.payback_months),
+        ):
+            sheet.append([label, value])
+    workbook.save(target)

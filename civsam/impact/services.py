@@ -1,0 +1,251 @@
+"""Writes for the proxy library and for social-value analyses. Every write checks the actor's
+permission when an actor is given, runs in one transaction and leaves an audit entry."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civsam.core.models import AuditEntry
+from civsam.core.services import audit_log, model_diff
+
+from . import permissions, results
+from .engine import ImpactMapError
+from .models import FinancialProxy, SocialValueAnalysis
+
+Status = SocialValueAnalysis.Status
+
+PROXY_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "unit",
+    "value",
+    "currency",
+    "price_year",
+    "source",
+    "source_url",
+    "is_illustrative",
+)
+ANALYSIS_FIELDS = ("title", "summary", "related_records", "activities", "owner_organisation", "owner_municipality")
+
+
+# --- Financial proxies ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proxy_create(*, actor=None, **fields: Any) -> FinancialProxy:
+    if actor is not None and not permissions.can_create_proxy(actor):
+        raise PermissionDenied(_("Du får inte lägga till finansiella proxyer."))
+    unknown = set(fields) - set(PROXY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    proxy = FinancialProxy(**fields)
+    proxy.full_clean()
+    proxy.save()
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=proxy)
+    return proxy
+
+
+@transaction.atomic
+def proxy_update(*, actor=None, proxy: FinancialProxy, **fields: Any) -> FinancialProxy:
+    if actor is not None and not permissions.can_change_proxy(actor, proxy):
+        raise PermissionDenied(_("Du får inte ändra den finansiella proxyn."))
+    unknown = set(fields) - set(PROXY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    proxy = FinancialProxy.objects.select_for_update().get(pk=proxy.pk)
+    before = model_to_dict(proxy, fields=PROXY_FIELDS)
+    for name, value in fields.items():
+        setattr(proxy, name, value)
+    proxy.full_clean()
+    proxy.save()
+    changes = model_diff(before, model_to_dict(proxy, fields=PROXY_FIELDS))
+    if changes:
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=proxy, changes=changes)
+    return proxy
+
+
+# --- Analyses ------------------------------------------------------------------------------------
+
+
+def _validated_map(impact_map: Any) -> dict[str, Any] | None:
+    """The map in the engine's own JSON form; its errors become a ValidationError on impact_map."""
+    if impact_map is None:
+        return None
+    try:
+        document, _parsed = results.normalise_map(impact_map)
+    except ImpactMapError as exc:
+        raise ValidationError(
+            {"impact_map": [f"{e.path}: {e.message}" if e.path else e.message for e in exc.errors]}
+        ) from None
+    return document
+
+
+def _check_owner(actor, analysis: SocialValueAnalysis) -> None:
+    if (analysis.owner_organisation_id is None) == (analysis.owner_municipality_id is None):
+        raise ValidationError(_("Ange antingen en organisation eller en kommun som ägare, inte båda."))
+    if actor is not None and not permissions.can_act_for_owner(actor, analysis):
+        raise PermissionDenied(_("Du får inte göra analyser för den ägaren."))
+
+
+@transaction.atomic
+def analysis_create(
+    *,
+    actor,
+    title: str,
+    owner_organisation=None,
+    owner_municipality=None,
+    summary: str = "",
+    related_records: str = "",
+    activities: str = "",
+    priority_areas: Iterable = (),
+    impact_map: dict[str, Any] | None = None,
+) -> SocialValueAnalysis:
+    """A new draft. The actor becomes its author; the map, if given, must pass the engine's validation."""
+    analysis = SocialValueAnalysis(
+        title=title,
+        summary=summary,
+        related_records=related_records,
+        activities=activities,
+        owner_organisation=owner_organisation,
+        owner_municipality=owner_municipality,
+        status=Status.DRAFT,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _check_owner(actor, analysis)
+    analysis.impact_map = _validated_map(impact_map)
+    analysis.full_clean(exclude=["impact_map", "results"])
+    analysis.save()
+    if priority_areas:
+        analysis.priority_areas.set(priority_areas)
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=analysis)
+    return analysis
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def analysis_update(
+    *,
+    actor,
+    analysis: SocialValueAnalysis,
+    priority_areas: Iterable | None = None,
+    impact_map: dict[str, Any] | None = _UNSET,
+    **fields: Any,
+) -> SocialValueAnalysis:
+    """Change a draft: metadata, priority areas and/or the impact map. Only drafts may change."""
+    unknown = set(fields) - set(ANALYSIS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    analysis = SocialValueAnalysis.objects.select_for_update().get(pk=analysis.pk)
+    if actor is not None and not permissions.can_edit(actor, analysis):
+        if analysis.status != Status.DRAFT:
+            raise ValidationError(_("Bara utkast kan ändras."))
+        raise PermissionDenied(_("Du får inte ändra analysen."))
+    before = model_to_dict(analysis, fields=ANALYSIS_FIELDS)
+    before["priority_areas"] = sorted(analysis.priority_areas.values_list("pk", flat=True))
+    for name, value in fields.items():
+        setattr(analysis, name, value)
+    # Moving an analysis to another owner needs permission on the new owner as well.
+    _check_owner(actor, analysis)
+    map_changed = impact_map is not _UNSET and impact_map != analysis.impact_map
+    if impact_map is not _UNSET:
+        analysis.impact_map = _validated_map(impact_map)
+    analysis.full_clean(exclude=["impact_map", "results"])
+    analysis.save()
+    after = model_to_dict(analysis, fields=ANALYSIS_FIELDS)
+    if priority_areas is not None:
+        analysis.priority_areas.set(priority_areas)
+    after["priority_areas"] = sorted(analysis.priority_areas.values_list("pk", flat=True))
+    changes = model_diff(before, after)
+    if map_changed:
+        # The map itself is too large for the log; the log says that it changed.
+        changes["impact_map"] = [None, _("ändrad")]
+    if changes:
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=analysis, changes=changes)
+    return analysis
+
+
+@transaction.atomic
+def analysis_transition(
+    *, actor, analysis: SocialValueAnalysis, to_status: str, comment: str = "", now=None
+) -> SocialValueAnalysis:
+    """The only way an analysis changes status: draft → in_review (submit), in_review → published
+    (approve, by a second person) and in_review → draft (return, with a comment).
+
+    Publishing stores a snapshot of every computed figure, so the report stays as it was approved.
+    """
+    now = now or timezone.now()
+    analysis = SocialValueAnalysis.objects.select_for_update().get(pk=analysis.pk)
+    before = analysis.status
+    action = SocialValueAnalysis.TRANSITIONS.get((before, to_status))
+    if action is None:
+        raise ValidationError(
+            _("En analys med status ”%(from)s” kan inte få status ”%(to)s”.")
+            % {"from": Status(before).label, "to": Status(to_status).label if to_status in Status.values else to_status}
+        )
+    comment = (comment or "").strip()
+    if action == "submit":
+        if actor is not None and not permissions.can_edit(actor, analysis):
+            raise PermissionDenied(_("Du får inte skicka analysen för granskning."))
+        if analysis.impact_map is None:
+            raise ValidationError(_("Analysen saknar effektkarta. Ladda upp en innan den skickas för granskning."))
+        analysis.submitted_at = now
+        analysis.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    else:
+        if actor is not None and not permissions.can_review(actor, analysis):
+            if permissions.is_own_work(actor, analysis):
+                raise PermissionDenied(_("Du kan inte granska en analys som du själv har skrivit eller skickat in."))
+            raise PermissionDenied(_("Du får inte granska analysen."))
+        analysis.reviewer = actor if getattr(actor, "is_authenticated", False) else None
+        analysis.review_comment = comment
+        if action == "return":
+            if not comment:
+                raise ValidationError(_("Skriv en kommentar om vad som behöver ändras."))
+        else:
+            analysis.results = results.compute(analysis.impact_map)
+            analysis.published_at = now
+    analysis.status = to_status
+    analysis.full_clean(exclude=["impact_map", "results"])
+    analysis.save()
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=analysis,
+        changes={"status": [before, to_status]},
+        note=f"{action}: {comment}" if comment else action,
+    )
+    return analysis
+
+
+STARTER_PROXIES = Path(__file__).parent / "data" / "financial_proxies.json"
+
+
+@transaction.atomic
+def proxies_load_starter_set(*, path: Path = STARTER_PROXIES) -> tuple[int, int]:
+    """Add the shipped starter proxies that are not in the library yet (by name, unit and price year).
+
+    Returns (created, already there). Entries someone has edited since are left as they are.
+    """
+    items = json.loads(path.read_text(encoding="utf-8"))["items"]
+    created = 0
+    for item in items:
+        fields = {**item, "value": Decimal(item["value"])}
+        exists = FinancialProxy.objects.filter(
+            name=fields["name"], unit=fields["unit"], price_year=fields["price_year"]
+        ).exists()
+        if not exists:
+            proxy_create(actor=None, **fields)
+            created += 1
+    return created, len(items) - created

@@ -1,0 +1,102 @@
+"""The events API, including 400 parallel HTTP registrations against a running server."""
+
+import json
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from icalendar import Calendar
+
+from civsam.meetings.models import Registration
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def post_json(url: str, payload: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(  # noqa: S310 - a local test server over http
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - local test server
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_register_waitlist_and_cancel_via_api(client, make_event):
+    event = make_event(capacity=1)
+    url = f"/api/v1/events/{event.pk}/registrations"
+    first = client.post(url, {"name": "Anna", "email": "anna@example.se"}, content_type="application/json")
+    second = client.post(url, {"name": "Bo", "email": "bo@example.se"}, content_type="application/json")
+    assert (first.status_code, first.json()["status"]) == (201, "confirmed")
+    assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
+    cancelled = client.delete(f"/api/v1/registrations/{first.json()['cancelToken']}")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert Registration.objects.get(code=second.json()["code"]).status == "offered"
+    assert client.delete("/api/v1/registrations/nonsense").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"name": "Anna"}, 400),
+        ({"name": "Anna", "email": "inte-en-adress"}, 400),
+        ({"name": "", "email": "a@example.se"}, 400),
+        ({"name": "Anna", "email": "a@example.se", "services": ["helikopter"]}, 400),
+    ],
+)
+def test_bad_registration_is_a_problem(client, make_event, payload, status):
+    event = make_event(capacity=5)
+    response = client.post(f"/api/v1/events/{event.pk}/registrations", payload, content_type="application/json")
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert Registration.objects.count() == 0
+
+
+def test_unknown_event_is_404_problem(client, reference_data):
+    response = client.post(
+        "/api/v1/events/999999/registrations", {"name": "A", "email": "a@example.se"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_event_list_filters(client, make_event, reference_data):
+    from civsam.core.models import Municipality
+
+    kumla = Municipality.objects.get(code="1881")
+    make_event(title="Kumla-mötet", municipality=kumla)
+    make_event(title="Utan kommun")
+    body = client.get("/api/v1/events", {"municipality": "1881"}).json()
+    assert [e["title"] for e in body["items"]] == ["Kumla-mötet"]
+    assert client.get("/api/v1/events", {"bogus": "1"}).status_code == 400
+
+
+def test_ics_feeds_parse_and_link_back(client, make_event):
+    event = make_event(title="Regional konferens")
+    for url in ("/evenemang/kalender.ics", f"/evenemang/{event.pk}.ics"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/calendar")
+        calendar = Calendar.from_ical(response.content)
+        entries = [c for c in calendar.walk() if c.name == "VEVENT"]
+        assert [str(e["summary"]) for e in entries] == ["Regional konferens"]
+        assert str(entries[0]["url"]).endswith(event.get_absolute_url())
+
+
+def test_400_parallel_http_registrations_for_300_seats(live_server, make_event, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    event = make_event(capacity=300)
+    url = f"{live_server.url}/api/v1/events/{event.pk}/registrations"
+    # PostgreSQL takes the requests truly in parallel; SQLite queues writers, so fewer at a time
+    # keeps each one's wait for the write lock well inside its busy timeout.
+    workers = 32 if connection.vendor == "postgresql" else 8
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda n: post_json(url, {"name": f"P{n}", "email": f"p{n}@example.se"}), range(400)))
+    codes = [code for code, _ in results]
+    statuses = [body.get("status") for _, body in results]
+    assert codes.count(201) == 400, [body for code, body in results if code != 201][:3]
+    assert statuses.count("confirmed") == 300
+    assert statuses.count("waitlisted") == 100
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 300

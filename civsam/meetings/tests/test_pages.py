@@ -1,0 +1,72 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from civsam.meetings.models import Event, Registration
+
+
+def test_register_in_the_browser_then_cancel_by_link(client, make_event, reference_data):
+    event = make_event(capacity=1)
+    response = client.post(
+        event.get_absolute_url(), {"name": "Anna", "email": "anna@example.se", "services": ["childcare"]}
+    )
+    assert response.status_code == 201
+    registration = Registration.objects.get(event=event)
+    assert registration.services == ["childcare"]
+    assert registration.code in response.content.decode()
+    cancel_url = f"/evenemang/anmalan/{registration.cancel_token}/avboka/"
+    assert client.get(cancel_url).status_code == 200
+    client.post(cancel_url)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_registration_form_errors_are_swedish(client, make_event, reference_data):
+    event = make_event(capacity=1)
+    response = client.post(event.get_absolute_url(), {"name": "", "email": "nej"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Fyll i en giltig e-postadress" in page
+    assert "Detta fält måste fyllas i" in page
+
+
+@pytest.mark.parametrize(("role", "status"), [("officer", 200), ("rep", 200), ("reviewer", 403), ("anonymous", 302)])
+def test_event_create_page_access(client, users, role, status):
+    if users[role]:
+        client.force_login(users[role])
+    assert client.get("/evenemang/nytt/").status_code == status
+
+
+def test_officer_creates_event_checks_in_and_exports(client, users):
+    client.force_login(users["officer"])
+    start = (timezone.localtime() + timedelta(days=3)).replace(microsecond=0)
+    response = client.post(
+        "/evenemang/nytt/",
+        {
+            "title": "Dialogmöte i Örebro",
+            "mode": "in_person",
+            "municipality": users["own_org"].municipality_id,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 10,
+            "offer_window_hours": 48,
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(title="Dialogmöte i Örebro")
+    client.post(event.get_absolute_url(), {"name": "Bo", "email": "bo@example.se"})
+    registration = Registration.objects.get(event=event)
+    response = client.post(f"/evenemang/{event.pk}/hantera/", {"code": registration.code})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+    export = client.get(f"/evenemang/{event.pk}/anmalningar.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert [(r["namn"], r["status"]) for r in rows] == [("Bo", "Bekräftad")]
+    client.force_login(users["officer_kumla"])
+    assert client.get(f"/evenemang/{event.pk}/hantera/").status_code == 403
+    assert client.get(f"/evenemang/{event.pk}/anmalningar.csv").status_code == 403

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
+
+from . import orgnr
+from .models import ContactPerson, Organisation
+from .services import FLAG_FIELDS
+
+
+class OrgnrField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 13)
+        kwargs.setdefault("label", _("Organisationsnummer"))
+        kwargs.setdefault("help_text", _("Tio siffror, till exempel 802000-0000."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return orgnr.normalise(value)
+        except orgnr.OrgnrError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_orgnr") from exc
+
+
+class OrganisationForm(forms.ModelForm):
+    orgnr = OrgnrField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "orgnr",
+            "legal_form",
+            "municipality",
+            "active_municipalities",
+            "activity_classes",
+            "roles",
+            "website",
+            "email",
+            "description",
+            "founded_year",
+            "member_count",
+            "is_public",
+            *FLAG_FIELDS,
+        ]
+        widgets = {
+            "active_municipalities": forms.CheckboxSelectMultiple,
+            "activity_classes": forms.CheckboxSelectMultiple,
+            "roles": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "social_enterprise_verified_on": forms.DateInput(attrs={"type": "date"}),
+            "work_integrating_verified_on": forms.DateInput(attrs={"type": "date"}),
+            "ideburen_verified_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "social_enterprise": _(
+                "Enligt den nationella strategin: samhällsutmaning som huvudsyfte, delaktighet, "
+                "och vinster som återinvesteras i verksamheten."
+            ),
+            "ideburen_registered": _("Registrerad hos Kammarkollegiet enligt lagen (2022:900)."),
+        }
+
+    def __init__(self, *args, allowed_municipalities=None, can_edit_flags=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_form"].queryset = LegalForm.objects.filter(is_civil_society=True)
+        municipalities = Municipality.objects.order_by("name")
+        self.fields["active_municipalities"].queryset = municipalities
+        self.fields["municipality"].queryset = (
+            municipalities if allowed_municipalities is None else municipalities.filter(pk__in=allowed_municipalities)
+        )
+        self.fields["activity_classes"].queryset = ActivityClass.objects.order_by("sort_order")
+        self.fields["roles"].queryset = SocietalRole.objects.order_by("sort_order")
+        if not can_edit_flags:
+            for name in FLAG_FIELDS:
+                self.fields.pop(name)
+        # The uniqueness check is done by the service and the database; skip the form's own query.
+        self.fields["orgnr"].validators = []
+
+    def validate_unique(self):
+        """Uniqueness is enforced by the service (with a Swedish message) and the database."""
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "role", "email", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})}
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Sökord"), required=False, max_length=200)
+    municipality = forms.MultipleChoiceField(label=_("Kommun"), required=False)
+    legal_form = forms.MultipleChoiceField(label=_("Juridisk form"), required=False)
+    activity = forms.MultipleChoiceField(label=_("Verksamhetsområde"), required=False)
+    role = forms.MultipleChoiceField(label=_("Roll"), required=False)
+    flags = forms.MultipleChoiceField(
+        label=_("Egenskaper"),
+        required=False,
+        choices=[
+            ("social_enterprise", _("Socialt företag")),
+            ("work_integrating", _("Arbetsintegrerande socialt företag")),
+            ("ideburen_registered", _("Registrerad idéburen organisation")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sortering"),
+        required=False,
+        choices=[
+            ("", _("Relevans (vid sökning), annars namn")),
+            ("name", _("Namn A–Ö")),
+            ("-name", _("Namn Ö–A")),
+            ("municipality", _("Kommun")),
+            ("-founded", _("Nyast grundad")),
+            ("founded", _("Äldst")),
+            ("-members", _("Flest medlemmar")),
+        ],
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Per sida"), required=False, coerce=int, choices=[(20, "20"), (50, "50"), (100, "100")], empty_value=20
+    )
+
+    def __init__(self, *args, facets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        facets = facets or {}
+        self.fields["municipality"].choices = [(m.code, m.name) for m in facets.get("municipalities", [])]
+        self.fields["legal_form"].choices = [(f.code, f"{f.name} ({f.code})") for f in facets.get("legal_forms", [])]
+        self.fields["activity"].choices = [(a.code, a.name) for a in facets.get("activities", [])]
+        self.fields["role"].choices = [(r.code, r.name) for r in facets.get("roles", [])]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller Excel)"),
+        help_text=_("Första raden ska vara rubriker. Se mallen för vilka kolumner som läses."),
+    )

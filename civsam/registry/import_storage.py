@@ -1,0 +1,304 @@
+"""Reading and writing organisations in bulk for the import: the SQL, per database.
+
+PostgreSQL: existing rows are fetched with = ANY(...) on one list parameter, new rows are copied in
+(COPY) with ids reserved from the table's sequence, changed rows go through a temporary staging
+table and one UPDATE ... FROM, set rows are inserted from two unnested arrays and audit entries are
+copied in. Other databases (SQLite): executemany in batches, and the shared audit_log_bulk.
+
+The callers hold the register locked against other writers for the whole transaction
+(lock_register), so a row found new is still new when it is inserted.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+from civsam.core.models import AuditEntry
+from civsam.core.services import audit_log_bulk
+
+from . import importer
+from .importer import FIELDS
+from .models import Organisation
+
+FETCH_CHUNK = 20_000
+WRITE_BATCH = 5000  # rows per executemany where COPY is not available
+
+# Organisation columns the import writes, in the order rows are written (FIELDS without the sets).
+SCALAR_FIELDS = tuple(f for f in FIELDS if f not in importer.M2M_FIELDS)
+SCALAR_POSITIONS = tuple(FIELDS.index(f) for f in SCALAR_FIELDS)
+_COLUMN_OF = {"legal_form": "legal_form_id", "municipality": "municipality_id"}
+WRITE_COLUMNS = ("orgnr", *(_COLUMN_OF.get(f, f) for f in SCALAR_FIELDS), "search_document")
+# Set only when a row is created: the rest of the NOT NULL columns.
+_CREATE_ONLY = ("created_at", "is_public", "is_demo", "social_enterprise_source", "work_integrating_source",
+                "ideburen_source")  # fmt: skip
+_ORG_TABLE = Organisation._meta.db_table
+
+
+def lock_register() -> None:
+    """Keep other writers out of the register while the import compares and writes (readers go on).
+
+    SQLite already holds the write lock: transactions there begin IMMEDIATE.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {_ORG_TABLE} IN SHARE ROW EXCLUSIVE MODE")
+
+
+# Reading what is stored --------------------------------------------------------------------------
+
+
+def _id_filter(column: str) -> str:
+    """A WHERE clause matching a list given as one parameter (_list_param), not one placeholder per value.
+
+    On PostgreSQL the list travels as one comma-separated string: much cheaper to send than an array
+    of thousands of values. Organisationsnummer and ids never contain a comma.
+    """
+    if connection.vendor == "postgresql":
+        cast = "::bigint[]" if column.endswith("id") else ""
+        return f"{column} = ANY(string_to_array(%s, ','){cast})"
+    return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - column names are ours
+
+
+def _list_param(values: list) -> Any:
+    if connection.vendor == "postgresql":
+        return ",".join(map(str, values))
+    return json.dumps(values)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# fetch_existing builds the stored tuples field by field, in this order.
+_FIELD_ORDER = ("name", "legal_form", "municipality", "activity_classes", "roles", "website", "email",
+                "description", "founded_year", "member_count", "social_enterprise", "work_integrating",
+                "ideburen_registered")  # fmt: skip
+if FIELDS != _FIELD_ORDER:
+    raise RuntimeError("import_layout.FIELDS changed: update fetch_existing to match.")
+
+
+def fetch_existing(numbers: list[str], *, fetch_sets: Iterable[str]) -> dict[str, tuple[int, tuple]]:
+    """orgnr -> (id, values ordered as importer.FIELDS) for the stored organisations among these numbers.
+
+    The sets (activity classes, roles) are read only when the file has their column; otherwise
+    they are None, and never compared or written.
+    """
+    wanted = set(fetch_sets)
+    columns = ", ".join(_COLUMN_OF.get(f, f) for f in SCALAR_FIELDS)
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(numbers, FETCH_CHUNK):
+            cursor.execute(
+                f"SELECT id, orgnr, {columns} FROM {_ORG_TABLE} WHERE {_id_filter('orgnr')}",  # noqa: S608
+                [_list_param(chunk)],
+            )
+            rows += cursor.fetchall()
+        ids = [row[0] for row in rows]
+        activities = _fetch_sets(cursor, "activity_classes", ids) if "activity_classes" in wanted else None
+        roles = _fetch_sets(cursor, "roles", ids) if "roles" in wanted else None
+    empty: frozenset[int] = frozenset()
+    newlines = importer.normalise_newlines
+    stored = {}
+    for pk, number, name, legal_form, municipality, website, email, description, founded, members, se, wi, ib in rows:
+        stored[number] = (
+            pk,
+            (
+                name,
+                legal_form,
+                municipality,
+                None if activities is None else activities.get(pk, empty),
+                None if roles is None else roles.get(pk, empty),
+                website,
+                email,
+                newlines(description),
+                founded,
+                members,
+                bool(se),  # SQLite returns 0 and 1
+                bool(wi),
+                bool(ib),
+            ),
+        )
+    return stored
+
+
+def _fetch_sets(cursor, name: str, ids: list[int]) -> dict[int, frozenset[int]]:
+    """organisation id -> its set of related ids, aggregated by the database."""
+    through = getattr(Organisation, name).through._meta.db_table
+    target = _through_target(name)
+    aggregate = f"array_agg({target})" if connection.vendor == "postgresql" else f"group_concat({target})"
+    members: dict[int, frozenset[int]] = {}
+    for chunk in _chunks(ids, FETCH_CHUNK):
+        cursor.execute(
+            f"SELECT organisation_id, {aggregate} FROM {through} "  # noqa: S608 - names are ours
+            f"WHERE {_id_filter('organisation_id')} GROUP BY organisation_id",
+            [_list_param(chunk)],
+        )
+        if connection.vendor == "postgresql":
+            members.update((org_id, frozenset(targets)) for org_id, targets in cursor.fetchall())
+        else:
+            members.update((org_id, frozenset(map(int, joined.split(",")))) for org_id, joined in cursor.fetchall())
+    return members
+
+
+def _through_target(name: str) -> str:
+    through = getattr(Organisation, name).through
+    return next(f.column for f in through._meta.concrete_fields if f.column not in ("id", "organisation_id"))
+
+
+# Writing ----------------------------------------------------------------------------------------------
+
+
+# Columns a created row gets besides WRITE_COLUMNS: timestamps, then the NOT NULL ones left at their defaults.
+_CREATE_EXTRA = ("updated_at", *_CREATE_ONLY)
+_CREATE_DEFAULTS = (True, False, "", "", "")  # is_public, is_demo, the three sources
+
+
+def next_ids(count: int) -> list[int]:
+    """Reserve a block of primary keys from the table's sequence, so rows can be copied in with their ids.
+
+    One nextval and one setval, not one call per row: safe because the register is locked against
+    other writers (lock_register), and an insert takes that lock before it draws from the sequence.
+    """
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [_ORG_TABLE])
+        (sequence,) = cursor.fetchone()
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        (first,) = cursor.fetchone()
+        if count > 1:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+    return list(range(first, first + count))
+
+
+def copy_insert(rows: Iterable[tuple[int, tuple]], *, now) -> None:
+    """PostgreSQL: COPY new rows, with their reserved ids, straight into the table."""
+    columns = ", ".join(("id", *WRITE_COLUMNS, *_CREATE_EXTRA))
+    tail = (now, now, *_CREATE_DEFAULTS)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {_ORG_TABLE} ({columns}) FROM STDIN") as copy:
+        for pk, row in rows:
+            copy.write_row((pk, *row, *tail))
+
+
+def insert_rows(rows: Iterable[tuple], numbers: list[str], *, now) -> list[int]:
+    """Other databases: insert in batches, then read back the ids in the order of numbers."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = ", ".join((*WRITE_COLUMNS, *_CREATE_EXTRA))
+    placeholders = ", ".join(["%s"] * (len(WRITE_COLUMNS) + 2)) + ", 1, 0, '', '', ''"
+    sql = f"INSERT INTO {_ORG_TABLE} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names are ours
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append((*row, stamp, stamp))
+            if len(batch) >= WRITE_BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+        for chunk in _chunks(numbers, FETCH_CHUNK):
+            cursor.execute(
+                f"SELECT id, orgnr FROM {_ORG_TABLE} WHERE {_id_filter('orgnr')}",  # noqa: S608
+                [_list_param(chunk)],
+            )
+            ids.update({number: pk for pk, number in cursor.fetchall()})
+    return [ids[number] for number in numbers]
+
+
+def update_rows(rows: Iterable[tuple], *, now) -> None:
+    """Write changed rows (id, then WRITE_COLUMNS without orgnr) over the stored ones."""
+    columns = WRITE_COLUMNS[1:]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            rows = iter(rows)
+            first = next(rows, None)
+            if first is None:
+                return
+            stage = f"import_stage_{uuid.uuid4().hex}"
+            names = ", ".join(columns)
+            cursor.execute(
+                f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "  # noqa: S608 - names are ours
+                f"SELECT id, {names} FROM {_ORG_TABLE} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {stage} (id, {names}) FROM STDIN") as copy:
+                copy.write_row(first)
+                for row in rows:
+                    copy.write_row(row)
+            assignments = ", ".join(f"{c} = s.{c}" for c in columns)
+            cursor.execute(
+                f"UPDATE {_ORG_TABLE} AS o SET {assignments}, updated_at = %s "  # noqa: S608
+                f"FROM {stage} AS s WHERE o.id = s.id",
+                [now],
+            )
+            cursor.execute(f"DROP TABLE {stage}")
+            return
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        assignments = ", ".join(f"{c} = %s" for c in columns)
+        sql = f"UPDATE {_ORG_TABLE} SET {assignments}, updated_at = %s WHERE id = %s"  # noqa: S608
+        batch: list[tuple] = []
+        for pk, *values in rows:
+            batch.append((*values, stamp, pk))
+            if len(batch) >= WRITE_BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def replace_set(name: str, replace_ids: list[int], pairs: list[tuple[int, int]]) -> None:
+    """Delete the set rows of replace_ids, then insert pairs (organisation id, target id)."""
+    through = getattr(Organisation, name).through._meta.db_table
+    target = _through_target(name)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(replace_ids, FETCH_CHUNK):
+            cursor.execute(
+                f"DELETE FROM {through} WHERE {_id_filter('organisation_id')}",  # noqa: S608
+                [_list_param(chunk)],
+            )
+        if not pairs:
+            return
+        if connection.vendor == "postgresql":
+            # Two columns of integers as two strings, unnested by the server: far less Python work
+            # per row than COPY, and still one statement per chunk.
+            for chunk in _chunks(pairs, 200_000):
+                cursor.execute(
+                    f"INSERT INTO {through} (organisation_id, {target}) "
+                    "SELECT unnest(string_to_array(%s, ',')::bigint[]), unnest(string_to_array(%s, ',')::bigint[])",
+                    [",".join(str(org) for org, _t in chunk), ",".join(str(t) for _org, t in chunk)],
+                )
+        else:
+            for chunk in _chunks(pairs, WRITE_BATCH):
+                cursor.executemany(
+                    f"INSERT INTO {through} (organisation_id, {target}) VALUES (%s, %s)",  # noqa: S608
+                    chunk,
+                )
+
+
+def audit_rows(actor, action: str, entries: Iterable[tuple[int, str, dict]], *, note: str, now) -> None:
+    """One audit entry per organisation. On PostgreSQL by COPY, which is what keeps big imports fast;
+    elsewhere through the shared audit_log_bulk."""
+    if connection.vendor != "postgresql":
+        batch = []
+        for entry in entries:
+            batch.append(entry)
+            if len(batch) >= WRITE_BATCH:
+                audit_log_bulk(actor=actor, action=action, model=Organisation, entries=batch, note=note)
+                batch = []
+        if batch:
+            audit_log_bulk(actor=actor, action=action, model=Organisation, entries=batch, note=note)
+        return
+    table = AuditEntry._meta.db_table
+    content_type = ContentType.objects.get_for_model(Organisation, for_concrete_model=True).pk
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    columns = "at, actor_id, action, content_type_id, object_id, object_repr, changes, note"
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for pk, label, changes in entries:
+            copy.write_row((now, actor_id, action, content_type, str(pk), str(label)[:300], dumps(changes), note))

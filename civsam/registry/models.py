@@ -1,0 +1,146 @@
+"""The county's register of civil-society organisations (aktörsregister)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole, TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("namn"), max_length=200)
+    orgnr = models.CharField(_("organisationsnummer"), max_length=10, unique=True)
+    legal_form = models.ForeignKey(LegalForm, on_delete=models.PROTECT, verbose_name=_("juridisk form"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("hemkommun")
+    )
+    active_municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="active_organisations", verbose_name=_("verksam även i")
+    )
+    activity_classes = models.ManyToManyField(ActivityClass, blank=True, verbose_name=_("verksamhetsområden"))
+    roles = models.ManyToManyField(SocietalRole, blank=True, verbose_name=_("roller"))
+    website = models.URLField(_("webbplats"), blank=True)
+    email = models.EmailField(_("e-post (organisationens)"), blank=True)
+    description = models.TextField(_("kort beskrivning"), blank=True, max_length=2000)
+    founded_year = models.PositiveSmallIntegerField(_("grundad år"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("antal medlemmar"), null=True, blank=True)
+
+    # Flags, each with where the information came from and when it was last checked.
+    social_enterprise = models.BooleanField(_("socialt företag"), default=False)
+    social_enterprise_source = models.CharField(_("källa (socialt företag)"), max_length=200, blank=True)
+    social_enterprise_verified_on = models.DateField(_("kontrollerad (socialt företag)"), null=True, blank=True)
+    work_integrating = models.BooleanField(_("arbetsintegrerande socialt företag"), default=False)
+    work_integrating_source = models.CharField(_("källa (arbetsintegrerande)"), max_length=200, blank=True)
+    work_integrating_verified_on = models.DateField(_("kontrollerad (arbetsintegrerande)"), null=True, blank=True)
+    ideburen_registered = models.BooleanField(_("registrerad idéburen organisation"), default=False)
+    ideburen_source = models.CharField(_("källa (idéburen)"), max_length=200, blank=True)
+    ideburen_verified_on = models.DateField(_("kontrollerad (idéburen)"), null=True, blank=True)
+
+    is_public = models.BooleanField(_("visas i den öppna katalogen"), default=True)
+    is_demo = models.BooleanField(_("demodata"), default=False, editable=False)
+    # Stemmed, case-folded words of the name and description; written by the service layer.
+    # Indexed per backend by migration 0002 (a GIN index on PostgreSQL, an FTS5 table on SQLite).
+    search_document = models.TextField(default="", editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        constraints = [
+            models.CheckConstraint(condition=Q(orgnr__regex=r"^[0-9]{10}$"), name="orgnr_10_digits"),
+            models.CheckConstraint(
+                condition=Q(member_count__isnull=True) | Q(member_count__gte=0), name="member_count_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1000, founded_year__lte=2100),
+                name="founded_year_plausible",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "name"], name="org_municipality_name_idx"),
+            models.Index(fields=["legal_form", "name"], name="org_legal_form_name_idx"),
+            models.Index(fields=["is_public", "name"], name="org_public_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation-detail", args=[self.orgnr])
+
+    @property
+    def orgnr_display(self) -> str:
+        return f"{self.orgnr[:6]}-{self.orgnr[6:]}"
+
+
+class ContactPerson(TimeStampedModel):
+    """Personal data, kept to the minimum; every read by staff is written to the audit log."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    role = models.CharField(_("uppdrag"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DuplicateCandidate(models.Model):
+    """Two organisations with similar names in the same municipality, waiting for a person to decide."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Att granska")
+        DISTINCT = "distinct", _("Inte dubbletter")
+        CONFIRMED = "confirmed", _("Dubbletter")
+
+    first = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(_("likhet"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-similarity", "id"]
+        verbose_name = _("möjlig dubblett")
+        verbose_name_plural = _("möjliga dubbletter")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.similarity:.2f})"
+
+
+class ImportRun(models.Model):
+    """One import of a file: what it did, for the record."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    filename = models.CharField(_("fil"), max_length=255)
+    created = models.PositiveIntegerField(_("nya"), default=0)
+    updated = models.PositiveIntegerField(_("ändrade"), default=0)
+    unchanged = models.PositiveIntegerField(_("oförändrade"), default=0)
+    rejected = models.PositiveIntegerField(_("avvisade rader"), default=0)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.at:%Y-%m-%d %H:%M})"

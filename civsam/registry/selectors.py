@@ -1,0 +1,183 @@
+"""Reads of the register: the directory search, with joins done up front.
+
+Figures and the reasoning behind the query shapes: docs/performance.md (Registry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
+
+from civsam.core.models import ActivityClass, Municipality, SocietalRole
+
+from . import search
+from .models import Organisation
+from .permissions import organisations_visible_to
+
+TABLE = Organisation._meta.db_table
+FTS_TABLE = "registry_organisation_fts"  # SQLite: FTS5 index of search_document (migration 0002)
+# PostgreSQL: stored to_tsvector('simple', search_document) with a GIN index (migration 0003).
+VECTOR_COLUMN = "search_vector"
+# Relevance is computed only when the words match at most this many organisations. Ranking costs
+# time in proportion to the matches, and over thousands of one-word hits it orders by noise
+# (document length); such result lists are ordered by name instead, which an index serves.
+RANK_LIMIT = 2000
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "municipality": ("municipality__name", "name", "id"),
+    "-founded": (F("founded_year").desc(nulls_last=True), "name", "id"),
+    "founded": (F("founded_year").asc(nulls_last=True), "name", "id"),
+    "-members": (F("member_count").desc(nulls_last=True), "name", "id"),
+}
+FLAG_FILTERS = ("social_enterprise", "work_integrating", "ideburen_registered")
+
+
+@dataclass
+class DirectoryFilter:
+    q: str = ""
+    municipality: list[str] = field(default_factory=list)  # kommunkod
+    legal_form: list[str] = field(default_factory=list)  # legal-form code
+    activity: list[str] = field(default_factory=list)  # activity class code
+    role: list[str] = field(default_factory=list)  # societal role code
+    flags: list[str] = field(default_factory=list)  # names from FLAG_FILTERS
+    sort: str = ""  # "" means relevance with a query, name without
+
+    @property
+    def terms(self) -> list[str]:
+        return search.query_terms(self.q)
+
+
+def text_match_count(terms: list[str], limit: int) -> int:
+    """How many organisations (visible or not) match every term, counted up to `limit`.
+
+    It stops at `limit`, so it stays cheap however common the words are.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} "  # noqa: S608 - names are constants
+                f"WHERE {VECTOR_COLUMN} @@ to_tsquery('simple', %s) LIMIT %s) AS matches",
+                [search.tsquery(terms), limit],
+            )
+        else:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+                [search.fts5_match(terms), limit],
+            )
+        return cursor.fetchone()[0]
+
+
+def _text_filter(qs: QuerySet[Organisation], terms: list[str], rank: bool) -> QuerySet[Organisation]:
+    """Keep the rows that match every term; with rank, annotate `relevance` (higher is better).
+
+    The SQL names the organisation table directly, so the result must not be used as a subquery
+    under another alias. Table names are constants and the terms are bound parameters.
+    """
+    if connection.vendor == "postgresql":
+        tsquery = search.tsquery(terms)
+        # The stored vector (migration 0003): neither a scan nor ranking runs to_tsvector per row.
+        qs = qs.filter(
+            RawSQL(  # noqa: S611
+                f"{TABLE}.{VECTOR_COLUMN} @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField()
+            )
+        )
+        if rank:
+            qs = qs.annotate(
+                relevance=RawSQL(  # noqa: S611
+                    f"ts_rank({TABLE}.{VECTOR_COLUMN}, to_tsquery('simple', %s))", [tsquery], output_field=FloatField()
+                )
+            )
+        return qs
+    # SQLite: join the FTS5 table, so that one MATCH scan drives the query and bm25() is read off
+    # it. Per row, FTS5 would rerun the whole MATCH (prefix expansion included): a correlated
+    # subquery, or a plan that probes the FTS table by rowid from the organisation side, takes
+    # minutes at 300,000 rows. The unary + on the FTS rowid rules that probe out whatever the
+    # planner's statistics say, which it otherwise picks under a municipality filter.
+    # bm25 is lower-is-better; negate so that both backends sort by -relevance.
+    return qs.extra(  # noqa: S610 - extra() is the only way to join a table that has no model
+        tables=[FTS_TABLE],
+        where=[f"+{FTS_TABLE}.rowid = {TABLE}.id", f"{FTS_TABLE} MATCH %s"],
+        params=[search.fts5_match(terms)],
+        select={"relevance": f"-bm25({FTS_TABLE})"} if rank else None,
+    )
+
+
+def organisation_directory(*, user, filters: DirectoryFilter) -> QuerySet[Organisation]:
+    """Organisations the user may see, filtered and sorted, ready to paginate and render.
+
+    A text query with the default sort costs one extra, cheap query (text_match_count) to decide
+    between relevance and name order.
+    """
+    qs = organisations_visible_to(user)
+    terms = filters.terms
+    relevance = (
+        bool(terms)
+        and filters.sort in ("", "relevance")
+        and text_match_count(terms, limit=RANK_LIMIT + 1) <= RANK_LIMIT
+    )
+    if terms:
+        qs = _text_filter(qs, terms, rank=relevance)
+    if filters.municipality:
+        qs = qs.filter(municipality__code__in=filters.municipality)
+    if filters.legal_form:
+        qs = qs.filter(legal_form__code__in=filters.legal_form)
+    # Many-to-many filters as IN (subquery): rows are never duplicated, no DISTINCT is needed, and
+    # unlike a correlated EXISTS, SQLite can start from the link table's index (migration 0003)
+    # instead of probing it once per organisation.
+    if filters.activity:
+        through = Organisation.activity_classes.through
+        qs = qs.filter(
+            pk__in=through.objects.filter(activityclass__code__in=filters.activity).values("organisation_id")
+        )
+    if filters.role:
+        through = Organisation.roles.through
+        qs = qs.filter(pk__in=through.objects.filter(societalrole__code__in=filters.role).values("organisation_id"))
+    for flag in filters.flags:
+        if flag not in FLAG_FILTERS:
+            continue
+        if connection.vendor == "sqlite":
+            # SQLite's planner prefers the municipality index and then reads every row of the
+            # municipality to test the flag (0.8 s for one at 300,000 rows); as a subquery it
+            # starts from the small partial index on the flag instead (migration 0003).
+            qs = qs.filter(pk__in=Organisation.objects.filter(**{flag: True}).values("pk"))
+        else:
+            qs = qs.filter(**{flag: True})
+    if relevance:
+        qs = qs.order_by("-relevance", "name", "id")
+    else:
+        qs = qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    return qs
+
+
+def with_listing_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """What a directory row shows, in a fixed number of queries whatever the page size."""
+    return qs.select_related("municipality", "legal_form").prefetch_related(
+        Prefetch("activity_classes", queryset=ActivityClass.objects.order_by("sort_order")),
+        Prefetch("roles", queryset=SocietalRole.objects.order_by("sort_order")),
+    )
+
+
+def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
+    return (
+        with_listing_relations(organisations_visible_to(user))
+        .prefetch_related(Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name")))
+        .filter(orgnr=orgnr_value)
+        .first()
+    )
+
+
+def facet_options() -> dict[str, list]:
+    """Choices for the directory filters."""
+    from civsam.core.models import LegalForm
+
+    return {
+        "municipalities": list(Municipality.objects.order_by("name")),
+        "legal_forms": list(LegalForm.objects.filter(is_civil_society=True).order_by("code")),
+        "activities": list(ActivityClass.objects.order_by("sort_order")),
+        "roles": list(SocietalRole.objects.order_by("sort_order")),
+    }

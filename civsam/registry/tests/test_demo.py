@@ -1,0 +1,149 @@
+"""The demo data generator and the load_demo_data command."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civsam.accounts.models import Role, RoleAssignment, User
+from civsam.core.models import ActivityClass, LegalForm, SocietalRole
+from civsam.registry import demo, orgnr
+from civsam.registry.models import ContactPerson, Organisation
+
+DATA = Path(__file__).resolve().parents[2] / "core" / "data"
+POPULATIONS = {
+    item["code"]: item["population"]
+    for item in json.loads((DATA / "municipalities.json").read_text(encoding="utf-8"))["items"]
+}
+DEMO_PASSWORD = "demo-lösen-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[demo.DemoOrganisation]:
+    return list(demo.generate(3000, POPULATIONS, seed=2026))
+
+
+def test_same_seed_gives_the_same_organisations(generated):
+    again = list(demo.generate(3000, POPULATIONS, seed=2026))
+    assert again == generated
+    other = list(demo.generate(3000, POPULATIONS, seed=2027))
+    assert [o.orgnr for o in other] != [o.orgnr for o in generated]
+
+
+def test_every_orgnr_is_valid_and_unique(generated):
+    numbers = [o.orgnr for o in generated]
+    assert all(orgnr.normalise(n) == n for n in numbers)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_municipality_counts_follow_population(generated):
+    counts = Counter(o.municipality for o in generated)
+    total = sum(POPULATIONS.values())
+    assert sum(counts.values()) == 3000
+    for code, population in POPULATIONS.items():
+        exact = 3000 * population / total
+        assert int(exact) <= counts[code] <= int(exact) + 1, code
+    assert counts.most_common(1)[0][0] == "1880"  # Örebro, about half the county
+
+
+@given(
+    count=st.integers(0, 5000),
+    populations=st.dictionaries(
+        st.from_regex(r"18[0-9]{2}", fullmatch=True), st.integers(1, 200_000), min_size=1, max_size=15
+    ),
+)
+def test_largest_remainder_allocation_sums_exactly(count, populations):
+    codes = demo._allocate(count, populations)
+    assert len(codes) == count
+    counts = Counter(codes)
+    total = sum(populations.values())
+    for code, population in populations.items():
+        exact = count * population / total
+        assert int(exact) <= counts[code] <= int(exact) + 1
+    assert set(counts) <= set(populations)
+
+
+def test_legal_form_mix_is_plausible(generated):
+    forms = Counter(o.legal_form for o in generated)
+    assert forms["61"] / 3000 > 0.5  # ideella föreningar are the large majority
+    assert forms.most_common(1)[0][0] == "61"
+    assert forms["53"] > forms["92"]  # more housing co-operatives than mutual insurers
+    assert set(forms) <= set(demo.LEGAL_FORM_WEIGHTS)
+
+
+def test_generated_values_fit_the_model(generated):
+    for item in generated:
+        assert item.name and len(item.name) <= 200
+        assert 1000 <= item.founded_year <= 2100
+        assert item.member_count is None or item.member_count >= 0
+        assert item.municipality not in item.active_municipalities
+        assert not item.work_integrating or item.social_enterprise
+        assert item.description.startswith("Demodata")
+
+
+def test_reference_codes_cover_what_the_generator_uses(reference_data, generated):
+    assert set(demo.LEGAL_FORM_WEIGHTS) <= set(LegalForm.objects.values_list("code", flat=True))
+    assert {a for o in generated for a in o.activity_classes} <= set(
+        ActivityClass.objects.values_list("code", flat=True)
+    )
+    assert {r for o in generated for r in o.roles} <= set(SocietalRole.objects.values_list("code", flat=True))
+
+
+def test_load_demo_data_command(client, reference_data):
+    out = io.StringIO()
+    call_command("load_demo_data", count=200, seed=3, password=DEMO_PASSWORD, stdout=out)
+    assert "Skapade 200 demoorganisationer" in out.getvalue()
+    assert Organisation.objects.filter(is_demo=True).count() == 200
+    expected = [o.orgnr for o in demo.generate(200, POPULATIONS, seed=3)]
+    assert sorted(Organisation.objects.values_list("orgnr", flat=True)) == sorted(expected)
+    assert ContactPerson.objects.exists()
+    # Indexed for search like any other organisation.
+    assert client.get(reverse("registry:directory"), {"q": "förening"}).context["page"].paginator.count > 0
+
+    # A second run adds nothing.
+    out = io.StringIO()
+    call_command("load_demo_data", count=200, seed=3, password=DEMO_PASSWORD, stdout=out)
+    assert "inget nytt skapat" in out.getvalue()
+    assert Organisation.objects.filter(is_demo=True).count() == 200
+    assert User.objects.filter(username__in=["region", "orebro", "kumla", "bedomare", "forening"]).count() == 5
+
+
+def test_demo_users_cover_every_role_and_can_log_in(client, reference_data):
+    call_command("load_demo_data", count=150, seed=3, password=DEMO_PASSWORD, stdout=io.StringIO())
+    roles = {
+        "region": {(Role.REGION_ADMIN, None, None)},
+        "orebro": {(Role.MUNICIPAL_OFFICER, "1880", None)},
+        "kumla": {(Role.MUNICIPAL_OFFICER, "1881", None), (Role.MUNICIPAL_OFFICER, "1861", None)},
+        "bedomare": {(Role.REVIEWER, None, None)},
+    }
+    for username, expected in roles.items():
+        assigned = set(
+            RoleAssignment.objects.filter(user__username=username).values_list(
+                "role", "municipality__code", "organisation_id"
+            )
+        )
+        assert assigned == expected, username
+    [rep] = RoleAssignment.objects.filter(user__username="forening")
+    assert rep.role == Role.ORGANISATION_REP
+    assert (rep.organisation.municipality.code, rep.organisation.legal_form.code) == ("1880", "61")
+
+    for username in [*roles, "forening"]:
+        response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert client.get(reverse("core:dashboard")).status_code == 200
+        client.logout()
+        assert SESSION_KEY not in client.session

@@ -1,0 +1,378 @@
+"""organisations_import against the database: upsert, idempotency, round trip, rollback, permissions."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from civsam.core.exports import csv_stream, xlsx_bytes
+from civsam.core.models import AuditEntry
+from civsam.core.selectors import history_for
+from civsam.registry import exports, import_services, import_storage, search, services
+from civsam.registry.import_services import organisations_import
+from civsam.registry.models import DuplicateCandidate, ImportRun, Organisation
+from civsam.registry.orgnr import complete
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["organisationsnummer", "namn", "juridisk_form", "kommunkod", "verksamhetsomraden", "roller", "webbplats",
+          "antal_medlemmar", "socialt_foretag"]  # fmt: skip
+ORG_1 = complete("802000101")
+ORG_2 = complete("802000202")
+ORG_3 = complete("716400303")
+
+
+def csv_file(rows: list[list], header: list[str] = HEADER, delimiter: str = ",") -> bytes:
+    lines = [header, *rows]
+    return ("\r\n".join(delimiter.join(str(c) for c in line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def run(data: bytes, *, actor=None, apply=True, name="fil.csv", **kwargs):
+    return organisations_import(actor=actor, file_name=name, data=data, apply=apply, **kwargs)
+
+
+ORG_STATE_FIELDS = ("orgnr", "name", "legal_form__code", "municipality__code", "website", "member_count",
+                    "social_enterprise", "search_document", "updated_at")  # fmt: skip
+
+
+def state() -> dict:
+    """Everything the import may touch, for before/after comparisons."""
+    activities = Organisation.activity_classes.through.objects.values_list("organisation_id", "activityclass_id")
+    return {
+        "orgs": sorted(Organisation.objects.values_list(*ORG_STATE_FIELDS)),
+        "activities": sorted(activities),
+        "roles": sorted(Organisation.roles.through.objects.values_list("organisation_id", "societalrole_id")),
+        "audit": AuditEntry.objects.count(),
+        "runs": ImportRun.objects.count(),
+        "duplicates": DuplicateCandidate.objects.count(),
+    }
+
+
+THREE_ROWS = [
+    [ORG_1, "Kumla Schackklubb", "61", "1881", "1; 4", "community; voice", "https://schack.example.se", "40", "nej"],
+    [ORG_2, "Örebro Läxhjälp", "51", "1880", "4", "service-provider", "", "", "ja"],
+    [ORG_3, "Nora Byalag", "61", "1884", "", "", "", "12", "0"],
+]
+
+
+def test_creates_organisations_with_sets_search_document_audit_and_run(reference_data):
+    result = run(csv_file(THREE_ROWS))
+    assert (result.applied, result.created, result.updated, result.unchanged, result.errors) == (True, 3, 0, 0, [])
+    org = Organisation.objects.get(orgnr=ORG_1)
+    assert (org.name, org.legal_form.code, org.municipality.code) == ("Kumla Schackklubb", "61", "1881")
+    assert sorted(a.code for a in org.activity_classes.all()) == ["1", "4"]
+    assert sorted(r.code for r in org.roles.all()) == ["community", "voice"]
+    assert (org.website, org.member_count, org.social_enterprise, org.is_public) == (
+        "https://schack.example.se", 40, False, True,
+    )  # fmt: skip
+    assert org.search_document == search.document(org.name, org.description, org.orgnr)
+    assert Organisation.objects.get(orgnr=ORG_2).social_enterprise is True
+    entries = history_for(org).filter(action=AuditEntry.Action.CREATE)
+    assert entries.count() == 1
+    changes = entries.get().changes
+    assert changes["name"] == [None, "Kumla Schackklubb"]
+    assert changes["municipality"] == [None, "Kumla"]
+    assert changes["activity_classes"] == [None, ["1", "4"]]
+    assert "fil.csv" in entries.get().note
+    record = ImportRun.objects.get(pk=result.run_id)
+    assert (record.created, record.updated, record.unchanged, record.rejected, record.filename) == (
+        3,
+        0,
+        0,
+        0,
+        "fil.csv",
+    )
+
+
+def test_created_organisations_are_found_by_the_directory_search(reference_data):
+    from civsam.registry.selectors import DirectoryFilter, organisation_directory
+
+    run(csv_file(THREE_ROWS))
+    found = organisation_directory(user=None, filters=DirectoryFilter(q="schackklubb"))
+    assert [o.orgnr for o in found] == [ORG_1]
+
+
+def test_same_file_twice_changes_nothing_the_second_time(reference_data):
+    data = csv_file(THREE_ROWS)
+    run(data)
+    before = state()
+    second = run(data)
+    assert (second.applied, second.created, second.updated, second.unchanged) == (True, 0, 0, 3)
+    after = state()
+    assert after["runs"] == before["runs"] + 1  # the run itself is recorded...
+    after["runs"] = before["runs"]
+    assert after == before  # ...and nothing else changed: no updates, no audit entries
+
+
+def test_update_writes_only_changed_fields_and_one_audit_entry(reference_data, make_org):
+    org = make_org(name="Gamla namnet", orgnr=ORG_1, municipality="1881", member_count=3, website="https://a.se")
+    audit_before = AuditEntry.objects.count()
+    header = ["organisationsnummer", "namn", "antal_medlemmar", "roller"]
+    result = run(csv_file([[ORG_1, "Nya namnet", "3", "voice"]], header=header))
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    org.refresh_from_db()
+    assert (org.name, org.member_count, org.website, org.municipality.code) == ("Nya namnet", 3, "https://a.se", "1881")
+    assert [r.code for r in org.roles.all()] == ["voice"]
+    assert org.search_document == search.document("Nya namnet", org.description, org.orgnr)
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert AuditEntry.objects.count() == audit_before + 1
+    assert entry.action == AuditEntry.Action.UPDATE
+    assert entry.changes == {"name": ["Gamla namnet", "Nya namnet"], "roles": [[], ["voice"]]}
+    assert [(c.field, c.old, c.new) for c in result.changes[0].changes] == [
+        ("name", "Gamla namnet", "Nya namnet"),
+        ("roles", "", "voice"),
+    ]
+
+
+def test_missing_columns_leave_fields_untouched_and_empty_cells_clear(reference_data, make_org):
+    org = make_org(orgnr=ORG_1, website="https://a.se", member_count=7, description="Text", social_enterprise=True)
+    org.activity_classes.set([])
+    # Only the website column, empty: clears the website, nothing else.
+    result = run(csv_file([[ORG_1, ""]], header=["organisationsnummer", "webbplats"]))
+    assert result.updated == 1
+    org.refresh_from_db()
+    assert (org.website, org.member_count, org.description, org.social_enterprise) == ("", 7, "Text", True)
+    # Empty number and flag cells clear too.
+    run(csv_file([[ORG_1, "", ""]], header=["organisationsnummer", "antal_medlemmar", "socialt_foretag"]))
+    org.refresh_from_db()
+    assert (org.member_count, org.social_enterprise, org.description) == (None, False, "Text")
+
+
+def test_required_fields_for_new_rows_and_empty_required_cells(reference_data, make_org):
+    make_org(orgnr=ORG_1)
+    header = ["organisationsnummer", "namn", "kommun"]
+    result = run(csv_file([[ORG_1, "Finns redan", "Örebro"], [ORG_2, "Ny utan form", "Örebro"]], header=header),
+                 apply=False)  # fmt: skip
+    assert result.updated == 1
+    assert [(e.line, e.column) for e in result.errors] == [(3, "Juridisk form (kod)")]
+    assert "krävs för en ny organisation" in result.errors[0].message
+    empty = run(csv_file([[ORG_1, "", ""]], header=header), apply=False)
+    assert sorted(e.column for e in empty.errors) == ["kommun", "namn"]
+
+
+def _export(qs, fmt: str) -> bytes:
+    if fmt == "csv":
+        return "".join(csv_stream(exports.ORGANISATION_COLUMNS, qs)).encode("utf-8")
+    return xlsx_bytes(exports.ORGANISATION_COLUMNS, qs)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_reports_every_row_unchanged(reference_data, make_org, fmt):
+    from civsam.core.models import ActivityClass, SocietalRole
+
+    first = make_org(
+        name="-Minus först",  # exported with the formula guard
+        website="https://x.example.se",
+        email="info@x.example.se",
+        description="Två\r\nrader (som från ett formulär), med ”citat”; och semikolon",
+        founded_year=1921,
+        member_count=0,
+        social_enterprise=True,
+    )
+    first.activity_classes.set(ActivityClass.objects.filter(code__in=["1", "12", "4"]))
+    first.roles.set(SocietalRole.objects.filter(code__in=["voice", "service-provider"]))
+    make_org(name="Åsbro Ölförening", municipality="1814")
+    make_org(name="=SUMMA(A1)", municipality="1885", work_integrating=True, ideburen_registered=True)
+    audit_before = AuditEntry.objects.count()
+    before = state()
+    data = _export(Organisation.objects.order_by("id"), fmt)
+    result = run(data, name=f"export.{fmt}")
+    assert result.errors == []
+    assert result.warnings == []
+    assert (result.created, result.updated, result.unchanged) == (0, 0, Organisation.objects.count())
+    assert AuditEntry.objects.count() == audit_before
+    after = state()
+    after["runs"] -= 1
+    assert after == before
+
+
+def test_a_file_with_errors_imports_nothing_unless_valid_rows_only(reference_data):
+    rows = [THREE_ROWS[0], [ORG_2, "Felaktig", "61", "9999", "", "", "", "", ""], THREE_ROWS[2]]
+    before = state()
+    refused = run(csv_file(rows))
+    assert refused.applied is False
+    assert (refused.created, refused.rejected) == (2, 1)
+    assert [(e.line, e.column) for e in refused.errors] == [(3, "kommunkod")]
+    assert state() == before
+    accepted = run(csv_file(rows), valid_rows_only=True)
+    assert (accepted.applied, accepted.created, accepted.rejected) == (True, 2, 1)
+    assert set(Organisation.objects.values_list("orgnr", flat=True)) == {ORG_1, ORG_3}
+    assert ImportRun.objects.get(pk=accepted.run_id).rejected == 1
+
+
+def test_valid_rows_only_with_no_valid_rows_applies_nothing(reference_data):
+    result = run(csv_file([[ORG_1, "", "61", "1880", "", "", "", "", ""]]), valid_rows_only=True)
+    assert result.applied is False
+    assert ImportRun.objects.count() == 0
+
+
+def test_dry_run_writes_nothing_but_reports_changes(reference_data):
+    before = state()
+    result = run(csv_file(THREE_ROWS), apply=False)
+    assert (result.applied, result.created) == (False, 3)
+    assert [c.orgnr for c in result.changes] == [ORG_1, ORG_2, ORG_3]
+    assert result.changes[0].created is True
+    assert state() == before
+
+
+def test_file_errors_change_nothing(reference_data):
+    before = state()
+    result = run(b"\x00\x01garbage", name="fil.csv")
+    assert result.applied is False
+    assert result.file_error
+    assert [e.line for e in result.errors] == [0]
+    assert state() == before
+
+
+def test_file_over_the_size_limit_is_refused(reference_data, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    result = run(csv_file(THREE_ROWS))
+    assert "för stor" in result.file_error
+    assert Organisation.objects.count() == 0
+
+
+# Failure half-way through must leave nothing behind: one transaction for the whole import.
+FAILURE_POINTS = ["search_document", "replace_set", "audit_rows", "duplicates_detect"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("point", FAILURE_POINTS)
+def test_a_crash_half_way_leaves_no_partial_state(reference_data, make_org, monkeypatch, point):
+    existing = make_org(name="Befintlig", orgnr=ORG_1, municipality="1881")
+    existing.roles.set([])
+    rows = [[ORG_1, "Befintlig ändrad", "61", "1881", "1", "voice", "", "5", "ja"]]
+    rows += [[complete(f"80210{i:04d}"), f"Förening nummer {i}", "61", "1880", "4", "community", "", str(i), "nej"]
+             for i in range(12)]  # fmt: skip
+    monkeypatch.setattr(import_storage, "WRITE_BATCH", 3)  # several batches hit the database before the failure
+    calls = {"n": 0}
+
+    class Boom(RuntimeError):
+        pass
+
+    def fail_after(real, after):
+        def wrapper(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] > after:
+                raise Boom("injected failure")
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    if point == "search_document":
+        monkeypatch.setattr(import_services.services, "search_document_for",
+                            fail_after(import_services.services.search_document_for, 8))  # fmt: skip
+    elif point == "duplicates_detect":
+        monkeypatch.setattr(import_services.services, "duplicates_detect",
+                            fail_after(import_services.services.duplicates_detect, 0))  # fmt: skip
+    else:
+        monkeypatch.setattr(import_storage, point, fail_after(getattr(import_storage, point), 1))
+    before = state()
+    with pytest.raises(Boom):
+        run(csv_file(rows))
+    assert calls["n"] > 1 or point == "duplicates_detect"
+    assert state() == before
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'import_stage_%%'")
+            assert cursor.fetchone()[0] == 0
+
+
+def test_permission_denied_for_users_who_cannot_import(users):
+    for name in ("plain", "rep", "reviewer"):
+        with pytest.raises(PermissionDenied):
+            run(csv_file(THREE_ROWS), actor=users[name])
+
+
+def test_officer_may_only_import_rows_in_own_municipality(users):
+    officer = users["officer"]  # Örebro (1880)
+    kumla_org = users["other_org"]  # in Kumla
+    header = ["organisationsnummer", "namn", "juridisk_form", "kommun"]
+    rows = [
+        [ORG_1, "Ny i Örebro", "61", "Örebro"],
+        [ORG_2, "Ny i Kumla", "61", "Kumla"],
+        [kumla_org.orgnr, "Ändrad i Kumla", "61", "Örebro"],  # moving it away from Kumla is not theirs either
+        [users["own_org"].orgnr, "Egna föreningen", "61", "Kumla"],  # nor moving one of theirs out of scope
+    ]
+    result = run(csv_file(rows, header=header), actor=officer, apply=False)
+    assert [(e.line, e.column) for e in result.errors] == [(3, "kommun"), (4, "organisationsnummer"), (5, "kommun")]
+    assert "Kumla" in result.errors[1].message
+    assert result.created == 1
+    applied = run(csv_file(rows, header=header), actor=officer, valid_rows_only=True)
+    assert (applied.applied, applied.created, applied.rejected) == (True, 1, 3)
+    kumla_org.refresh_from_db()
+    assert kumla_org.name == "Andra föreningen"
+    entry = history_for(Organisation.objects.get(orgnr=ORG_1)).get()
+    assert entry.action == AuditEntry.Action.CREATE
+    assert entry.actor == officer
+    assert ImportRun.objects.get(pk=applied.run_id).actor == officer
+
+
+def test_region_admin_imports_anywhere(users):
+    header = ["organisationsnummer", "namn", "juridisk_form", "kommun"]
+    result = run(csv_file([[ORG_1, "A", "61", "Kumla"], [ORG_2, "B", "61", "Örebro"]], header=header),
+                 actor=users["admin"])  # fmt: skip
+    assert (result.applied, result.created, result.errors) == (True, 2, [])
+
+
+def test_new_similar_names_are_flagged_as_duplicates(reference_data, make_org):
+    make_org(name="Kumla Schackklubb", municipality="1881")
+    result = run(csv_file([THREE_ROWS[0]]))
+    assert result.duplicates_flagged == 1
+    assert DuplicateCandidate.objects.count() == 1
+
+
+def test_big_imports_leave_duplicate_detection_to_the_command(reference_data, make_org, monkeypatch):
+    make_org(name="Kumla Schackklubb", municipality="1881")
+    monkeypatch.setattr(import_services, "INLINE_DUPLICATE_LIMIT", 2)
+    result = run(csv_file(THREE_ROWS))
+    assert (result.duplicates_deferred, result.duplicates_flagged) == (True, 0)
+    assert DuplicateCandidate.objects.count() == 0
+
+
+def test_unchanged_rows_do_not_trigger_duplicate_detection(reference_data, monkeypatch):
+    run(csv_file(THREE_ROWS))
+    called = []
+    monkeypatch.setattr(import_services.services, "duplicates_detect", lambda **kw: called.append(kw) or 0)
+    run(csv_file(THREE_ROWS))
+    assert called == []
+
+
+def test_many_rows_in_several_batches(reference_data, monkeypatch):
+    monkeypatch.setattr(import_storage, "WRITE_BATCH", 7)
+    monkeypatch.setattr(import_storage, "FETCH_CHUNK", 5)
+    rows = [[complete(f"80220{i:04d}"), f"Förening {i}", "61", "1880", "1; 2", "voice", "", str(i), "nej"]
+            for i in range(40)]  # fmt: skip
+    assert run(csv_file(rows)).created == 40
+    rows[5][1] = "Ändrad förening"
+    rows[17][4] = "3"
+    second = run(csv_file(rows))
+    assert (second.created, second.updated, second.unchanged) == (0, 2, 38)
+    changed = Organisation.objects.get(orgnr=rows[17][0])
+    assert [a.code for a in changed.activity_classes.all()] == ["3"]
+    assert Organisation.activity_classes.through.objects.count() == 39 * 2 + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.text(max_size=60),
+    description=st.sampled_from(["", "Demodata: påhittad organisation i Örebro.", "Idrott och föreningsliv"])
+    | st.text(max_size=60),
+    number=st.text(alphabet="0123456789", min_size=10, max_size=10),
+)
+def test_search_documents_equal_search_document_for(name, description, number):
+    documents = import_services.SearchDocuments()
+    expected = services.search_document_for(name=name, description=description, orgnr_value=number)
+    assert documents(name, description, number) == expected
+    assert documents(name, description, number) == expected  # and again, from the cache
+
+
+def test_organisations_created_after_an_import_get_fresh_ids(reference_data, make_org):
+    run(csv_file(THREE_ROWS))
+    later = make_org(name="Skapad efter importen")
+    assert later.pk not in set(
+        Organisation.objects.filter(orgnr__in=[ORG_1, ORG_2, ORG_3]).values_list("id", flat=True)
+    )
+    assert later.pk > max(Organisation.objects.exclude(pk=later.pk).values_list("id", flat=True))

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import import_views, views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("export.<str:fmt>", views.directory_export, name="directory-export"),
+    path("ny/", views.organisation_create, name="organisation-create"),
+    path("importera/", import_views.import_start, name="import"),
+    path("importera/mall.csv", import_views.import_template, name="import-template"),
+    path("importera/klar/<int:pk>/", import_views.import_done, name="import-done"),
+    path("importera/<str:token>/", import_views.import_preview, name="import-preview"),
+    path("importera/<str:token>/fel.csv", import_views.import_errors, name="import-errors"),
+    path("dubbletter/", views.duplicates, name="duplicates"),
+    path("dubbletter/<int:pk>/", views.duplicate_resolve, name="duplicate-resolve"),
+    path("<str:orgnr>/", views.organisation_detail, name="organisation-detail"),
+    path("<str:orgnr>/andra/", views.organisation_edit, name="organisation-edit"),
+    path("<str:orgnr>/ta-bort/", views.organisation_delete, name="organisation-delete"),
+    path("<str:orgnr>/kontaktpersoner/", views.organisation_contacts, name="organisation-contacts"),
+    path("<str:orgnr>/kontaktpersoner/ny/", views.contact_add, name="contact-add"),
+    path("<str:orgnr>/kontaktpersoner/<int:pk>/ta-bort/", views.contact_delete, name="contact-delete"),
+    path("<str:orgnr>/historik/", views.organisation_history, name="organisation-history"),
+]

@@ -1,0 +1,221 @@
+"""Pages of the register: the public directory, organisation pages, editing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civsam.accounts.scopes import scope_for
+from civsam.core.exports import FORMATS, tabular_response
+from civsam.core.selectors import history_for
+
+from . import exports, permissions, selectors, services
+from .forms import ContactPersonForm, DirectoryForm, OrganisationForm
+from .models import ContactPerson, DuplicateCandidate, Organisation
+
+
+def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilter, int]:
+    form = DirectoryForm(request.GET or None, facets=selectors.facet_options())
+    form.is_valid()
+    # A bad value in one field (say per_page=7) drops that field only, not the whole filter.
+    data = getattr(form, "cleaned_data", {})
+    filters = selectors.DirectoryFilter(
+        q=data.get("q", ""),
+        municipality=data.get("municipality", []),
+        legal_form=data.get("legal_form", []),
+        activity=data.get("activity", []),
+        role=data.get("role", []),
+        flags=data.get("flags", []),
+        sort=data.get("sort", ""),
+    )
+    return form, filters, data.get("per_page") or 20
+
+
+@login_not_required
+def directory(request):
+    form, filters, per_page = _directory_filters(request)
+    qs = selectors.organisation_directory(user=request.user, filters=filters)
+    paginator = Paginator(qs, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.with_listing_relations(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "formats": FORMATS,
+        "can_create": permissions.can_create(request.user),
+    }
+    template = "registry/_results.html" if request.headers.get("HX-Request") else "registry/directory.html"
+    return render(request, template, context)
+
+
+@login_not_required
+def directory_export(request, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    _form, filters, _ = _directory_filters(request)
+    qs = selectors.with_listing_relations(selectors.organisation_directory(user=request.user, filters=filters))
+    return tabular_response(fmt, exports.ORGANISATION_COLUMNS, exports.iterate(qs), "organisationer")
+
+
+@login_not_required
+def organisation_detail(request, orgnr: str):
+    organisation = selectors.organisation_detail(user=request.user, orgnr_value=orgnr)
+    if organisation is None:
+        if not Organisation.objects.filter(orgnr=orgnr).exists():
+            raise Http404
+        # A page that is not in the open directory: staff following a link get the login page.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    can_change = permissions.can_change(request.user, organisation)
+    context = {
+        "organisation": organisation,
+        "can_change": can_change,
+        "can_delete": permissions.can_delete(request.user, organisation),
+        "can_view_contacts": permissions.can_view_contacts(request.user, organisation),
+    }
+    return render(request, "registry/organisation_detail.html", context)
+
+
+def organisation_contacts(request, orgnr: str):
+    """Contact persons are shown on their own page so that every view of them is logged."""
+    organisation = get_object_or_404(Organisation, orgnr=orgnr)
+    contacts = services.contacts_read(actor=request.user, organisation=organisation)
+    context = {"organisation": organisation, "contacts": contacts, "form": ContactPersonForm()}
+    return render(request, "registry/organisation_contacts.html", context)
+
+
+def organisation_history(request, orgnr: str):
+    organisation = get_object_or_404(Organisation, orgnr=orgnr)
+    if not permissions.can_view_history(request.user, organisation):
+        raise PermissionDenied
+    context = {"organisation": organisation, "entries": history_for(organisation)[:200]}
+    return render(request, "registry/organisation_history.html", context)
+
+
+def _form_kwargs(user, organisation=None) -> dict:
+    scope = scope_for(user)
+    allowed = None if scope.region_admin else set(scope.municipality_ids)
+    if organisation is not None and not scope.region_admin:
+        # A representative keeps the organisation's current municipality.
+        allowed = allowed | {organisation.municipality_id}
+    can_flags = permissions.can_change_flags(user, organisation) if organisation is not None else scope.is_staff_like
+    return {"allowed_municipalities": allowed, "can_edit_flags": can_flags}
+
+
+def _save_form(request, form, save):
+    """Run a service with the form's data; map its validation errors back onto the form."""
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+def organisation_create(request):
+    if not permissions.can_create(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, **_form_kwargs(request.user))
+    if request.method == "POST" and form.is_valid():
+        organisation = _save_form(request, form, lambda data: services.organisation_create(actor=request.user, **data))
+        if organisation:
+            messages.success(request, _("Organisationen är registrerad."))
+            return redirect(organisation)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": None})
+
+
+def organisation_edit(request, orgnr: str):
+    organisation = get_object_or_404(Organisation, orgnr=orgnr)
+    if not permissions.can_change(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=organisation, **_form_kwargs(request.user, organisation))
+    if request.method == "POST" and form.is_valid():
+        # The ModelForm has already written the values onto the instance; reload so the
+        # service diffs against what is stored.
+        updated = _save_form(
+            request,
+            form,
+            lambda data: services.organisation_update(
+                actor=request.user, organisation=Organisation.objects.get(pk=organisation.pk), **data
+            ),
+        )
+        if updated:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(updated)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@require_POST
+def organisation_delete(request, orgnr: str):
+    organisation = get_object_or_404(Organisation, orgnr=orgnr)
+    if not permissions.can_delete(request.user, organisation):
+        raise PermissionDenied
+    services.organisation_delete(actor=request.user, organisation=organisation)
+    messages.success(request, _("Organisationen är borttagen."))
+    return redirect("registry:directory")
+
+
+@require_POST
+def contact_add(request, orgnr: str):
+    organisation = get_object_or_404(Organisation, orgnr=orgnr)
+    if not permissions.can_change(request.user, organisation):
+        raise PermissionDenied
+    form = ContactPersonForm(request.POST)
+    if form.is_valid():
+        services.contact_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+        messages.success(request, _("Kontaktpersonen är tillagd."))
+        return redirect("registry:organisation-contacts", orgnr=orgnr)
+    contacts = services.contacts_read(actor=request.user, organisation=organisation)
+    context = {"organisation": organisation, "contacts": contacts, "form": form}
+    return render(request, "registry/organisation_contacts.html", context, status=400)
+
+
+@require_POST
+def contact_delete(request, orgnr: str, pk: int):
+    contact = get_object_or_404(ContactPerson.objects.select_related("organisation"), pk=pk, organisation__orgnr=orgnr)
+    if not permissions.can_change(request.user, contact.organisation):
+        raise PermissionDenied
+    services.contact_delete(actor=request.user, contact=contact)
+    messages.success(request, _("Kontaktpersonen är borttagen."))
+    return redirect("registry:organisation-contacts", orgnr=orgnr)
+
+
+def duplicates(request):
+    if not permissions.can_review_duplicates(request.user):
+        raise PermissionDenied
+    candidates = (
+        permissions.duplicates_visible_to(request.user)
+        .filter(status=DuplicateCandidate.Status.OPEN)
+        .select_related("first__municipality", "second__municipality")
+        .order_by("-similarity", "id")
+    )
+    page = Paginator(candidates, 50).get_page(request.GET.get("page"))
+    return render(request, "registry/duplicates.html", {"page": page})
+
+
+@require_POST
+def duplicate_resolve(request, pk: int):
+    candidate = get_object_or_404(DuplicateCandidate.objects.select_related("first", "second"), pk=pk)
+    if not permissions.can_resolve_duplicate(request.user, candidate):
+        raise PermissionDenied
+    try:
+        services.duplicate_resolve(actor=request.user, candidate=candidate, status=request.POST.get("status", ""))
+    except ValidationError:
+        # The page only offers the valid decisions; anything else is a tampered request.
+        return HttpResponseBadRequest(_("Ogiltigt beslut."))
+    messages.success(request, _("Beslutet är sparat."))
+    return redirect("registry:duplicates")

@@ -1,0 +1,83 @@
+"""Shared pytest fixtures: reference data, users in each role, and a client per role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civsam.settings")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Tests create many users; the production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(db):
+    from civsam.core.services import reference_data_load
+    from civsam.plan.services import plans_load_reference
+
+    reference_data_load()
+    plans_load_reference()
+
+
+@pytest.fixture
+def make_org(reference_data):
+    """Create an organisation through the service, with sensible defaults."""
+    from civsam.core.models import LegalForm, Municipality
+    from civsam.registry import orgnr as orgnr_mod
+    from civsam.registry.services import organisation_create
+
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        fields.setdefault("name", f"Testföreningen {counter['n']}")
+        fields.setdefault("orgnr", orgnr_mod.complete(f"8020{counter['n']:05d}"))
+        fields.setdefault("legal_form", LegalForm.objects.get(code="61"))
+        municipality = fields.get("municipality", "1880")
+        if isinstance(municipality, str):
+            fields["municipality"] = Municipality.objects.get(code=municipality)
+        return organisation_create(actor=None, **fields)
+
+    return make
+
+
+@pytest.fixture
+def users(reference_data, make_org):
+    """One user per role: admin, officer (Örebro), officer (Kumla), rep of one Örebro org, reviewer, plain."""
+    from civsam.accounts.models import Role, User
+    from civsam.accounts.services import role_assign
+    from civsam.core.models import Municipality
+
+    own_org = make_org(name="Egna föreningen", municipality="1880")
+    other_org = make_org(name="Andra föreningen", municipality="1881")
+
+    def user(name):
+        return User.objects.create_user(username=name, password="secret-pass-123")
+
+    admin = user("admin")
+    role_assign(user=admin, role=Role.REGION_ADMIN)
+    officer = user("officer")
+    role_assign(user=officer, role=Role.MUNICIPAL_OFFICER, municipality=Municipality.objects.get(code="1880"))
+    officer_kumla = user("officer_kumla")
+    role_assign(user=officer_kumla, role=Role.MUNICIPAL_OFFICER, municipality=Municipality.objects.get(code="1881"))
+    rep = user("rep")
+    role_assign(user=rep, role=Role.ORGANISATION_REP, organisation=own_org)
+    reviewer = user("reviewer")
+    role_assign(user=reviewer, role=Role.REVIEWER)
+    plain = user("plain")
+    return {
+        "admin": admin,
+        "officer": officer,
+        "officer_kumla": officer_kumla,
+        "rep": rep,
+        "reviewer": reviewer,
+        "plain": plain,
+        "anonymous": None,
+        "own_org": own_org,
+        "other_org": other_org,
+    }
