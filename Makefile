@@ -22,6 +22,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py load_demo_meetings
+	$(PY) manage.py load_demo_followup
 	$(PY) manage.py load_financial_proxies
 	@echo "Civsam körs på http://127.0.0.1:8000  (demo logins above; Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -54,6 +55,7 @@ openapi: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/registry_bench.py
+	$(PY) bench/plan_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules staticfiles

@@ -100,6 +100,25 @@ def timed_both(function) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def blas_kernel() -> str:
+    """The OpenBLAS core numpy's library chose at run time (DYNAMIC_ARCH builds pick it per CPU)."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line})
+    except OSError:
+        paths = []
+    for path in paths:
+        library = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename"):
+            function = getattr(library, name, None)
+            if function is not None:
+                function.restype = ctypes.c_char_p
+                return f"OpenBLAS core {function().decode()} ({Path(path).name})"
+    return "unknown (no OpenBLAS library loaded)"
+
+
 def percentile_95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -123,8 +142,12 @@ def main() -> None:
     median = statistics.median(walls)
 
     deterministic = timed(lambda: [calculate(impact_map) for _i in range(100)]) / 100
-    baseline = timed(lambda: naive(impact_map, args.baseline_draws, 42))
+    # The baseline three times, medians of wall and CPU time: one run alone swings with the load.
+    baselines = [timed_both(lambda: naive(impact_map, args.baseline_draws, 42)) for _run in range(3)]
+    baseline = statistics.median(wall for wall, _cpu in baselines)
+    baseline_cpu = statistics.median(cpu for _wall, cpu in baselines)
     baseline_full = baseline / args.baseline_draws * args.draws
+    baseline_cpu_full = baseline_cpu / args.baseline_draws * args.draws
     result = monte_carlo(impact_map, draws=args.draws, seed=42)
 
     print(f"Impact map: {OUTCOMES} outcomes × {YEARS} years, {len(impact_map.distributions)} distributions")
@@ -136,14 +159,19 @@ def main() -> None:
         f"wall median {median:.3f} s, p95 {percentile_95(walls):.3f} s; "
         f"CPU median {statistics.median(cpus):.3f} s, p95 {percentile_95(cpus):.3f} s"
     )
+    print(f"BLAS: {blas_kernel()}; numpy {np.__version__}")
     print(
         f"Machine: {os.cpu_count()} cores, load average {load_before:.1f} before the runs (other work slows wall time)"
     )
     print(
-        f"Baseline (pure-Python loop, {args.baseline_draws} draws in {baseline:.3f} s, "
-        f"extrapolated to {args.draws:,}): {baseline_full:.1f} s"
+        f"Baseline (pure-Python loop, 3 runs of {args.baseline_draws} draws, median {baseline:.3f} s wall, "
+        f"{baseline_cpu:.3f} s CPU; extrapolated to {args.draws:,}): {baseline_full:.1f} s wall, "
+        f"{baseline_cpu_full:.1f} s CPU"
     )
-    print(f"Speed-up over the baseline: {baseline_full / median:.0f}×")
+    print(
+        f"Speed-up over the baseline: {baseline_full / median:.0f}× wall, "
+        f"{baseline_cpu_full / statistics.median(cpus):.0f}× CPU"
+    )
     print(
         f"Ratio percentiles p5/p50/p95: {result.ratio.percentiles['5']:.3f} / "
         f"{result.ratio.percentiles['50']:.3f} / {result.ratio.percentiles['95']:.3f}"

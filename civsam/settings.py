@@ -111,7 +111,12 @@ else:
                 # "database is locked" upgrades in write transactions.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                # A 64 MB page cache instead of the default 2 MB: at 300,000 organisations the
+                # indexes no longer fit in 2 MB and bulk imports slow down (docs/performance.md).
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA cache_size=-65536;"
+                ),
             },
         }
     }

@@ -84,6 +84,15 @@ def invalid_parameters_problem(problems: Sequence[InvalidParameter]) -> ApiProbl
     return ApiProblem(400, " ".join(sentences), invalid_parameters=problems)
 
 
+def request_body_problem(problems: Sequence[InvalidParameter]) -> ApiProblem:
+    """A 400 for a request body with field errors: one problem, each field named in invalidParameters."""
+    return ApiProblem(
+        400,
+        _("Begäran innehåller %(count)s fel; se invalidParameters.") % {"count": len(problems)},
+        invalid_parameters=problems,
+    )
+
+
 def problem_response(
     request: HttpRequest,
     status: int,

@@ -11,6 +11,7 @@ import datetime
 import json
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -34,6 +35,7 @@ from civsam.core.apitools import (
     ProblemOut,
     check_query_names,
     paginate,
+    request_body_problem,
 )
 from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
@@ -44,6 +46,7 @@ from . import permissions, selectors, services
 from .engine import CalculationOut, ImpactMapError, ImpactMapIn, analyse_document, parse_impact_map, to_output
 from .engine.schema import _path as error_path
 from .engine.schema import swedish_message
+from .engine.socioeconomic_io import AccountOut, CaseIn, calculate_account
 from .models import SocialValueAnalysis
 from .results import normalise_map
 
@@ -89,6 +92,7 @@ REQUEST_SCHEMA = _inline_refs(ImpactMapIn.model_json_schema(by_alias=True))
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": REQUEST_SCHEMA}}}},
 )
 def create_calculation(request: HttpRequest):
+    check_query_names(request, ())
     try:
         body = request.body
     except RequestDataTooBig:
@@ -117,17 +121,66 @@ def create_calculation(request: HttpRequest):
                 )
             ],
         )
-    return to_output(analyse_document(document, impact_map))
+    try:
+        return to_output(analyse_document(document, impact_map))
+    except ImpactMapError as exc:  # a figure that is not a finite number
+        raise ApiProblem(
+            400,
+            exc.errors[0].message,
+            invalid_parameters=[InvalidParameter(error.path or "body", error.message) for error in exc.errors],
+        ) from None
+
+
+# --- Socio-economic accounts --------------------------------------------------------------------
+
+ACCOUNT_SCHEMA = _inline_refs(CaseIn.model_json_schema(by_alias=True))
+
+
+@router.post(
+    "/social-value/socio-economic-accounts",
+    response={200: AccountOut, 400: ProblemOut, 413: ProblemOut},
+    by_alias=True,
+    operation_id="createSocioEconomicAccount",
+    summary="Räkna ett socioekonomiskt bokslut",
+    description=(
+        "Tar emot en förändring (volymer före och efter per år, i enheter ur en daterad enhetskostnadstabell, "
+        "och insatsens kostnad per bärare) och returnerar kostnader och intäkter per bärare (kommunen, regionen, "
+        "staten, individen) och år, netto för samhället och nuvärden. Ingenting sparas. Tabellens poster och "
+        "deras källor beskrivs i docs/social-value-schema.md; poster märkta illustrative är exempel, inte belagda tal."
+    ),
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": ACCOUNT_SCHEMA}}}},
+)
+def create_socio_economic_account(request: HttpRequest):
+    check_query_names(request, ())
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise ApiProblem(413, _("Bokslutet är för stort."), title=_("För stor begäran")) from None
+    try:
+        data = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ApiProblem(400, _("Begärans innehåll är inte giltig JSON.")) from None
+    try:
+        return calculate_account(data)
+    except ImpactMapError as exc:
+        raise ApiProblem(
+            400,
+            _("Bokslutet innehåller %(count)s fel; se invalidParameters.") % {"count": len(exc.errors)},
+            invalid_parameters=[InvalidParameter(error.path or "body", error.message) for error in exc.errors],
+        ) from None
 
 
 # --- Stored analyses -----------------------------------------------------------------------------
 
 
 class OwnerOut(CamelSchema):
-    """Den som står för analysen: en organisation (organisationsnummer) eller en kommun (kommunkod)."""
+    """Den som står för analysen: en organisation (organisationsnummer), en kommun (kommunkod) eller
+    regionen själv (länskod)."""
 
-    type: Literal["organisation", "municipality"]
-    code: str = Field(description="Organisationsnummer (tio siffror) eller kommunkod (fyra siffror).")
+    type: Literal["organisation", "municipality", "region"]
+    code: str = Field(
+        description="Organisationsnummer (tio siffror), kommunkod (fyra siffror) eller länskod (två siffror)."
+    )
     name: str
 
 
@@ -192,6 +245,7 @@ class AnalysisIn(BaseModel):
     summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
     owner_organisation: str | None = Field(None, description="Organisationsnummer för ägande organisation.")
     owner_municipality: str | None = Field(None, description="Kommunkod för ägande kommun, t.ex. 1880.")
+    owner_region: bool = Field(False, description="Sant när regionen själv äger analysen (regionadministratörer).")
     priority_areas: Annotated[list[int], Field(max_length=100)] = []
     related_records: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
     activities: Annotated[list[Annotated[str, StringConstraints(max_length=500)]], Field(max_length=50)] = []
@@ -205,6 +259,8 @@ def _analysis_request_schema() -> dict[str, Any]:
 
 
 def _owner_out(analysis: SocialValueAnalysis) -> OwnerOut:
+    if analysis.owner_region:
+        return OwnerOut(type="region", code=settings.CIVSAM["COUNTY_CODE"], name=settings.CIVSAM["REGION_NAME"])
     if analysis.owner_organisation is not None:
         organisation = analysis.owner_organisation
         return OwnerOut(type="organisation", code=organisation.orgnr, name=organisation.name)
@@ -291,9 +347,11 @@ def _pydantic_problems(exc: ValidationError, prefix: str = "") -> list[InvalidPa
 
 def _resolve_owner(data: AnalysisIn) -> tuple[Organisation | None, Municipality | None, list[InvalidParameter]]:
     problems: list[InvalidParameter] = []
-    if bool(data.owner_organisation) == bool(data.owner_municipality):
-        reason = _("Ange antingen ownerOrganisation eller ownerMunicipality, inte båda.")
+    if bool(data.owner_organisation) + bool(data.owner_municipality) + data.owner_region != 1:
+        reason = _("Ange precis en ägare: ownerOrganisation, ownerMunicipality eller ownerRegion.")
         return None, None, [InvalidParameter("ownerOrganisation", reason)]
+    if data.owner_region:
+        return None, None, []
     if data.owner_organisation:
         try:
             number = orgnr.normalise(data.owner_organisation)
@@ -321,7 +379,8 @@ def _resolve_owner(data: AnalysisIn) -> tuple[Organisation | None, Municipality 
     summary="Skapa ett utkast till samhällsnyttoanalys",
     description=(
         "Skapar ett utkast ur en effektkarta (JSON enligt docs/social-value-schema.md) med titel, ägare "
-        "(ownerOrganisation med organisationsnummer eller ownerMunicipality med kommunkod), prioriterade "
+        "(ownerOrganisation med organisationsnummer, ownerMunicipality med kommunkod eller ownerRegion: true "
+        "för regionen själv), prioriterade "
         "aktivitetsområden (id), kopplade insatser och aktiviteter. Kräver inloggning (sessionscookie med "
         "CSRF-token) och behörighet för ägaren: företrädare för organisationen, handläggare i kommunen eller "
         "regionadministratör. Utkastet publiceras först när en annan person har granskat det på webbplatsen."
@@ -331,6 +390,7 @@ def _resolve_owner(data: AnalysisIn) -> tuple[Organisation | None, Municipality 
     },
 )
 def analysis_create(request: HttpRequest, response: HttpResponse):
+    check_query_names(request, ())
     if not request.user.is_authenticated:
         raise ApiProblem(401, _("Logga in för att skapa en analys."))
     if check_csrf(request) is not None:
@@ -349,11 +409,7 @@ def analysis_create(request: HttpRequest, response: HttpResponse):
         data = AnalysisIn.model_validate(raw)
     except ValidationError as exc:
         problems = _pydantic_problems(exc)
-        raise ApiProblem(
-            400,
-            _("Begäran innehåller %(count)s fel; se invalidParameters.") % {"count": len(problems)},
-            invalid_parameters=problems,
-        ) from None
+        raise request_body_problem(problems) from None
     organisation, municipality, problems = _resolve_owner(data)
     areas = list(PriorityArea.objects.filter(pk__in=data.priority_areas))
     missing = sorted(set(data.priority_areas) - {area.pk for area in areas})
@@ -370,11 +426,7 @@ def analysis_create(request: HttpRequest, response: HttpResponse):
     except ImpactMapError as exc:
         problems += [InvalidParameter(f"impactMap.{e.path}" if e.path else "impactMap", e.message) for e in exc.errors]
     if problems:
-        raise ApiProblem(
-            400,
-            _("Begäran innehåller %(count)s fel; se invalidParameters.") % {"count": len(problems)},
-            invalid_parameters=problems,
-        )
+        raise request_body_problem(problems)
     try:
         analysis = services.analysis_create(
             actor=request.user,
@@ -382,6 +434,7 @@ def analysis_create(request: HttpRequest, response: HttpResponse):
             summary=data.summary,
             owner_organisation=organisation,
             owner_municipality=municipality,
+            owner_region=data.owner_region,
             priority_areas=areas,
             related_records=data.related_records,
             activities="\n".join(line.strip() for line in data.activities if line.strip()),

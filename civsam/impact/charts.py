@@ -80,7 +80,7 @@ def _rect(parent: ET.Element, x: float, y: float, width: float, height: float, *
     ET.SubElement(parent, "rect", attributes)
 
 
-def _hatch(root: ET.Element, pattern_id: str) -> None:
+def _hatch(root: ET.Element, pattern_id: str, angle: int = 45) -> None:
     defs = ET.SubElement(root, "defs")
     pattern = ET.SubElement(
         defs,
@@ -90,7 +90,7 @@ def _hatch(root: ET.Element, pattern_id: str) -> None:
             "patternUnits": "userSpaceOnUse",
             "width": "6",
             "height": "6",
-            "patternTransform": "rotate(45)",
+            "patternTransform": f"rotate({angle})",
         },
     )
     _rect(pattern, 0, 0, 6, 6, fill="#ffffff")
@@ -273,26 +273,19 @@ def histogram_chart(
         _text(root, scale(edge), bottom + 16, fmt(edge), text_anchor="middle", font_size="12")
     _text(root, (left + right) / 2, bottom + 34, _("SROI-kvot"), text_anchor="middle", font_size="12")
 
-    # Reference lines, told apart by dash pattern and label.
-    markers = [
-        (p5, "6 4", _("5:e percentilen")),
-        (p50, "", _("Median")),
-        (p95, "6 4", _("95:e percentilen")),
-        (1.0, "2 3", _("1:1")),
-    ]
-    label_row = 0
-    for value, dash, label in markers:
-        if value is None or not edges[0] <= value <= edges[-1]:
-            continue
+    # Reference lines, told apart by dash pattern and label. Each label sits in its own row above
+    # the bars (rows 30 + 16 i), so that labels of values close together never overlap the bars
+    # or each other; the line runs from its label down to the axis.
+    for row_index, (value, dash, label) in enumerate(markers):
         x = scale(value)
+        label_y = 30 + 16 * row_index + 12
         attrs = {"stroke_width": "2"}
         if dash:
             attrs["stroke_dasharray"] = dash
-        _line(root, x, top - 6, x, bottom, **attrs)
+        _line(root, x, label_y + 3, x, bottom, **attrs)
         anchor = "start" if x < (left + right) / 2 else "end"
         offset = 4 if anchor == "start" else -4
-        _text(root, x + offset, top + 4 + 14 * label_row, f"{label} {fmt(value)}", text_anchor=anchor, font_size="12")
-        label_row += 1
+        _text(root, x + offset, label_y, f"{label} {fmt(value)}", text_anchor=anchor, font_size="12")
     return Chart(_serialise(root), title, description)
 
 
@@ -307,3 +300,92 @@ def ratio_range_from_tornado(tornado: dict[str, Any]) -> tuple[float, float] | N
     if not values:
         return None
     return min(values), max(values)
+
+
+# --- Socio-economic account: net per bearer and year ---------------------------------------------
+
+# Four fills that differ in greyscale and without colour: solid dark, hatched one way, light, hatched
+# the other way. Every bar has a dark outline, so that even the light fill stands out (WCAG 1.4.11).
+_BAR_FILLS = ("solid", "hatch", "light", "cross")
+
+
+def _bar_fill(kind: str, chart_id: str) -> str:
+    return {
+        "solid": SOLID,
+        "hatch": f"url(#{chart_id}-hatch)",
+        "light": "#e6e9ed",
+        "cross": f"url(#{chart_id}-hatch2)",
+    }[kind]
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round axis values (1, 2 or 5 times a power of ten apart) covering low..high, zero among them
+    whenever the range includes it."""
+    if math.isclose(low, high):
+        spread = abs(low) * 0.1 or 1.0
+        low, high = low - spread, high + spread
+    rough = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [k * step for k in range(first, last + 1)]
+
+
+def grouped_bar_chart(
+    *,
+    groups: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    title: str,
+    description: str,
+    axis_label: str,
+    value_label: str = "",
+    chart_id: str = "bars",
+) -> Chart | None:
+    """Vertical bars, one group per label in `groups` (years), one bar per series (at most four),
+    told apart by fill pattern and a legend; a zero line when values have both signs."""
+    if not groups or not series or len(series) > len(_BAR_FILLS):
+        return None
+    values = [value for _label, points in series for value in points]
+    ticks = nice_ticks(min(0.0, *values), max(0.0, *values))
+    legend_height, top_pad, plot_height, axis_height = 28 * ((len(series) + 1) // 2), 30, 240, 48
+    top = legend_height + top_pad
+    bottom = top + plot_height
+    left, right = 96.0, WIDTH - 10.0
+    y = _Scale(ticks[0], ticks[-1], bottom, top)
+    root = _svg(chart_id, WIDTH, bottom + axis_height, title, description)
+    _hatch(root, f"{chart_id}-hatch", 45)
+    _hatch(root, f"{chart_id}-hatch2", -45)
+
+    for index, (label, _points) in enumerate(series):
+        x0, y0 = (index % 2) * 330, 6 + (index // 2) * 28
+        _rect(root, x0, y0, 18, 16, fill=_bar_fill(_BAR_FILLS[index], chart_id), stroke=INK)
+        _text(root, x0 + 24, y0 + 13, label)
+    if value_label:
+        _text(root, 0, top - 12, value_label, font_size="12")
+
+    for value in ticks:
+        _line(root, left, y(value), right, y(value), stroke=GRID)
+        _text(root, left - 6, y(value) + 4, fmt(value, 0), text_anchor="end", font_size="12")
+    group_width = (right - left) / len(groups)
+    bar_width = group_width * 0.8 / len(series)
+    zero = y(0.0)
+    for g, group in enumerate(groups):
+        x_group = left + g * group_width + group_width * 0.1
+        for s, (_label, points) in enumerate(series):
+            value = points[g]
+            y_value = y(value)
+            _rect(
+                root,
+                x_group + s * bar_width,
+                min(y_value, zero),
+                bar_width,
+                abs(zero - y_value),
+                fill=_bar_fill(_BAR_FILLS[s], chart_id),
+                stroke=INK,
+                stroke_width="0.75",
+            )
+        if len(groups) <= 15 or g % ((len(groups) + 14) // 15) == 0:
+            _text(root, x_group + group_width * 0.4, bottom + 16, group, text_anchor="middle", font_size="12")
+    _line(root, left, zero, right, zero, stroke_width="1.5")
+    _text(root, (left + right) / 2, bottom + 38, axis_label, text_anchor="middle", font_size="12")
+    return Chart(_serialise(root), title, description)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,9 +16,12 @@ from civsam.registry.models import Organisation
 
 from . import permissions
 from .engine import ImpactMapError, parse_impact_map_json
+from .engine.schema import DISCOUNT_RATE_RANGE
+from .engine.socioeconomic import BEARERS, UnitCostTable, bearer_label
 from .engine.xlsx import read_xlsx
 from .kpi import kpi_table
 from .models import FinancialProxy, SocialValueAnalysis
+from .socio_accounts import SCENARIOS
 
 MAX_MAP_BYTES = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
 
@@ -59,6 +63,9 @@ class ProxyForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "source": forms.Textarea(attrs={"rows": 3})}
 
 
+REGION_CHOICE = "region"
+
+
 def _owner_choices(user) -> list[tuple[str, str]]:
     scope = scope_for(user)
     municipalities = (
@@ -66,6 +73,8 @@ def _owner_choices(user) -> list[tuple[str, str]]:
     )
     organisations = Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name")
     choices: list[tuple[str, str]] = [("", _("Välj ägare"))]
+    if scope.region_admin:
+        choices.append((REGION_CHOICE, _("Regionen: %(name)s") % {"name": settings.CIVSAM["REGION_NAME"]}))
     choices += [(f"m-{m.pk}", _("Kommun: %(name)s") % {"name": m.name}) for m in municipalities.order_by("name")]
     choices += [(f"o-{o.pk}", _("Organisation: %(name)s") % {"name": o.name}) for o in organisations]
     return choices
@@ -154,7 +163,9 @@ class AnalysisForm(forms.Form):
             owner_value = ""
             owner_orgnr = ""
             choices = dict(_owner_choices(user))
-            if analysis.owner_municipality_id:
+            if analysis.owner_region:
+                owner_value = REGION_CHOICE
+            elif analysis.owner_municipality_id:
                 owner_value = f"m-{analysis.owner_municipality_id}"
             elif f"o-{analysis.owner_organisation_id}" in choices:
                 owner_value = f"o-{analysis.owner_organisation_id}"
@@ -182,6 +193,7 @@ class AnalysisForm(forms.Form):
         data = super().clean()
         owner, number = data.get("owner") or "", (data.get("owner_orgnr") or "").strip()
         data["owner_organisation"] = data["owner_municipality"] = None
+        data["owner_region"] = False
         if bool(owner) == bool(number):
             self.add_error("owner", _("Välj en ägare i listan eller ange ett organisationsnummer, inte båda."))
             return data
@@ -198,6 +210,9 @@ class AnalysisForm(forms.Form):
             else:
                 data["owner_organisation"] = organisation
             return data
+        if owner == REGION_CHOICE:
+            data["owner_region"] = True
+            return data
         kind, _sep, pk = owner.partition("-")
         if kind == "m":
             data["owner_municipality"] = Municipality.objects.get(pk=int(pk))
@@ -213,6 +228,7 @@ class AnalysisForm(forms.Form):
             "related_records": data["related_records"],
             "activities": data["activities"],
             "owner_organisation": data["owner_organisation"],
+            "owner_region": data["owner_region"],
             "owner_municipality": data["owner_municipality"],
             "priority_areas": list(PriorityArea.objects.filter(pk__in=data["priority_areas"])),
         }
@@ -239,4 +255,99 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Skriv vad som behöver ändras."))
+        return data
+
+
+# --- Socio-economic accounts ---------------------------------------------------------------------
+
+ACCOUNT_MAX_YEARS = 30  # the page's chart and table stay readable; the API and the command take 100
+ACCOUNT_MAX_PERSONS = 100_000
+
+
+class ScenarioForm(forms.Form):
+    scenario = forms.ChoiceField(label=_("Scenario"), choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].choices = [(s.code, s.label) for s in SCENARIOS.values()]
+
+
+class SocioEconomicAccountForm(forms.Form):
+    """A change for a number of persons, in entries of a unit-cost table; read from the query string."""
+
+    name = forms.CharField(label=_("Namn på förändringen"), max_length=300)
+    before = forms.MultipleChoiceField(
+        label=_("Före förändringen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Det som kostar eller ger pengar i situationen före, per person och år."),
+    )
+    after = forms.MultipleChoiceField(
+        label=_("Efter förändringen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Det som kostar eller ger pengar i situationen efter, per person och år."),
+    )
+    persons = forms.IntegerField(label=_("Antal personer"), min_value=1, max_value=ACCOUNT_MAX_PERSONS, initial=1)
+    years = forms.IntegerField(
+        label=_("Antal år"),
+        min_value=1,
+        max_value=ACCOUNT_MAX_YEARS,
+        initial=3,
+    )
+    discount_rate = forms.DecimalField(
+        label=_("Diskonteringsränta (%)"),
+        min_value=DISCOUNT_RATE_RANGE[0],
+        max_value=DISCOUNT_RATE_RANGE[1],
+        max_digits=7,
+        decimal_places=2,
+        initial=Decimal("3.5"),
+        localize=True,
+        help_text=_("För nuvärdena. Till exempel 3,5."),
+    )
+    price_year = forms.TypedChoiceField(label=_("Prisår"), coerce=int, choices=())
+    initiative_cost = forms.DecimalField(
+        label=_("Insatsens kostnad år 1, kronor"),
+        required=False,
+        min_value=0,
+        max_value=10**12,
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Totalt för alla personer, i valt prisår. Lämna tomt om insatsen inte ska räknas med."),
+    )
+    initiative_bearer = forms.ChoiceField(label=_("Vem betalar insatsen"), choices=(), initial="municipality")
+
+    def __init__(self, *args: Any, table: UnitCostTable, price_years: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        entries = [(code, f"{item.label} ({item.unit})") for code, item in table.items.items()]
+        self.fields["before"].choices = entries
+        self.fields["after"].choices = entries
+        self.fields["price_year"].choices = [(year, str(year)) for year in price_years]
+        self.fields["price_year"].initial = table.price_year
+        if price_years == [table.price_year]:
+            self.fields["price_year"].help_text = _(
+                "Enhetskostnaderna kan bara visas i tabellens prisår %(year)s: KPI-tabellen saknar årsmedeltal "
+                "för %(year)s, så beloppen kan inte räknas om."
+            ) % {"year": table.price_year}
+        else:
+            self.fields["price_year"].help_text = _("Enhetskostnaderna räknas om med konsumentprisindex (KPI).")
+        self.fields["initiative_bearer"].choices = [(bearer, bearer_label(bearer)) for bearer in BEARERS]
+        self.fields["years"].help_text = _("Hur länge förändringen varar, högst %(max)s år.") % {
+            "max": ACCOUNT_MAX_YEARS
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        before, after = data.get("before") or [], data.get("after") or []
+        if "before" in data and "after" in data and not before and not after:
+            self.add_error("before", _("Välj minst en post före eller efter förändringen."))
+        both = [code for code in before if code in after]
+        if both:
+            labels = dict(self.fields["before"].choices)
+            self.add_error(
+                "after",
+                _("En post kan inte vara med både före och efter: %(names)s.")
+                % {"names": ", ".join(labels[code] for code in both)},
+            )
         return data

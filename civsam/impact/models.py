@@ -99,6 +99,8 @@ class SocialValueAnalysis(TimeStampedModel):
         related_name="social_value_analyses",
         verbose_name=_("ägande kommun"),
     )
+    # The Region itself (the county's public body; one per installation, named in settings.CIVSAM).
+    owner_region = models.BooleanField(_("ägs av regionen"), default=False)
     priority_areas = models.ManyToManyField(
         "plan.PriorityArea", blank=True, verbose_name=_("prioriterade aktivitetsområden")
     )
@@ -154,8 +156,9 @@ class SocialValueAnalysis(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(owner_organisation__isnull=False, owner_municipality__isnull=True)
-                    | Q(owner_organisation__isnull=True, owner_municipality__isnull=False)
+                    Q(owner_organisation__isnull=False, owner_municipality__isnull=True, owner_region=False)
+                    | Q(owner_organisation__isnull=True, owner_municipality__isnull=False, owner_region=False)
+                    | Q(owner_organisation__isnull=True, owner_municipality__isnull=True, owner_region=True)
                 ),
                 name="analysis_exactly_one_owner",
             ),
@@ -186,7 +189,16 @@ class SocialValueAnalysis(TimeStampedModel):
 
     @property
     def owner(self):
+        """The organisation or municipality, or for the Region its name (a text: it has no model)."""
+        if self.owner_region:
+            return settings.CIVSAM["REGION_NAME"]
         return self.owner_organisation or self.owner_municipality
+
+    @property
+    def owner_kind(self) -> str:
+        if self.owner_region:
+            return "region"
+        return "organisation" if self.owner_organisation_id else "municipality"
 
     @property
     def is_published(self) -> bool:

@@ -3,7 +3,8 @@
 Acting for an owner ("permission on the owner"):
 - an analysis owned by an organisation: its representatives, officers of its home municipality
   (as in the register, where they may change the organisation) and region administrators;
-- an analysis owned by a municipality: its officers and region administrators.
+- an analysis owned by a municipality: its officers and region administrators;
+- an analysis owned by the Region itself: region administrators.
 
 Those people create and edit drafts and submit them. Review is by a second person with permission
 on the owner: never the author, nor whoever submitted the analysis. Published analyses are public;
@@ -41,7 +42,13 @@ def can_act_for_municipality(user, municipality) -> bool:
     return scope.region_admin or municipality.pk in scope.municipality_ids
 
 
+def can_act_for_region(user) -> bool:
+    return scope_for(user).region_admin
+
+
 def can_act_for_owner(user, analysis: SocialValueAnalysis) -> bool:
+    if analysis.owner_region:
+        return can_act_for_region(user)
     if analysis.owner_organisation_id is not None:
         return can_act_for_organisation(user, analysis.owner_organisation)
     if analysis.owner_municipality_id is not None:

@@ -43,6 +43,7 @@ class Report:
     break_even: list[dict[str, Any]]
     years: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
+    sensitivity: dict[str, str]  # the one-at-a-time ranges the map asked for, formatted
 
 
 def _percent(value: float | None) -> str:
@@ -76,6 +77,14 @@ def _distribution_text(distribution: dict[str, Any] | None) -> str:
             "max": charts.fmt(distribution.get("max")),
         }
     return f"{names.get(kind, kind)}: {detail}"
+
+
+def _duration_text(outcome: dict[str, Any]) -> str:
+    """ "3 år", or "3 år från år 2" for an outcome that starts after the activity's own year."""
+    start = outcome.get("startYear", 1)
+    if start > 1:
+        return _("%(years)s år från år %(start)s") % {"years": outcome.get("duration"), "start": start}
+    return _("%(years)s år") % {"years": outcome.get("duration")}
 
 
 def _assumptions(document: dict[str, Any], stakeholders: dict[str, str]) -> list[dict[str, Any]]:
@@ -119,7 +128,7 @@ def _assumptions(document: dict[str, Any], stakeholders: dict[str, str]) -> list
                 if outcome.get("indicator")
                 else not_stated,
             ),
-            ("duration", _("Varaktighet (år)"), str(outcome.get("duration")), not_stated),
+            ("duration", _("Varaktighet (år)"), _duration_text(outcome), not_stated),
             ("deadweight", _("Dödvikt"), _percent(outcome.get("deadweight", 0)), not_stated),
             ("displacement", _("Undanträngning"), _percent(outcome.get("displacement", 0)), not_stated),
             ("attribution", _("Tillskrivning"), _percent(outcome.get("attribution", 0)), not_stated),
@@ -134,7 +143,47 @@ def _assumptions(document: dict[str, Any], stakeholders: dict[str, str]) -> list
                     "uncertainty": _distribution_text(distributions.get(f"{path}.{name}")),
                 }
             )
+    for item in document.get("inputs", []):
+        subject = (
+            f"{item.get('description') or item['id']} ({stakeholders.get(item['stakeholder'], item['stakeholder'])})"
+        )
+        path = f"inputs.{item['id']}"
+        for name, label in (
+            ("money", _("Pengar")),
+            ("inKind", _("Naturaresurser")),
+            ("volunteerHours", _("Ideella timmar")),
+        ):
+            if not item.get(name):
+                continue
+            rows.append(
+                {
+                    "label": f"{label} – {subject}",
+                    "value": charts.fmt(item[name], 0),
+                    "source": not_stated,
+                    "uncertainty": _distribution_text(distributions.get(f"{path}.{name}")),
+                }
+            )
+        if item.get("hourlyRate") is not None:
+            rows.append(
+                {
+                    "label": f"{_('Timvärde')} – {subject}",
+                    "value": charts.fmt(item["hourlyRate"]),
+                    "source": not_stated,
+                    "uncertainty": _distribution_text(distributions.get(f"{path}.hourlyRate")),
+                }
+            )
     return rows
+
+
+def _sensitivity_settings(document: dict[str, Any]) -> dict[str, str]:
+    """The map's one-at-a-time ranges (the engine's defaults where it gives none), for the report's text."""
+    settings = document.get("sensitivity") or {}
+    return {
+        "relative": charts.fmt(settings.get("relative", 20.0), 0),
+        "points": charts.fmt(settings.get("percentagePoints", 10.0), 0),
+        "years": str(settings.get("durationYears", 1)),
+        "rate_points": charts.fmt(settings.get("discountRatePoints", 2.0), 1),
+    }
 
 
 def _theory_of_change(
@@ -182,11 +231,11 @@ def _theory_of_change(
         _("Utfall"),
         _("Förändringen för varje intressent och hur länge den varar."),
         [
-            _("%(stakeholder)s: %(outcome)s (%(years)s år)")
+            _("%(stakeholder)s: %(outcome)s (%(years)s)")
             % {
                 "stakeholder": stakeholders.get(outcome["stakeholder"], outcome["stakeholder"]),
                 "outcome": outcome["outcome"],
-                "years": outcome.get("duration"),
+                "years": _duration_text(outcome),
             }
             for outcome in document.get("outcomes", [])
         ],
@@ -249,6 +298,7 @@ def build(*, document: dict[str, Any], results: dict[str, Any], activities: str 
             {
                 **outcome,
                 "stakeholder_name": stakeholders.get(outcome["stakeholder"], outcome["stakeholder"]),
+                "start_year": outcome.get("startYear", 1),
                 "impact": computed.get("impact"),
                 "present_value": computed.get("presentValue"),
                 "share": computed.get("shareOfPresentValue"),
@@ -287,4 +337,5 @@ def build(*, document: dict[str, Any], results: dict[str, Any], activities: str 
         break_even=results.get("breakEven", []),
         years=results.get("years", []),
         warnings=results.get("warnings", []),
+        sensitivity=_sensitivity_settings(document),
     )

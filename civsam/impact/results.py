@@ -27,7 +27,9 @@ def normalise_map(data: Any) -> tuple[dict[str, Any], ImpactMapIn]:
         raise ImpactMapError(
             [FieldError("monteCarlo.draws", _("Får vara högst %(limit)s i Civsam.") % {"limit": MAX_DRAWS})]
         )
-    return document.model_dump(mode="json", by_alias=True, exclude_none=True), document
+    stored = document.model_dump(mode="json", by_alias=True, exclude_none=True)
+    compute(stored)  # refuses a map whose figures are not finite numbers, before it is stored
+    return stored, document
 
 
 def compute(stored_map: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,15 @@ PROXY_FIELDS = (
     "source_url",
     "is_illustrative",
 )
-ANALYSIS_FIELDS = ("title", "summary", "related_records", "activities", "owner_organisation", "owner_municipality")
+ANALYSIS_FIELDS = (
+    "title",
+    "summary",
+    "related_records",
+    "activities",
+    "owner_organisation",
+    "owner_municipality",
+    "owner_region",
+)
 
 
 # --- Financial proxies ---------------------------------------------------------------------------
@@ -92,8 +100,9 @@ def _validated_map(impact_map: Any) -> dict[str, Any] | None:
 
 
 def _check_owner(actor, analysis: SocialValueAnalysis) -> None:
-    if (analysis.owner_organisation_id is None) == (analysis.owner_municipality_id is None):
-        raise ValidationError(_("Ange antingen en organisation eller en kommun som ägare, inte båda."))
+    owners = [analysis.owner_organisation_id is not None, analysis.owner_municipality_id is not None]
+    if sum(owners) + bool(analysis.owner_region) != 1:
+        raise ValidationError(_("Ange en ägare: en organisation, en kommun eller regionen."))
     if actor is not None and not permissions.can_act_for_owner(actor, analysis):
         raise PermissionDenied(_("Du får inte göra analyser för den ägaren."))
 
@@ -105,6 +114,7 @@ def analysis_create(
     title: str,
     owner_organisation=None,
     owner_municipality=None,
+    owner_region: bool = False,
     summary: str = "",
     related_records: str = "",
     activities: str = "",
@@ -119,6 +129,7 @@ def analysis_create(
         activities=activities,
         owner_organisation=owner_organisation,
         owner_municipality=owner_municipality,
+        owner_region=owner_region,
         status=Status.DRAFT,
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "impact"
 urlpatterns = [
     path("", views.analysis_list, name="analysis-list"),
+    path("export.<str:fmt>", views.analysis_export, name="analysis-export"),
     path("ny/", views.analysis_create, name="analysis-create"),
+    path("socioekonomiskt-bokslut/", account_views.socioeconomic_account, name="socioeconomic-account"),
+    path(
+        "socioekonomiskt-bokslut/export.<str:fmt>",
+        account_views.socioeconomic_account_export,
+        name="socioeconomic-account-export",
+    ),
     path("proxyer/", views.proxy_list, name="proxy-list"),
     path("proxyer/export.<str:fmt>", views.proxy_export, name="proxy-export"),
     path("proxyer/ny/", views.proxy_create, name="proxy-create"),

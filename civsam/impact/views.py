@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,8 +150,56 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 def analysis_list(request):
     page = Paginator(selectors.analyses_published(), 20).get_page(request.GET.get("page"))
     mine = list(selectors.analyses_mine(user=request.user)[:100]) if request.user.is_authenticated else []
-    context = {"page": page, "mine": mine, "can_create": permissions.can_create(request.user)}
+    context = {"page": page, "mine": mine, "can_create": permissions.can_create(request.user), "formats": FORMATS}
     return render(request, "impact/analysis_list.html", context)
+
+
+def _owner_code(analysis: SocialValueAnalysis) -> str:
+    """Organisationsnummer, kommunkod, or for the Region its county code (länskod)."""
+    if analysis.owner_region:
+        return settings.CIVSAM["COUNTY_CODE"]
+    if analysis.owner_organisation_id:
+        return analysis.owner_organisation.orgnr
+    return analysis.owner_municipality.code
+
+
+def _result(analysis: SocialValueAnalysis, key: str) -> Any:
+    return (analysis.results or {}).get(key)
+
+
+@login_not_required
+def analysis_export(request, fmt: str):
+    """The published analyses as on the list page, with their key figures: CSV, XLSX or JSON."""
+    if fmt not in FORMATS:
+        raise Http404
+    columns = [
+        Column("id", _("Id"), lambda a: a.pk),
+        Column("titel", _("Titel"), lambda a: a.title),
+        Column("agare", _("Ägare"), lambda a: str(a.owner)),
+        Column(
+            "agarkod",
+            _("Organisationsnummer, kommunkod eller länskod"),
+            lambda a: _owner_code(a),
+        ),
+        Column("valuta", _("Valuta"), lambda a: _result(a, "currency")),
+        Column("insatser", _("Totala insatser"), lambda a: _result(a, "totalInputs")),
+        Column("nuvarde", _("Totalt nuvärde"), lambda a: _result(a, "totalPresentValue")),
+        Column("nettonuvarde", _("Nettonuvärde"), lambda a: _result(a, "netPresentValue")),
+        Column("sroi_kvot", _("SROI-kvot"), lambda a: _result(a, "sroiRatio")),
+        Column("diskonteringsranta", _("Diskonteringsränta (%)"), lambda a: _result(a, "discountRate")),
+        Column(
+            "omraden",
+            _("Prioriterade aktivitetsområden"),
+            lambda a: "; ".join(f"{area.code} ({area.focus_area.plan.slug})" for area in a.priority_areas.all()),
+        ),
+        Column(
+            "publicerad",
+            _("Publicerad"),
+            lambda a: timezone.localdate(a.published_at).isoformat() if a.published_at else "",
+        ),
+        Column("adress", _("Adress"), lambda a: request.build_absolute_uri(a.get_absolute_url())),
+    ]
+    return tabular_response(fmt, columns, selectors.analyses_published(), "samhallsnyttoanalyser")
 
 
 def _visible_analysis(request, pk: int) -> SocialValueAnalysis | HttpResponse:

@@ -26,10 +26,11 @@ from civsam.core.apitools import (
     check_query_names,
     paginate,
 )
+from civsam.core.models import Municipality
 
 from . import selectors, services
 from .forms import SERVICE_CHOICES
-from .models import Event, Network, Registration
+from .models import Conference, Event, Network, Registration, TargetGroup
 
 router = Router(tags=["nätverk och evenemang"])
 SERVICE_VALUES = [value for value, _label in SERVICE_CHOICES]
@@ -73,6 +74,9 @@ class EventOut(CamelSchema):
     registration_opens: datetime.datetime | None = None
     registration_closes: datetime.datetime | None = None
     requires_approval: bool
+    invitation_only: bool
+    is_conference: bool = Field(description="Sant för en konferens med program (se programUrl).")
+    programme_url: str | None = None
     web_url: str
     calendar_url: str
 
@@ -84,11 +88,18 @@ class EventPage(CamelSchema):
 
 
 class RegistrationIn(CamelSchema):
-    """En anmälan: namn, e-post och eventuellt önskat stöd."""
+    """En anmälan: namn, e-post, önskat stöd och, när evenemanget kräver det, målgrupp,
+    anmälningstyp, svar på arrangörens frågor och inbjudans nyckel."""
 
     name: str = Field(min_length=1, max_length=150)
     email: str = Field(min_length=3, max_length=254, description="E-postadress; kontrolleras vid anmälan.")
     services: list[str] = Field(default_factory=list, description=f"Önskat stöd: {', '.join(SERVICE_VALUES)}.")
+    organisation_name: str = Field("", max_length=200, description="Organisationen deltagaren företräder.")
+    municipality: str | None = Field(None, description="Kommunkod, t.ex. 1880.")
+    target_group: str = Field("", description=f"Målgrupp: {', '.join(TargetGroup.values)}.")
+    registration_type: int | None = Field(None, description="Anmälningstypens id (konferenser).")
+    answers: dict[str, str] = Field(default_factory=dict, description="Svar på arrangörens frågor, per fråga-id.")
+    invitation_token: str | None = Field(None, description="Nyckeln från en inbjudan.")
 
 
 class RegistrationOut(CamelSchema):
@@ -129,6 +140,11 @@ def _event_out(request, event: Event) -> EventOut:
         registration_opens=event.registration_opens,
         registration_closes=event.registration_closes,
         requires_approval=event.requires_approval,
+        invitation_only=event.invitation_only,
+        is_conference=event.is_conference,
+        programme_url=request.build_absolute_uri(reverse("meetings:conference-programme", args=[event.pk]))
+        if event.is_conference
+        else None,
         web_url=request.build_absolute_uri(event.get_absolute_url()),
         calendar_url=request.build_absolute_uri(reverse("meetings:calendar-event", args=[event.pk])),
     )
@@ -213,6 +229,13 @@ def registration_create(request, event_id: Annotated[int, Path(description="Even
     unknown = sorted(set(body.services) - set(SERVICE_VALUES))
     if unknown:
         raise ApiProblem(400, _("Okänt stöd: %(values)s.") % {"values": ", ".join(unknown)})
+    if body.target_group and body.target_group not in TargetGroup.values:
+        raise ApiProblem(400, _("Okänd målgrupp: %(value)s.") % {"value": body.target_group})
+    municipality = None
+    if body.municipality:
+        municipality = Municipality.objects.filter(code=body.municipality).first()
+        if municipality is None:
+            raise ApiProblem(400, _("Okänd kommunkod: %(value)s.") % {"value": body.municipality})
     try:
         registration = services.registration_create(
             # Not tied to a session user: the API is CSRF-exempt, so a cookie must not vouch for it.
@@ -220,6 +243,12 @@ def registration_create(request, event_id: Annotated[int, Path(description="Even
             name=body.name,
             email=body.email,
             services=body.services,
+            organisation_name=body.organisation_name,
+            municipality=municipality,
+            target_group=body.target_group,
+            registration_type_id=body.registration_type,
+            answers=body.answers,
+            invitation_token=body.invitation_token,
         )
     except DjangoValidationError as exc:
         raise ApiProblem(400, " ".join(exc.messages)) from exc
@@ -240,3 +269,74 @@ def registration_cancel(request, cancel_token: Annotated[str, Path(description="
     except Registration.DoesNotExist as exc:
         raise ApiProblem(404, _("Ingen anmälan hittades för nyckeln.")) from exc
     return _registration_out(registration)
+
+
+class SpeakerOut(CamelSchema):
+    name: str
+    affiliation: str | None = None
+    internal: bool = Field(description="Från regionen eller en kommun i länet.")
+
+
+class SessionOut(CamelSchema):
+    id: int
+    title: str
+    kind: str = Field(description="plenary, parallel, workshop eller break")
+    room: str | None = None
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    speakers: list[SpeakerOut]
+
+
+class RegistrationTypeOut(CamelSchema):
+    id: int
+    name: str
+    sessions: list[int] = Field(description="Id för programpunkterna som ingår.")
+
+
+class ProgrammeOut(CamelSchema):
+    """En konferens program, anmälningstyper och kvoter per målgrupp."""
+
+    event: int
+    sessions: list[SessionOut]
+    registration_types: list[RegistrationTypeOut]
+    quotas: dict[str, int] = Field(description="Platser per målgrupp (elected, officer, civil_society, other).")
+
+
+@router.get(
+    "/events/{event_id}/programme",
+    response={200: ProgrammeOut, 400: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="getProgramme",
+    summary="Konferensprogram",
+    description="Programpunkter i tidsordning med talare, anmälningstyper (för registrationType) och kvoter.",
+)
+def programme(request, event_id: Annotated[int, Path(description="Evenemangets id.")]):
+    check_query_names(request, ())
+    event = selectors.event_list(user=request.user).filter(pk=event_id).first()
+    conference = Conference.objects.filter(event=event).first() if event else None
+    if conference is None:
+        raise ApiProblem(404, _("Konferensen finns inte."))
+    sessions = conference.sessions.prefetch_related("speakers").order_by("starts_at", "room", "id")
+    return ProgrammeOut(
+        event=event.pk,
+        sessions=[
+            SessionOut(
+                id=s.pk,
+                title=s.title,
+                kind=s.kind,
+                room=s.room or None,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                speakers=[
+                    SpeakerOut(name=p.name, affiliation=p.affiliation or None, internal=p.is_internal)
+                    for p in s.speakers.all()
+                ],
+            )
+            for s in sessions
+        ],
+        registration_types=[
+            RegistrationTypeOut(id=t.pk, name=t.name, sessions=[s.pk for s in t.sessions.all()])
+            for t in conference.registration_types.prefetch_related("sessions")
+        ],
+        quotas=dict(conference.quotas.values_list("target_group", "quota")),
+    )

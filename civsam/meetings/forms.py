@@ -1,23 +1,86 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
 
-from .models import Event
+from .models import (
+    BudgetCommitment,
+    BudgetLine,
+    Conference,
+    Event,
+    EventOutput,
+    EventQuestion,
+    NetworkRepresentative,
+    Partner,
+    PlanningGroupMember,
+    Session,
+    Speaker,
+    TargetGroup,
+    TargetGroupQuota,
+)
 
 SERVICE_CHOICES = [
     ("interpretation", _("Tolk (t.ex. teckenspråk)")),
     ("childcare", _("Barnpassning")),
     ("accessibility", _("Tillgänglighetsanpassning (t.ex. hörslinga, rullstolsplats)")),
 ]
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+QUESTION_PREFIX = "question_"
 
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("E-post"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"), queryset=Municipality.objects.order_by("name"), required=False
+    )
     services = forms.MultipleChoiceField(
         label=_("Jag behöver"), required=False, choices=SERVICE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
+
+    def __init__(self, *args, event: Event | None = None, conference: Conference | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_fields: list[tuple[str, EventQuestion]] = []
+        if conference is not None:
+            self.fields["target_group"] = forms.ChoiceField(
+                label=_("Jag deltar som"), choices=[("", "—"), *TargetGroup.choices], required=False
+            )
+            types = list(conference.registration_types.all())
+            if types:
+                self.fields["registration_type"] = forms.ModelChoiceField(
+                    label=_("Anmälningstyp"),
+                    queryset=conference.registration_types.all(),
+                    widget=forms.RadioSelect,
+                    empty_label=None,
+                )
+        if event is not None:
+            for question in event.questions.all():
+                key = f"{QUESTION_PREFIX}{question.pk}"
+                if question.kind == EventQuestion.Kind.CHOICE:
+                    field = forms.ChoiceField(
+                        label=question.label, choices=[("", "—"), *((c, c) for c in question.choices)]
+                    )
+                elif question.kind == EventQuestion.Kind.YES_NO:
+                    field = forms.ChoiceField(
+                        label=question.label,
+                        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+                        widget=forms.RadioSelect,
+                    )
+                else:
+                    field = forms.CharField(label=question.label, max_length=1000)
+                field.required = question.required
+                self.fields[key] = field
+                self.question_fields.append((key, question))
+
+    def answers(self) -> dict[str, str]:
+        return {str(q.pk): self.cleaned_data.get(key) or "" for key, q in self.question_fields}
 
 
 class EventForm(forms.ModelForm):
@@ -26,6 +89,7 @@ class EventForm(forms.ModelForm):
         fields = [
             "title",
             "description",
+            "agenda",
             "network",
             "organiser",
             "mode",
@@ -38,16 +102,18 @@ class EventForm(forms.ModelForm):
             "registration_opens",
             "registration_closes",
             "requires_approval",
+            "invitation_only",
             "offer_window_hours",
             "is_public",
             "priority_areas",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "registration_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "registration_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "registration_opens": DATETIME_WIDGET,
+            "registration_closes": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
             "priority_areas": forms.CheckboxSelectMultiple,
         }
 
@@ -68,3 +134,134 @@ class EventForm(forms.ModelForm):
 
 class CheckInForm(forms.Form):
     code = forms.CharField(label=_("Anmälningskod"), max_length=12)
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Alternativ (ett per rad)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    class Meta:
+        model = EventQuestion
+        fields = ["label", "kind", "required"]
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("choices_text", "").splitlines() if line.strip()]
+
+
+class InvitationForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minnesanteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class OutputForm(forms.ModelForm):
+    class Meta:
+        model = EventOutput
+        fields = ["kind", "title", "description", "url"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ConferenceForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = ["budget_amount", "budget_decision_reference", "budget_decided_by", "budget_decided_on"]
+        widgets = {"budget_decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["title", "kind", "room", "starts_at", "ends_at", "description"]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("Slutet kan inte vara före början."))
+        return data
+
+
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ["name", "affiliation", "is_internal", "bio", "sessions"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "sessions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = conference.sessions.all()
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "role"]
+
+
+class RegistrationTypeForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=100)
+    sessions = forms.ModelMultipleChoiceField(
+        label=_("Programpunkter som ingår"), queryset=Session.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = conference.sessions.all()
+
+
+class QuotaForm(forms.ModelForm):
+    class Meta:
+        model = TargetGroupQuota
+        fields = ["target_group", "quota"]
+
+
+class PlanningMemberForm(forms.ModelForm):
+    class Meta:
+        model = PlanningGroupMember
+        fields = ["name", "affiliation", "sector", "role"]
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["title", "planned"]
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = BudgetCommitment
+        fields = ["line", "description", "amount", "committed_on"]
+        widgets = {"committed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = conference.budget_lines.all()
+        self.fields["committed_on"].required = False
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.DecimalField(label=_("Utfall (kr)"), max_digits=12, decimal_places=2, min_value=0)
+
+
+class RepresentativeForm(forms.Form):
+    membership = forms.ModelChoiceField(label=_("Medlemsorganisation"), queryset=None)
+    name = forms.CharField(label=_("Namn"), max_length=150)
+    position = forms.ChoiceField(label=_("Uppdrag"), choices=NetworkRepresentative.Position.choices)
+    starts_on = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(
+        label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].empty_label = None
+        self.fields["membership"].label_from_instance = lambda m: m.organisation.name

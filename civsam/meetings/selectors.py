@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Event, Network, Registration
+from . import survey_stats
+from .models import Conference, Event, Network, Registration, Session, Survey, TargetGroup
 from .permissions import events_visible_to
 
 
@@ -32,7 +35,8 @@ def event_list(
     if starts_to:
         qs = qs.filter(starts_at__lte=starts_to)
     return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_HOLDING))
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_HOLDING)),
+        is_conference=Exists(Conference.objects.filter(event_id=OuterRef("pk"))),
     ).order_by("starts_at", "id")
 
 
@@ -42,3 +46,95 @@ def upcoming_events(*, user) -> QuerySet[Event]:
 
 def network_list() -> QuerySet[Network]:
     return Network.objects.exclude(visibility=Network.Visibility.MEMBERS).order_by("name")
+
+
+# The conference and the follow-up -----------------------------------------------------------
+
+
+def conference_programme(conference: Conference) -> list[tuple[date, list[Session]]]:
+    """Sessions by local day, each day in time and room order, speakers prefetched."""
+    sessions = conference.sessions.prefetch_related("speakers").order_by("starts_at", "room", "id")
+    days: dict[date, list[Session]] = {}
+    for session in sessions:
+        days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    return list(days.items())
+
+
+def programme_rooms(day_sessions: list[Session]) -> list[str]:
+    return sorted({s.room for s in day_sessions if s.room})
+
+
+def attendees(event: Event) -> QuerySet[Registration]:
+    """Everyone with a seat, for the attendance list and name badges, in name order."""
+    return (
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .select_related("organisation", "municipality", "registration_type")
+        .order_by("name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    key: str
+    label: str
+    registered: int
+    attended: int
+
+
+def attendance_by(event: Event, dimension: str) -> list[AttendanceRow]:
+    """Confirmed and checked-in participants per municipality or per target group (one query)."""
+    field = {"municipality": "municipality__name", "target_group": "target_group"}[dimension]
+    rows = (
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .values(field)
+        .annotate(registered=Count("id"), attended=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .order_by(field)
+    )
+    labels = dict(TargetGroup.choices)
+    result = []
+    for row in rows:
+        key = row[field] or ""
+        if dimension == "target_group":
+            label = str(labels.get(key, _("Ej angiven")))
+        else:
+            label = key or str(_("Ej angiven"))
+        result.append(AttendanceRow(key, label, row["registered"], row["attended"]))
+    return result
+
+
+def attending_organisations(event: Event) -> list[str]:
+    names = set()
+    for registration in event.registrations.filter(checked_in_at__isnull=False).select_related("organisation"):
+        if registration.affiliation:
+            names.add(registration.affiliation)
+    return sorted(names)
+
+
+def knowledge_change(event: Event) -> list[survey_stats.GroupChange]:
+    survey = Survey.objects.filter(event=event, kind=Survey.Kind.KNOWLEDGE).first()
+    if survey is None:
+        return []
+    scale_ids = [str(pk) for pk in survey.questions.filter(kind="scale").values_list("pk", flat=True)]
+    rows = []
+    for group, phase, answers in survey.responses.values_list("registration__target_group", "phase", "answers"):
+        score = survey_stats.response_score(answers, scale_ids)
+        if score is not None:
+            rows.append((group, phase, score))
+    return survey_stats.knowledge_change(rows)
+
+
+def evaluation_summary(event: Event) -> dict | None:
+    """Per question of the evaluation: the mean (1–5, suppressed under the minimum cell) or the texts."""
+    survey = Survey.objects.filter(event=event, kind=Survey.Kind.EVALUATION).prefetch_related("questions").first()
+    if survey is None:
+        return None
+    responses = list(survey.responses.values_list("answers", flat=True))
+    questions = []
+    for question in survey.questions.all():
+        values = [r[str(question.pk)] for r in responses if str(question.pk) in r]
+        if question.kind == "scale":
+            mean = round(sum(values) / len(values), 2) if len(values) >= survey_stats.MIN_CELL else None
+            questions.append({"question": question, "n": len(values), "mean": mean, "texts": []})
+        else:
+            questions.append({"question": question, "n": len(values), "mean": None, "texts": sorted(values)})
+    return {"survey": survey, "responses": len(responses), "questions": questions}

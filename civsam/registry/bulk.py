@@ -10,6 +10,7 @@ from django.db import transaction
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
 from . import demo
+from .collation import sort_key
 from .models import ContactPerson, Organisation
 from .services import search_document_for
 
@@ -51,6 +52,7 @@ def demo_organisations_insert(items: Iterable[demo.DemoOrganisation]) -> int:
                     ideburen_registered=item.ideburen_registered,
                     ideburen_source="Demodata" if item.ideburen_registered else "",
                     is_demo=True,
+                    name_key=sort_key(item.name),
                     search_document=search_document_for(
                         name=item.name, description=item.description, orgnr_value=item.orgnr
                     ),

@@ -25,6 +25,7 @@ from civsam.core.models import ActivityClass, AuditEntry, LegalForm, Municipalit
 
 from . import import_storage as storage
 from . import importer, orgnr, permissions, services
+from .collation import sort_key
 from .importer import FIELDS, ParsedFile, ParsedRow, RowError
 from .models import DuplicateCandidate, ImportRun, Organisation
 
@@ -330,7 +331,8 @@ def _write(plan: _Plan, parsed: ParsedFile, lookups, *, actor, file_name: str) -
 
     def org_row(number: str, values: tuple) -> tuple:
         scalars = tuple(values[p] for p in storage.SCALAR_POSITIONS)
-        return (number, *scalars, search_document(values[_NAME], values[_DESCRIPTION], number))
+        name = values[_NAME]
+        return (number, *scalars, search_document(name, values[_DESCRIPTION], number), sort_key(name))
 
     # A new row's scalar columns, picked in one call from its values followed by the defaults.
     width = len(parsed.fields)
@@ -341,7 +343,8 @@ def _write(plan: _Plan, parsed: ParsedFile, lookups, *, actor, file_name: str) -
     def creation_row(row: ParsedRow) -> tuple:
         values = row.values + importer.NEW_DEFAULTS
         number = row.orgnr
-        return (number, *pick(values), search_document(values[name_at], values[description_at], number))
+        name = values[name_at]
+        return (number, *pick(values), search_document(name, values[description_at], number), sort_key(name))
 
     creations = (creation_row(row) for row in plan.creates)
     if postgres:

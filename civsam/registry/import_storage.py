@@ -33,7 +33,7 @@ WRITE_BATCH = 5000  # rows per executemany where COPY is not available
 SCALAR_FIELDS = tuple(f for f in FIELDS if f not in importer.M2M_FIELDS)
 SCALAR_POSITIONS = tuple(FIELDS.index(f) for f in SCALAR_FIELDS)
 _COLUMN_OF = {"legal_form": "legal_form_id", "municipality": "municipality_id"}
-WRITE_COLUMNS = ("orgnr", *(_COLUMN_OF.get(f, f) for f in SCALAR_FIELDS), "search_document")
+WRITE_COLUMNS = ("orgnr", *(_COLUMN_OF.get(f, f) for f in SCALAR_FIELDS), "search_document", "name_key")
 # Set only when a row is created: the rest of the NOT NULL columns.
 _CREATE_ONLY = ("created_at", "is_public", "is_demo", "social_enterprise_source", "work_integrating_source",
                 "ideburen_source")  # fmt: skip

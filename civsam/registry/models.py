@@ -14,9 +14,14 @@ from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalR
 class Organisation(TimeStampedModel):
     name = models.CharField(_("namn"), max_length=200)
     orgnr = models.CharField(_("organisationsnummer"), max_length=10, unique=True)
-    legal_form = models.ForeignKey(LegalForm, on_delete=models.PROTECT, verbose_name=_("juridisk form"))
+    # No single-column indexes on these two: the (…, name_key) indexes in Meta serve every lookup.
+    legal_form = models.ForeignKey(LegalForm, on_delete=models.PROTECT, db_index=False, verbose_name=_("juridisk form"))
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("hemkommun")
+        Municipality,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="organisations",
+        verbose_name=_("hemkommun"),
     )
     active_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="active_organisations", verbose_name=_("verksam även i")
@@ -45,9 +50,12 @@ class Organisation(TimeStampedModel):
     # Stemmed, case-folded words of the name and description; written by the service layer.
     # Indexed per backend by migration 0002 (a GIN index on PostgreSQL, an FTS5 table on SQLite).
     search_document = models.TextField(default="", editable=False)
+    # Swedish alphabetical order of the name as a plain string (registry/collation.py, ADR 0040);
+    # written with the name by the service layer and the importer, and what name sorts use.
+    name_key = models.TextField(default="", editable=False)
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name_key", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
         constraints = [
@@ -59,11 +67,13 @@ class Organisation(TimeStampedModel):
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1000, founded_year__lte=2100),
                 name="founded_year_plausible",
             ),
+            # A write that forgot the sort key would put the name first in every list.
+            models.CheckConstraint(condition=~Q(name_key=""), name="name_key_present"),
         ]
         indexes = [
-            models.Index(fields=["municipality", "name"], name="org_municipality_name_idx"),
-            models.Index(fields=["legal_form", "name"], name="org_legal_form_name_idx"),
-            models.Index(fields=["is_public", "name"], name="org_public_name_idx"),
+            models.Index(fields=["municipality", "name_key"], name="org_municipality_key_idx"),
+            models.Index(fields=["legal_form", "name_key"], name="org_legal_form_key_idx"),
+            models.Index(fields=["is_public", "name_key"], name="org_public_key_idx"),
         ]
 
     def __str__(self) -> str:

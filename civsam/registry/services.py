@@ -12,7 +12,7 @@ from django.utils import timezone
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log, audit_log_bulk, model_diff
 
-from . import duplicates, orgnr, permissions, search
+from . import collation, duplicates, orgnr, permissions, search
 from .models import ContactPerson, DuplicateCandidate, Organisation
 
 SIMPLE_FIELDS = (
@@ -71,11 +71,12 @@ def _apply(organisation: Organisation, fields: dict[str, Any]) -> dict[str, Any]
     organisation.search_document = search_document_for(
         name=organisation.name, description=organisation.description, orgnr_value=organisation.orgnr
     )
+    organisation.name_key = collation.sort_key(organisation.name)
     return m2m
 
 
 def _save_validated(organisation: Organisation) -> None:
-    organisation.full_clean(exclude=["search_document"])
+    organisation.full_clean(exclude=["search_document", "name_key"])
     try:
         with transaction.atomic():
             organisation.save()

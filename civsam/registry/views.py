@@ -16,7 +16,7 @@ from civsam.accounts.scopes import scope_for
 from civsam.core.exports import FORMATS, tabular_response
 from civsam.core.selectors import history_for
 
-from . import exports, permissions, selectors, services
+from . import exports, paging, permissions, selectors, services
 from .forms import ContactPersonForm, DirectoryForm, OrganisationForm
 from .models import ContactPerson, DuplicateCandidate, Organisation
 
@@ -42,7 +42,8 @@ def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilte
 def directory(request):
     form, filters, per_page = _directory_filters(request)
     qs = selectors.organisation_directory(user=request.user, filters=filters)
-    paginator = Paginator(qs, per_page)
+    # The count stops above paging.COUNT_CAP matches ("fler än 1 000"): ADR 0041.
+    paginator = paging.CappedPaginator(qs, per_page)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.with_listing_relations(page.object_list)
     query = request.GET.copy()

@@ -147,3 +147,40 @@ def test_organisation_page_from_the_directory(site, e2e_data):
     expect(page.get_by_role("link", name="Kontaktpersoner")).to_have_count(0)
     site.follow(lambda: page.get_by_role("navigation", name="Brödsmulor").get_by_role("link").first.click())
     assert page.url.endswith("/organisationer/")
+
+
+def test_names_are_listed_in_swedish_order(site):
+    from civsam.registry.collation import sort_key
+
+    site.goto("/organisationer/?per_page=100&sort=name")
+    names = result_names(site.page)
+    assert len(names) == 47
+    assert names == sorted(names, key=sort_key)
+    # Å, Ä and Ö come last, in that order, whatever case the name starts with.
+    initials = [name[0].upper() for name in names]
+    tail = [i for i in initials if i in "ÅÄÖ"]
+    assert tail == sorted(tail, key="ÅÄÖ".index)
+    assert initials[len(initials) - len(tail) :] == tail
+
+
+def test_a_broad_list_says_more_than_and_pages_within_the_cap(site, monkeypatch):
+    from civsam.registry import paging
+
+    # The live server runs in this process, so a lower cap shows what a broad search looks like.
+    monkeypatch.setattr(paging, "COUNT_CAP", 30)
+    site.goto("/organisationer/?per_page=20&sort=name")
+    page = site.page
+    expect(page.locator("#results .result-count")).to_have_text("Fler än 30 organisationer")
+    pager = page.get_by_role("navigation", name="Sidnavigering")
+    expect(pager).to_contain_text("Sida 1 av 2 bland de första 30")
+    expect(page.locator("#results .result-note")).to_have_count(0)
+
+    site.follow(lambda: pager.get_by_role("link", name="Nästa").click())
+    expect(pager).to_contain_text("Sida 2 av 2 bland de första 30")
+    assert len(result_names(page)) == 10
+    expect(pager.get_by_role("link", name="Nästa")).to_have_count(0)
+    expect(page.locator("#results .result-note")).to_contain_text("ladda ner hela listan")
+    # The export still has every row.
+    response = page.request.get(site.url("/organisationer/export.csv?sort=name"))
+    rows = list(csv.DictReader(io.StringIO(response.text().lstrip("\ufeff"))))
+    assert len(rows) == 47

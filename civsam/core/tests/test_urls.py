@@ -21,6 +21,21 @@ PUBLIC_VIEWS = {
     "plan:plan-detail",
     "plan:focus-area-detail",
     "plan:priority-area-detail",
+    # The plan follow-up is public: the genomförande tree and its export, initiatives, indicators,
+    # published annual reports (drafts answer 404 to others than the coordinator) and consultations.
+    "plan:followup-current",
+    "plan:followup",
+    "plan:followup-export",
+    "plan:followup-area",
+    "plan:initiative-detail",
+    "plan:indicator-list",
+    "plan:indicator-export",
+    "plan:indicator-detail",
+    "plan:report-index",
+    "plan:report-detail",
+    "plan:report-pdf",
+    "plan:consultation-list",
+    "plan:consultation-detail",
     "registry:directory",
     "registry:directory-export",
     "registry:organisation-detail",  # shows only what the visitor may see
@@ -34,6 +49,10 @@ PUBLIC_VIEWS = {
     "meetings:calendar-event",
     "meetings:registration-cancel",
     "meetings:registration-accept",
+    # A conference's programme is public like the event; surveys are answered through the
+    # participant's secret link from the e-mail.
+    "meetings:conference-programme",
+    "meetings:survey-respond",
     # Standing networks and their member organisations are public, like the directory.
     "meetings:network-list",
     "meetings:network-detail",
@@ -43,6 +62,7 @@ PUBLIC_VIEWS = {
     "impact:proxy-list",
     "impact:proxy-export",
     "impact:analysis-list",
+    "impact:analysis-export",
     "impact:analysis-detail",
     "impact:analysis-pdf",
     "impact:analysis-map",

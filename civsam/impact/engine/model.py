@@ -63,7 +63,7 @@ class Input:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One row of the impact map. Percentages 0–100; duration in whole years from year 1."""
+    """One row of the impact map. Percentages 0–100; duration in whole years from its start year."""
 
     id: str
     stakeholder: str
@@ -78,6 +78,14 @@ class Outcome:
     displacement: float = 0.0
     attribution: float = 0.0
     drop_off: float = 0.0
+    # The year the outcome begins: 1 during the activity's own year, 2 the year after (the SROI
+    # Network's value map asks "does it start in the period of activity or the period after?").
+    # Years before it have no value; the duration counts from it.
+    start_year: int = 1
+
+    @property
+    def last_year(self) -> int:
+        return self.start_year - 1 + self.duration
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,7 @@ class ImpactMap:
 
     @property
     def horizon(self) -> int:
-        return max((outcome.duration for outcome in self.outcomes), default=0)
+        return max((outcome.last_year for outcome in self.outcomes), default=0)
 
     def stakeholder_name(self, stakeholder_id: str) -> str:
         for stakeholder in self.stakeholders:

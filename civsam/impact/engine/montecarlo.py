@@ -95,6 +95,7 @@ class _Draws:
         self.input_draws: dict[int, dict[str, np.ndarray]] = {}
         self.hour_rate: np.ndarray | None = None
         self.discount_rate = np.array([float(impact_map.discount_rate)])
+        self.starts = np.array([o.start_year for o in impact_map.outcomes], dtype=int)
         outcome_index = {o.id: i for i, o in enumerate(impact_map.outcomes)}
         input_index = {item.id: i for i, item in enumerate(impact_map.inputs)}
 
@@ -165,6 +166,15 @@ def _present_values(draws: _Draws, start: int, stop: int, horizon: int) -> np.nd
     if durations.shape[1] > 1 or durations.min() < horizon:
         years = np.arange(1, horizon + 1).reshape(horizon, 1, 1)
         values *= years <= durations[None, :, :]  # zero after each outcome's duration
+    # So far year k is the outcome's own k-th year; an outcome that starts in year s moves s − 1
+    # years later, with nothing before it.
+    if (draws.starts > 1).any():
+        shifted = np.zeros_like(values)
+        for start_year in np.unique(draws.starts):
+            offset = int(start_year) - 1
+            columns = np.nonzero(draws.starts == start_year)[0]
+            shifted[offset:, columns, :] = values[: horizon - offset, columns, :]
+        values = shifted
     rate = draws.discount_rate if draws.discount_rate.shape[0] == 1 else draws.discount_rate[start:stop]
     factors = (1 + rate[None, :] / 100) ** -np.arange(1, horizon + 1).reshape(horizon, 1)  # (horizon, 1 or chunk)
     return values.sum(axis=1) * factors
@@ -184,9 +194,12 @@ def monte_carlo(
         seed = int(np.random.SeedSequence().entropy % 2**32)  # reported, so a run can be repeated
     rng = np.random.default_rng(seed)
     table = _Draws(impact_map, draws, rng)
-    drawn_durations = [column.max() for column in table.varying["duration"].values()]
-    # At least the map's own horizon, so that the years line up with the deterministic result.
-    horizon = max([impact_map.horizon, *(int(d) for d in drawn_durations)])
+    # At least the map's own horizon, so that the years line up with the deterministic result; the
+    # last year an outcome can reach is its start year − 1 + its longest drawn duration.
+    drawn_last_years = [
+        int(table.starts[index]) - 1 + int(column.max()) for index, column in table.varying["duration"].items()
+    ]
+    horizon = max([impact_map.horizon, *drawn_last_years])
     # Bound the years × outcomes × draws array of one chunk (about 32 MB); the size of a chunk
     # does not change the result.
     chunk = max(1, min(chunk, CHUNK_ELEMENTS // max(1, horizon * len(impact_map.outcomes))))

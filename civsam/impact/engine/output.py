@@ -3,13 +3,16 @@ response and round the figures: money to öre, ratios to four decimals, the rest
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from .analysis import Analysis
+from .i18n import _
+from .schema import FieldError, ImpactMapError
 
 Money = Annotated[float, PlainSerializer(lambda v: round(v, 2), return_type=float)]
 Ratio = Annotated[float, PlainSerializer(lambda v: round(v, 4), return_type=float)]
@@ -135,7 +138,26 @@ class CalculationOut(_Out):
     monte_carlo: MonteCarloOut | None
 
 
+def _non_finite(node: Any, path: str = "") -> str | None:
+    """The path of the first number that is not finite (inf or nan), or None."""
+    if isinstance(node, float):
+        return None if math.isfinite(node) else path
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, (list, tuple)):
+        items = ((f"[{i}]", v) for i, v in enumerate(node))
+    else:
+        return None
+    for key, value in items:
+        found = _non_finite(value, f"{path}.{key}" if path and not str(key).startswith("[") else f"{path}{key}")
+        if found is not None:
+            return found
+    return None
+
+
 def to_output(analysis: Analysis) -> CalculationOut:
+    """The JSON answer. Raises ImpactMapError when a figure is not a finite number: JSON has no
+    infinity, and a ratio of infinity says nothing anyway."""
     data = asdict(analysis.result)
     monte_carlo = None
     if analysis.monte_carlo is not None:
@@ -149,7 +171,22 @@ def to_output(analysis: Analysis) -> CalculationOut:
         break_even=[asdict(b) for b in analysis.break_even],
         monte_carlo=monte_carlo,
     )
-    return CalculationOut.model_validate(data)
+    output = CalculationOut.model_validate(data)
+    where = _non_finite(output.model_dump(by_alias=True))
+    if where is not None:
+        raise ImpactMapError(
+            [
+                FieldError(
+                    "",
+                    _(
+                        "Beräkningen ger ett tal som är för stort eller för litet för att räkna med (%(where)s); "
+                        "se över belopp, antal och procentsatser."
+                    )
+                    % {"where": where},
+                )
+            ]
+        )
+    return output
 
 
 def to_json_dict(analysis: Analysis) -> dict:

@@ -35,8 +35,18 @@ MAX_DURATION = 100
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w-]+$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Bounds that keep every figure a finite double, so that no map can crash or hang the engine: far
+# beyond any real analysis (a thousand billion kronor, percentages ten times over), yet small
+# enough that products over a hundred years cannot overflow. Percentages outside 0–100 are still
+# computed and warned about (guards.py); beyond these bounds they are refused.
+MAX_AMOUNT = 10**15
+MAX_PERCENT = 1000
+DISCOUNT_RATE_RANGE = (-50, 1000)  # at −100 % the discount factor is infinite
+
+Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=-MAX_PERCENT, le=MAX_PERCENT, allow_inf_nan=False)]
+Rate = Annotated[float, Field(ge=DISCOUNT_RATE_RANGE[0], le=DISCOUNT_RATE_RANGE[1], allow_inf_nan=False)]
 
 
 class _In(BaseModel):
@@ -68,10 +78,11 @@ class OutcomeIn(_In):
     proxy_description: Text = ""
     proxy_source: Text = ""
     duration: Annotated[int, Field(ge=1, le=MAX_DURATION)]
-    deadweight: Number = 0.0
-    displacement: Number = 0.0
-    attribution: Number = 0.0
-    drop_off: Number = 0.0
+    start_year: Annotated[int, Field(ge=1, le=MAX_DURATION)] = 1
+    deadweight: Percent = 0.0
+    displacement: Percent = 0.0
+    attribution: Percent = 0.0
+    drop_off: Percent = 0.0
 
 
 class DistributionIn(_In):
@@ -107,7 +118,7 @@ class ImpactMapIn(_In):
 
     name: Name
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "SEK"
-    discount_rate: Number = DEFAULT_DISCOUNT_RATE
+    discount_rate: Rate = DEFAULT_DISCOUNT_RATE
     volunteer_hour_rate: Amount | None = None
     volunteer_hour_rate_source: Text = ""
     stakeholders: Annotated[list[StakeholderIn], Field(min_length=1, max_length=500)]
@@ -143,10 +154,16 @@ def _path(loc: tuple[Any, ...]) -> str:
     return text
 
 
+def _limit(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def swedish_message(error: dict[str, Any]) -> str:
     """One pydantic error as a Swedish sentence."""
     kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
+    ctx = {key: _limit(value) for key, value in (error.get("ctx") or {}).items()}
     if kind == "missing":
         return _("Fältet krävs.")
     if kind == "extra_forbidden":
@@ -221,6 +238,42 @@ def _check_distribution(index: int, item: DistributionIn, errors: list[FieldErro
         errors.append(FieldError(f"{path}.mode", _("Typvärdet måste ligga mellan minimum och maximum.")))
 
 
+NORMAL_P95 = 1.6448536269514722
+
+
+def _domain(assumption: str) -> tuple[float, float]:
+    name = assumption.rsplit(".", 1)[-1]
+    if name == "discountRate":
+        return DISCOUNT_RATE_RANGE
+    if name in ("deadweight", "displacement", "attribution", "dropOff"):
+        return (-MAX_PERCENT, MAX_PERCENT)
+    if name == "duration":  # draws are rounded to whole years, at least 1; only the top needs a bound
+        return (-MAX_DURATION, MAX_DURATION)
+    return (-MAX_AMOUNT, MAX_AMOUNT)
+
+
+def _check_distribution_domain(index: int, item: DistributionIn, errors: list[FieldError]) -> None:
+    """A distribution's range (for a normal its 5th–95th percentiles, which the tornado uses) must
+    lie where its assumption can be computed: a duration of a billion years would hang the engine."""
+    if item.type == "normal":
+        if item.mean is None or item.sd is None:
+            return
+        low, high = item.mean - NORMAL_P95 * item.sd, item.mean + NORMAL_P95 * item.sd
+    else:
+        if item.min is None or item.max is None:
+            return
+        low, high = item.min, item.max
+    lowest, highest = _domain(item.assumption)
+    if low < lowest or high > highest:
+        errors.append(
+            FieldError(
+                f"distributions[{index}]",
+                _("Fördelningens intervall måste ligga mellan %(low)s och %(high)s för det här antagandet.")
+                % {"low": lowest, "high": highest},
+            )
+        )
+
+
 def _cross_check(data: ImpactMapIn) -> list[FieldError]:
     errors: list[FieldError] = []
     for kind in ("stakeholders", "inputs", "outcomes"):
@@ -239,6 +292,19 @@ def _cross_check(data: ImpactMapIn) -> list[FieldError]:
                         _("Intressenten ”%(id)s” finns inte bland intressenterna.") % {"id": item.stakeholder},
                     )
                 )
+    total = sum(
+        i.money
+        + i.in_kind
+        + i.volunteer_hours * (i.hourly_rate if i.hourly_rate is not None else data.volunteer_hour_rate or 0)
+        for i in data.inputs
+    )
+    if 0 < total < 0.01:
+        errors.append(
+            FieldError(
+                "inputs",
+                _("Insatserna summerar till mer än noll men mindre än ett öre, för lite för att räkna en kvot på."),
+            )
+        )
     for index, item in enumerate(data.inputs):
         if item.volunteer_hours and item.hourly_rate is None and data.volunteer_hour_rate is None:
             errors.append(
@@ -269,6 +335,7 @@ def parse_impact_map(data: Any) -> tuple[ImpactMap, ImpactMapIn]:
         except AssumptionError as exc:
             errors.append(FieldError(f"distributions[{index}].assumption", str(exc)))
             continue
+        _check_distribution_domain(index, item, errors)
         if item.assumption in seen:
             errors.append(
                 FieldError(
@@ -325,6 +392,7 @@ def to_model(data: ImpactMapIn) -> ImpactMap:
                 displacement=o.displacement,
                 attribution=o.attribution,
                 drop_off=o.drop_off,
+                start_year=o.start_year,
             )
             for o in data.outcomes
         ),
@@ -384,6 +452,7 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
                 displacement=o.displacement,
                 attribution=o.attribution,
                 drop_off=o.drop_off,
+                start_year=o.start_year,
             )
             for o in impact_map.outcomes
         ],

@@ -206,11 +206,13 @@ def bisect(function: Callable[[float], float], low: float, high: float, *, itera
     return (low + high) / 2
 
 
-def _in_domain(name: str, value: float) -> bool:
+def _in_domain(name: str, value: float, base: float) -> bool:
     if name in PERCENT_FIELDS:
         return 0 <= value <= 100
-    if name == "proxy":  # a negative proxy values a negative outcome
-        return math.isfinite(value)
+    if name == "proxy":
+        # A negative proxy values a negative outcome, so either sign is a valid setting, but a break-
+        # even that turns a benefit into a cost (or back) is no longer the same outcome.
+        return math.isfinite(value) and (base == 0 or value == 0 or (value > 0) == (base > 0))
     return value >= 0
 
 
@@ -232,7 +234,7 @@ def break_even(impact_map: ImpactMap, path: str, evaluator: _Evaluator | None = 
         # One Newton step: the two-point slope loses digits when it is tiny next to the NPV
         # (a break-even far outside the domain), and the step wins them back.
         value -= npv_at(value) / slope
-        return BreakEven(path, label, base, value, "exact", _in_domain(name, value))
+        return BreakEven(path, label, base, value, "exact", _in_domain(name, value, base))
     if name == "duration":
         for years in range(1, MAX_WHOLE_YEARS + 1):
             if npv_at(years) >= 0:
@@ -240,7 +242,7 @@ def break_even(impact_map: ImpactMap, path: str, evaluator: _Evaluator | None = 
         return BreakEven(path, label, base, None, "whole_years", None)
     high = 1000.0 if name == "discountRate" else 100.0
     value = bisect(npv_at, 0.0, high)
-    return BreakEven(path, label, base, value, "bisection", None if value is None else _in_domain(name, value))
+    return BreakEven(path, label, base, value, "bisection", None if value is None else _in_domain(name, value, base))
 
 
 def break_evens(impact_map: ImpactMap, paths: list[str] | None = None) -> list[BreakEven]:

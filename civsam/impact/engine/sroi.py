@@ -1,12 +1,12 @@
 """The deterministic SROI calculation, following the conventions of the SROI Guide (2012).
 
 impact         = quantity × proxy × (1 − deadweight) × (1 − displacement) × (1 − attribution)
-value, year 1  = impact
+value, year 1  = impact                                        (of the outcome: its start year)
 value, year n  = value in year n−1 × (1 − drop-off)            (n = 2 … duration)
-PV             = Σ value_t / (1 + r)^t                         (t = 1 … duration)
+PV             = Σ value_t / (1 + r)^t                         (t = 1 … horizon, from the analysis's year 1)
 inputs         = Σ money + in-kind + hours × rate              (undiscounted)
 SROI ratio     = PV / inputs;  NPV = PV − inputs;  net SROI ratio = NPV / inputs
-payback months = inputs / (annual impact / 12), annual impact = Σ year-1 values (undiscounted)
+payback months = inputs / (annual impact / 12), annual impact = Σ first-year values (undiscounted)
 
 Floats throughout: the published impact maps are spreadsheets, so float64 reproduces them.
 """
@@ -23,7 +23,7 @@ from .model import ImpactMap, Outcome
 class OutcomeResult:
     id: str
     stakeholder: str
-    impact: float  # the year-1 value
+    impact: float  # the value in its first year (its start year)
     values: tuple[float, ...]  # per year 1..horizon, 0 after the outcome's duration
     present_values: tuple[float, ...]
     present_value: float
@@ -85,8 +85,9 @@ def outcome_impact(outcome: Outcome) -> float:
 
 
 def outcome_values(outcome: Outcome) -> list[float]:
-    """The value in each year of the outcome's duration, drop-off applied from year 2."""
-    values: list[float] = []
+    """The value in each year from year 1 to the outcome's last year: nothing before its start
+    year, then the impact, with drop-off applied from its second year to the year before's value."""
+    values: list[float] = [0.0] * (outcome.start_year - 1)
     value = outcome_impact(outcome)
     for year in range(1, outcome.duration + 1):
         if year > 1:
@@ -162,7 +163,7 @@ def calculate(impact_map: ImpactMap) -> SroiResult:
         OutcomeResult(
             id=outcome.id,
             stakeholder=outcome.stakeholder,
-            impact=values[0] if values else 0.0,
+            impact=outcome_impact(outcome),  # its first year's value, whichever year that is
             values=tuple(values),
             present_values=tuple(discounted),
             present_value=pv,

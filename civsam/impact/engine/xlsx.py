@@ -49,6 +49,7 @@ TABLES = (
             ("proxyDescription", "Proxybeskrivning", "text"),
             ("proxySource", "Proxykälla", "text"),
             ("duration", "Varaktighet (år)", "int"),
+            ("startYear", "Startår", "int"),
             ("deadweight", "Dödvikt (%)", "number"),
             ("displacement", "Undanträngning (%)", "number"),
             ("attribution", "Tillskrivning (%)", "number"),

@@ -120,3 +120,16 @@ def test_openapi_documents_the_request_schema(api):
     assert "$ref" not in json.dumps(body)
     assert operation["responses"][200]["content"]["application/json"]["schema"]["$ref"].endswith("/CalculationOut")
     assert "monteCarlo" in schema["components"]["schemas"]["CalculationOut"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("change", "name"),
+    [
+        ({"discountRate": -100}, "discountRate"),
+        ({"inputs": [{"id": "i", "stakeholder": "s2", "money": 1e-300}]}, "inputs"),
+    ],
+)
+def test_maps_that_cannot_be_computed_are_a_problem_not_a_crash(client, change, name):
+    response = client.post(URL, json=document(**change))
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalidParameters"]] == [name]

@@ -74,3 +74,12 @@ def test_errors(tmp_path, content, name, args, message):
 )
 def test_swedish_number_format(value, decimals, text):
     assert number(value, decimals) == text
+
+
+def test_help_is_readable():
+    """argparse formats help with re; a lazy translation there crashed `manage.py sroi --help`."""
+    from civsam.impact.management.commands.sroi import Command
+
+    text = Command().create_parser("manage.py", "sroi").format_help()
+    assert "Beräknar SROI för en effektkarta" in text
+    assert "--draws" in text and "Antal Monte Carlo-dragningar." in text

@@ -61,6 +61,7 @@ rows = st.lists(
         deadweight=st.floats(min_value=0, max_value=90),
         attribution=st.floats(min_value=0, max_value=90),
         drop_off=st.floats(min_value=0, max_value=90),
+        start_year=st.integers(min_value=1, max_value=4),
     ),
     min_size=1,
     max_size=5,
@@ -211,3 +212,23 @@ def test_input_draws_by_hand(distributions, inputs):
     )
     result = monte_carlo(themap, draws=5, seed=1)
     assert result.present_value.mean - result.net_present_value.mean == pytest.approx(inputs)
+
+
+def test_a_later_start_holds_in_every_draw():
+    # Outcome b starts in year 3 and its duration varies 1–5 years: years 1–2 carry only outcome a,
+    # and the horizon reaches b's longest drawn duration after its start.
+    themap = impact_map(
+        [
+            outcome("a", quantity=10, proxy=100, duration=1),
+            outcome("b", quantity=4, proxy=250, duration=2, start_year=3),
+        ],
+        [Input("i", "s2", money=1500.0)],
+        discount_rate=0.0,
+        distributions=[Distribution("outcomes.b.duration", "uniform", minimum=1, maximum=5)],
+    )
+    result = monte_carlo(themap, draws=2000, seed=7, chunk=300)
+    by_year = result.mean_present_value_by_year
+    assert len(by_year) == 7  # start year 3 − 1 + a drawn duration of 5
+    assert by_year[0] == pytest.approx(1000.0) and by_year[1] == 0.0
+    assert by_year[2] == pytest.approx(1000.0)  # b's first year in every draw (at least one year)
+    assert by_year[6] < by_year[3] < by_year[2]  # ever fewer draws last that long

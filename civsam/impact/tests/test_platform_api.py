@@ -143,7 +143,7 @@ def test_create_checks_csrf_for_session_callers(people, example_map):
         ({"title": ""}, {"title": "Får inte vara tomt."}),
         (
             {"ownerMunicipality": None},
-            {"ownerOrganisation": "Ange antingen ownerOrganisation eller ownerMunicipality, inte båda."},
+            {"ownerOrganisation": "Ange precis en ägare: ownerOrganisation, ownerMunicipality eller ownerRegion."},
         ),
         ({"ownerMunicipality": "9999"}, {"ownerMunicipality": "Det finns ingen sådan kommun."}),
         ({"priorityAreas": [987654]}, {"priorityAreas": "Okända id: 987654."}),
@@ -188,3 +188,26 @@ def test_the_openapi_document_describes_the_request_body(client, db):
     assert {"title", "ownerOrganisation", "ownerMunicipality", "impactMap"} <= set(body["properties"])
     assert "outcomes" in body["properties"]["impactMap"]["properties"]
     assert set(operation["responses"]) >= {"201", "400", "401", "403"}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/social-value/calculations", LIST])
+def test_posts_refuse_unknown_query_parameters(client, people, example_map, url):
+    client.force_login(people["officer"])
+    response = client.post(f"{url}?draws=5", data=json.dumps(example_map), content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert [p["name"] for p in response.json()["invalidParameters"]] == ["draws"]
+
+
+def test_create_a_draft_owned_by_the_region(client, people, example_map):
+    client.force_login(people["admin"])
+    body = body_for(people, example_map, ownerMunicipality=None, ownerRegion=True)
+    response = post(client, body)
+    assert response.status_code == 201, response.content
+    assert response.json()["owner"] == {"type": "region", "code": "18", "name": "Region Örebro län"}
+    client.force_login(people["officer"])
+    response = post(client, body_for(people, example_map, ownerMunicipality=None, ownerRegion=True))
+    assert response.status_code == 403
+    both = post(client, body_for(people, example_map, ownerRegion=True))
+    assert both.status_code == 400
+    assert both.json()["invalidParameters"][0]["name"] == "ownerOrganisation"

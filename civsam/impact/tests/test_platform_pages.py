@@ -147,7 +147,7 @@ def test_report_has_every_part_and_the_numbers_behind_each_chart(client, people,
         "Ingen källa angiven i effektkartan",
         "Påhittat exempel: föreningens egen uppskattning av ett timvärde",  # the hour rate's source
         "Osäkerhetsintervall för kvoten",
-        "5:e–95:e percentilen i 10000 dragningar",
+        "5:e–95:e percentilen i 10\xa0000 dragningar",  # the number grouped as Swedish writes it
         "Siffrorna i diagrammet: antal dragningar per intervall av SROI-kvoten",
         "Siffrorna i diagrammet: de 10 av 26 antaganden som påverkar mest",
         "Brytpunkter",
@@ -177,6 +177,49 @@ def test_the_sensitivity_range_stands_in_when_there_are_no_distributions(client,
     assert "när ett antagande i taget ändras (inga fördelningar angivna)" in html
     assert 'aria-labelledby="histogram-title' not in html
     assert 'aria-labelledby="tornado-title' in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_published_list_exports_with_key_figures(client, people, make_analysis, fmt):
+    published = make_analysis(title="Publicerad analys", status="published")
+    make_analysis(title="Hemligt utkast")
+    response = client.get(reverse("impact:analysis-export", args=[fmt]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    elif fmt == "json":
+        rows = json.loads(body)
+        rows = rows["items"] if isinstance(rows, dict) else rows
+    else:
+        sheet = load_workbook(io.BytesIO(body)).active
+        values = list(sheet.values)
+        rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    assert len(rows) == 1  # drafts are not in the public list
+    row = {key.casefold(): value for key, value in rows[0].items()}
+    ratio_key = next(key for key in row if "sroi" in key)
+    assert float(row[ratio_key]) == pytest.approx(published.results["sroiRatio"])
+    assert any(str(value) == "1880" for value in row.values())  # the owner's municipality code
+    assert "Publicerad analys" in row.values()
+
+
+def test_the_list_page_links_its_exports(client, people, make_analysis):
+    make_analysis(status="published")
+    html = client.get(reverse("impact:analysis-list")).content.decode()
+    for fmt in ("csv", "xlsx", "json"):
+        assert reverse("impact:analysis-export", args=[fmt]) in html
+    assert client.get(reverse("impact:analysis-export", args=["pdf"])).status_code == 404
+
+
+def test_report_states_the_maps_own_sensitivity_ranges_and_every_input(client, people, make_analysis, example_map):
+    example_map["sensitivity"] = {"relative": 30, "percentagePoints": 15, "durationYears": 2, "discountRatePoints": 1.5}
+    analysis = make_analysis(status="published", impact_map=example_map)
+    html = client.get(analysis.get_absolute_url()).content.decode()
+    assert "±30 % för belopp och antal, ±15 procentenheter för procentsatser, ±2 år" in html
+    assert "±1,5 procentenheter för diskonteringsräntan" in html
+    # The inputs are assumptions too: each amount in the assumptions table.
+    assert "Pengar – Verksamhetsbidrag (Kommunen)" in html
+    assert "Ideella timmar – Handledare, ideellt (Föreningen Exempel)" in html
 
 
 @pytest.mark.parametrize(
@@ -306,6 +349,27 @@ def test_owner_by_organisation_number_needs_permission(client, people, example_m
     assert SocialValueAnalysis.objects.get().owner_organisation == own
 
 
+def test_region_administrators_may_choose_the_region_as_owner(client, people, example_map):
+    login(client, people["officer"])
+    assert 'value="region"' not in client.get(reverse("impact:analysis-create")).content.decode()
+    refused = client.post(reverse("impact:analysis-create"), form_data(people, owner="region"))
+    assert refused.status_code == 200 and not SocialValueAnalysis.objects.exists()
+    login(client, people["admin"])
+    html = client.get(reverse("impact:analysis-create")).content.decode()
+    assert "Regionen: Region Örebro län" in html
+    response = client.post(
+        reverse("impact:analysis-create"),
+        form_data(people, owner="region", impact_map_file=xlsx_upload(example_map)),
+    )
+    assert response.status_code == 302
+    analysis = SocialValueAnalysis.objects.get()
+    assert analysis.owner_region and analysis.owner_municipality is None
+    page = client.get(analysis.get_absolute_url()).content.decode()
+    assert "<dd>Region Örebro län</dd>" in page
+    edit = client.get(reverse("impact:analysis-edit", args=[analysis.pk])).content.decode()
+    assert '<option value="region" selected>' in edit
+
+
 def test_submit_and_review_through_the_pages(client, people, make_analysis):
     analysis = make_analysis()
     login(client, people["officer"])
@@ -336,3 +400,17 @@ def test_edit_is_refused_once_submitted(client, people, make_analysis):
     analysis = make_analysis(status="in_review")
     login(client, people["officer"])
     assert client.get(reverse("impact:analysis-edit", args=[analysis.pk])).status_code == 403
+
+
+def test_an_outcome_that_starts_later_says_so_in_the_report(client, people, make_analysis, example_map):
+    example_map["outcomes"][2]["startYear"] = 2
+    analysis = make_analysis(status="published", impact_map=example_map)
+    html = client.get(analysis.get_absolute_url()).content.decode()
+    assert "Deltagare: Starkare socialt sammanhang (2 år från år 2)" in html
+    assert "Deltagare: Har fått arbete (3 år)" in html
+    assert "från år 2</span>" in html  # in the impact-map table
+    # The year after the activity: the map's horizon is one year longer.
+    assert [y["year"] for y in analysis.results["years"]] == [1, 2, 3]
+    example_map["outcomes"][2]["startYear"] = 3
+    later = make_analysis(status="published", impact_map=example_map, title="Senare")
+    assert [y["year"] for y in later.results["years"]] == [1, 2, 3, 4]

@@ -150,6 +150,43 @@ def test_exactly_one_owner_in_the_service_and_the_database(people, example_map):
         SocialValueAnalysis.objects.create(title="X")
 
 
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [("admin", True), ("officer", False), ("rep", False), ("reviewer", False), ("plain", False)],
+)
+def test_the_region_itself_owns_analyses_of_its_administrators(people, example_map, actor, allowed):
+    call = lambda: services.analysis_create(  # noqa: E731
+        actor=people[actor], title="Regionens kulturstöd", impact_map=example_map, owner_region=True
+    )
+    if not allowed:
+        with pytest.raises(PermissionDenied):
+            call()
+        return
+    analysis = call()
+    assert analysis.owner == "Region Örebro län" and analysis.owner_kind == "region"
+    # Reviewed by a second region administrator, like every other analysis.
+    from civsam.accounts.models import Role, User
+    from civsam.accounts.services import role_assign
+
+    second = User.objects.create_user(username="admin2", password="secret-pass-123")
+    role_assign(user=second, role=Role.REGION_ADMIN)
+    services.analysis_transition(actor=people["admin"], analysis=analysis, to_status=Status.IN_REVIEW)
+    with pytest.raises(PermissionDenied):
+        services.analysis_transition(actor=people["officer"], analysis=analysis, to_status=Status.PUBLISHED)
+    published = services.analysis_transition(actor=second, analysis=analysis, to_status=Status.PUBLISHED)
+    assert published.status == Status.PUBLISHED
+
+
+def test_the_region_and_another_owner_at_once_is_refused(people, example_map):
+    with pytest.raises(ValidationError):
+        services.analysis_create(
+            actor=None, title="X", owner_region=True, owner_municipality=people["orebro"], impact_map=example_map
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SocialValueAnalysis.objects.create(title="X", owner_region=True, owner_municipality=people["orebro"])
+    assert SocialValueAnalysis.objects.create(title="Y", owner_region=True).pk
+
+
 def test_update_changes_a_draft_and_logs_the_difference(make_analysis, people, example_map):
     from civsam.plan.models import PriorityArea
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import math
 import re
 from pathlib import Path
 
@@ -189,3 +191,64 @@ def test_out_of_range_percentages_are_accepted_and_warned_about():
     impact_map, parsed = parse_impact_map(changed("outcomes.0.deadweight", 140))
     output = to_json_dict(analyse_document(parsed, impact_map))
     assert "percent_out_of_range" in [w["code"] for w in output["warnings"]]
+
+
+# Maps that used to crash or hang the engine (a discount factor of 1/0, a ratio of infinity, a
+# duration of a billion years in the Monte Carlo) are refused with a Swedish reason instead.
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        (changed("discountRate", -100), "discountRate", "Måste vara minst -50."),
+        (changed("discountRate", 1e6), "discountRate", "Får vara högst 1000."),
+        (changed("outcomes.0.quantity", 1e300), "outcomes[0].quantity", "Får vara högst 1000000000000000."),
+        (changed("outcomes.0.proxy", -1e300), "outcomes[0].proxy", "Måste vara minst -1000000000000000."),
+        (changed("outcomes.0.deadweight", 1e300), "outcomes[0].deadweight", "Får vara högst 1000."),
+        (changed("inputs.0.money", 1e-300), "inputs", "mindre än ett öre"),
+        (
+            changed("distributions", [{"assumption": "discountRate", "type": "uniform", "min": -200, "max": -100}]),
+            "distributions[0]",
+            "mellan -50 och 1000",
+        ),
+        (
+            changed("distributions", [{"assumption": "outcomes.o1.duration", "type": "uniform", "min": 1, "max": 1e9}]),
+            "distributions[0]",
+            "mellan -100 och 100",
+        ),
+        (
+            changed("distributions", [{"assumption": "outcomes.o1.dropOff", "type": "normal", "mean": 0, "sd": 1e6}]),
+            "distributions[0]",
+            "mellan -1000 och 1000",
+        ),
+    ],
+)
+def test_maps_the_engine_cannot_compute_are_refused(data, path, message):
+    with pytest.raises(ImpactMapError) as info:
+        parse_impact_map(data)
+    matching = [e for e in info.value.errors if e.path == path]
+    assert matching, info.value.errors
+    assert message in matching[0].message
+
+
+def test_the_bounds_still_compute_to_finite_figures():
+    # Every bound at once, in the direction that makes the figures largest: still finite numbers.
+    data = changed("discountRate", -50)
+    data["outcomes"][0].update(
+        quantity=10**15, proxy=-(10**15), duration=100, deadweight=-1000, displacement=-1000, attribution=-1000
+    )
+    data["outcomes"][0]["dropOff"] = -1000
+    impact_map, parsed = parse_impact_map(data)
+    output = to_json_dict(analyse_document(parsed, impact_map))
+    assert output["sroiRatio"] < 0 and math.isfinite(output["sroiRatio"])
+    assert json.dumps(output, allow_nan=False)
+
+
+def test_a_figure_that_is_not_finite_is_an_error_not_infinity():
+    from civsam.impact.engine.output import to_output
+    from civsam.impact.engine.sroi import calculate
+
+    impact_map, parsed = parse_impact_map(changed("discountRate", 3.5))
+    analysis = analyse_document(parsed, impact_map)
+    broken = dataclasses.replace(analysis, result=dataclasses.replace(calculate(impact_map), sroi_ratio=math.inf))
+    with pytest.raises(ImpactMapError) as info:
+        to_output(broken)
+    assert "sroiRatio" in info.value.errors[0].message

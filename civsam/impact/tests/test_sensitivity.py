@@ -133,6 +133,26 @@ def test_break_even_outside_the_domain_and_unreachable():
     assert no_effect.value == pytest.approx(100 - 1e8) and no_effect.in_domain is False
 
 
+def test_a_proxy_break_even_that_changes_sign_is_outside_the_domain():
+    # Outcome b alone gives 1000 against inputs of 500: a's proxy would have to be −50 for 1:1,
+    # which turns a's benefit into a cost, so it is no valid setting of that outcome.
+    two = impact_map(
+        [outcome("a", quantity=10, proxy=100), outcome("b", quantity=10, proxy=100)],
+        [Input("i", "s2", money=500.0)],
+        discount_rate=0.0,
+    )
+    found = break_even(two, "outcomes.a.proxy")
+    assert found.value == pytest.approx(-50.0) and found.in_domain is False
+    # A cost (proxy −10) next to a benefit of 1000 against 500: the cost may grow to −50 a unit.
+    cost = impact_map(
+        [outcome("a", quantity=10, proxy=-10), outcome("b", quantity=10, proxy=100)],
+        [Input("i", "s2", money=500.0)],
+        discount_rate=0.0,
+    )
+    found = break_even(cost, "outcomes.a.proxy")
+    assert found.value == pytest.approx(-50.0) and found.in_domain is True
+
+
 def test_duration_break_even_is_the_shortest_whole_number_of_years():
     slow = impact_map([outcome(quantity=1, proxy=100, duration=10)], [Input("i", "s2", money=350.0)], discount_rate=0.0)
     assert break_even(slow, "outcomes.o1.duration").value == 4.0  # 3 years = 300 < 350 ≤ 400

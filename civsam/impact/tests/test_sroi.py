@@ -1,8 +1,23 @@
 """The deterministic SROI calculation: every formula against hand-computed values, then properties.
 
-Reproducing a published impact map (the SROI Guide's Wheels-to-Meals example, or an assured
-report) is outstanding: the published figures could not be obtained from a citable copy while
-this was written, and none are invented here. See docs/adr/0006-sroi-engine.md.
+Published reproductions. The SROI Guide's worked example (A guide to Social Return on Investment,
+The SROI Network / Cabinet Office, January 2012, "Wheels-to-Meals", Stages 2–5) and an assured SROI
+report reproduced figure for figure are still NOT here. The copies of the Guide that could be
+consulted for this work (scanned or transcribed reprints of the 2012 edition) were readable only
+up to their opening pages, so the Wheels-to-Meals impact map and its results could not be read;
+the published reports found (for example Leicestershire County Council, "Forecast SROI of
+supporting the Community Meals Service in Leicestershire", assured by The SROI Network, with a
+stated ratio of "approximately £2" per £1) showed their headline ratio but not their impact map.
+A ratio without the map it came from cannot be reproduced, and no figure is invented here.
+
+The conventions themselves were checked against the SROI Network's own impact-map template ("SROI
+– The Value Map", the training spreadsheet): impact is "quantity times financial proxy, less
+deadweight, displacement and attribution"; "present value of each year", then "Total Present Value
+(PV)", "Net Present Value (PV minus the investment)" and "Social Return Value per amount
+invested" (PV / inputs); drop-off answers "does the outcome drop off in future years?", a
+percentage applied in the years after the first. The template also has an "outcomes start" column
+(in the period of the activity, or the period after): `startYear`, tested below. See
+docs/adr/0030-sroi-audit.md.
 """
 
 from __future__ import annotations
@@ -99,6 +114,22 @@ FORMULA_CASES = [
         [-600.0],
         -600.0,
         id="negative-outcome",
+    ),
+    pytest.param(
+        {
+            "quantity": 10,
+            "proxy": 100,
+            "deadweight": 20,
+            "attribution": 10,
+            "drop_off": 50,
+            "duration": 3,
+            "start_year": 2,
+        },
+        3.5,
+        720.0,  # the same outcome as guide-conventions, one year later
+        [0.0, 720.0, 360.0, 180.0],
+        1153.69,  # 720/1.035² + 360/1.035³ + 180/1.035⁴ = 672.13 + 324.70 + 156.86: the first PV / 1.035
+        id="starts-the-year-after",
     ),
 ]
 
@@ -267,3 +298,18 @@ def test_ratio_npv_and_net_ratio_agree(rows, money):
     assert result.sroi_ratio == pytest.approx(result.total_present_value / money)
     assert result.net_sroi_ratio == pytest.approx(result.sroi_ratio - 1, rel=1e-9, abs=1e-9)
     assert sum(y.present_value for y in result.years) == pytest.approx(result.total_present_value)
+
+
+def test_a_later_start_shifts_the_years_and_keeps_the_payback_impact():
+    early = impact_map([outcome(quantity=10, proxy=100, duration=2)], [Input("i", "s2", money=500.0)], discount_rate=10)
+    late = impact_map(
+        [outcome(quantity=10, proxy=100, duration=2, start_year=3)], [Input("i", "s2", money=500.0)], discount_rate=10
+    )
+    a, b = calculate(early), calculate(late)
+    assert b.horizon == 4 and [y.value for y in b.years] == [0.0, 0.0, 1000.0, 1000.0]
+    # Two more years of discounting, nothing else: PV falls by 1.1².
+    assert b.total_present_value == pytest.approx(a.total_present_value / 1.1**2)
+    assert b.outcomes[0].impact == a.outcomes[0].impact == 1000.0
+    assert b.payback_months == a.payback_months == pytest.approx(6.0)  # 500 / (1000 / 12)
+    # The discounted payback waits for the first value: year 3, 500 of its 751.31 of PV.
+    assert b.payback_months_discounted == pytest.approx(24 + 12 * 500 / (1000 / 1.1**3))

@@ -97,3 +97,18 @@ def test_missing_settings_sheet_and_not_a_workbook():
     with pytest.raises(ImpactMapError) as info:
         read_document(io.BytesIO(b"not a zip"))
     assert info.value.errors[0].message == "Filen kunde inte läsas som en XLSX-arbetsbok."
+
+
+def test_start_year_round_trips_and_defaults_to_one():
+    data = EXAMPLE.read_text(encoding="utf-8").replace('"duration": 2,', '"duration": 2, "startYear": 2,')
+    impact_map, parsed = parse_impact_map_json(data)
+    assert [o.start_year for o in impact_map.outcomes] == [1, 1, 2]
+    buffer = io.BytesIO()
+    write_xlsx(parsed, buffer)
+    buffer.seek(0)
+    assert "Startår" in [c.value for c in load_workbook(buffer)["Utfall"][1]]
+    buffer.seek(0)
+    again, _document = read_xlsx(buffer)
+    assert again == impact_map
+    # A workbook without the column (the layout before it existed) starts every outcome in year 1.
+    assert all(o.start_year == 1 for o in read_xlsx(workbook_bytes(hand_made()))[0].outcomes)

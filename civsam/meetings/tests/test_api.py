@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from icalendar import Calendar
 
+from civsam.meetings import services
 from civsam.meetings.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,3 +101,88 @@ def test_400_parallel_http_registrations_for_300_seats(live_server, make_event, 
     assert statuses.count("confirmed") == 300
     assert statuses.count("waitlisted") == 100
     assert Registration.objects.filter(event=event, status="confirmed").count() == 300
+
+
+def test_conference_registration_via_api(client, make_conference, reference_data):
+    conference = make_conference(capacity=5, quotas={"elected": 1})
+    event = conference.event
+    question = services.question_add(actor=None, event=event, label="Kost", kind="text", required=True)
+    url = f"/api/v1/events/{event.pk}/registrations"
+    payload = {
+        "name": "Eva",
+        "email": "eva@example.se",
+        "targetGroup": "elected",
+        "municipality": "1881",
+        "organisationName": "Kumla kommun",
+        "answers": {str(question.pk): "vegan"},
+    }
+    first = client.post(url, payload, content_type="application/json")
+    assert (first.status_code, first.json()["status"]) == (201, "confirmed")
+    second = client.post(url, {**payload, "email": "ove@example.se"}, content_type="application/json")
+    assert second.json()["status"] == "waitlisted"  # the elected officials' quota is full
+    stored = Registration.objects.get(code=first.json()["code"])
+    assert (stored.municipality.code, stored.organisation_name, stored.answers) == (
+        "1881",
+        "Kumla kommun",
+        {str(question.pk): "vegan"},
+    )
+    for bad in ({"targetGroup": "kungligheter"}, {"municipality": "9999"}, {"answers": {}}):
+        response = client.post(url, {**payload, **bad}, content_type="application/json")
+        assert response.status_code == 400, bad
+        assert response["Content-Type"].startswith("application/problem+json")
+    listed = client.get("/api/v1/events").json()["items"][0]
+    assert listed["isConference"] is True
+    assert listed["programmeUrl"].endswith(f"/evenemang/{event.pk}/program/")
+
+
+def test_invitation_token_via_api(client, make_event):
+    event = make_event(capacity=5, invitation_only=True)
+    invitation = services.invitation_create(actor=None, event=event, name="Ina", email="ina@example.se")
+    url = f"/api/v1/events/{event.pk}/registrations"
+    refused = client.post(url, {"name": "Ina", "email": "ina@example.se"}, content_type="application/json")
+    assert refused.status_code == 400
+    accepted = client.post(
+        url,
+        {"name": "Ina", "email": "ina@example.se", "invitationToken": invitation.token},
+        content_type="application/json",
+    )
+    assert accepted.json()["status"] == "confirmed"
+
+
+def test_network_and_organiser_feeds_parse_and_link_back(client, users, make_event):
+    network = services.network_create(actor=None, name="Rådet", slug="radet", kind="user_council")
+    in_network = make_event(title="Rådsmöte", network=network)
+    by_org = make_event(title="Föreningens träff", organiser=users["own_org"])
+    make_event(title="Annat")
+    for url, expected in (
+        ("/natverk/radet/kalender.ics", in_network),
+        (f"/evenemang/arrangor/{users['own_org'].orgnr}/kalender.ics", by_org),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+        entries = list(Calendar.from_ical(response.content).walk("VEVENT"))
+        assert [str(e["summary"]) for e in entries] == [expected.title]
+        assert str(entries[0]["url"]).endswith(expected.get_absolute_url())
+    networks = client.get("/api/v1/networks").json()["items"]
+    assert networks[0]["calendarUrl"].endswith("/natverk/radet/kalender.ics")
+
+
+def test_programme_api(client, make_conference):
+    from datetime import timedelta
+
+    conference = make_conference(capacity=50, quotas={"officer": 20})
+    start = conference.event.starts_at
+    session = services.session_add(
+        actor=None, conference=conference, title="Inledning", starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    services.speaker_add(actor=None, conference=conference, name="Karin Ek", is_internal=True, sessions=[session])
+    kind = services.registration_type_add(actor=None, conference=conference, name="Dag 1", sessions=[session])
+    body = client.get(f"/api/v1/events/{conference.event_id}/programme").json()
+    assert body["sessions"][0]["title"] == "Inledning"
+    assert body["sessions"][0]["speakers"] == [{"name": "Karin Ek", "affiliation": None, "internal": True}]
+    assert body["registrationTypes"] == [{"id": kind.pk, "name": "Dag 1", "sessions": [session.pk]}]
+    assert body["quotas"] == {"officer": 20}
+    plain = services.event_create(actor=None, title="Vanligt möte", starts_at=start, ends_at=start)
+    missing = client.get(f"/api/v1/events/{plain.pk}/programme")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("application/problem+json")
+    assert client.get(f"/api/v1/events/{conference.event_id}/programme", {"x": "1"}).status_code == 400

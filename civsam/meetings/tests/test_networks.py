@@ -90,3 +90,49 @@ def test_demo_meetings_are_deterministic_and_idempotent(client, reference_data):
     assert partnership.memberships.filter(status="active").count() == 40
     assert client.get("/natverk/partnerskapet/").status_code == 200
     assert client.get("/evenemang/").status_code == 200
+
+
+def test_demo_conference_carries_the_committee_facts(client, reference_data):
+    from decimal import Decimal
+
+    from civsam.core.models import Municipality
+    from civsam.meetings import services
+    from civsam.meetings.demo import demo_conference_load, demo_meetings_load
+    from civsam.meetings.models import Conference
+    from civsam.registry import demo
+    from civsam.registry.bulk import demo_organisations_insert
+
+    demo_organisations_insert(demo.generate(100, dict(Municipality.objects.values_list("code", "population")), seed=1))
+    demo_meetings_load()
+    assert demo_conference_load() is True
+    assert demo_conference_load() is False
+    conference = Conference.objects.get()
+    assert (conference.budget_amount, conference.budget_decision_reference) == (Decimal("100000"), "24RS4154")
+    assert sum(conference.quotas.values_list("quota", flat=True)) <= conference.event.capacity
+    assert conference.planning_group.filter(sector="civil_society").exists()
+    assert services.budget_state(conference).remaining == Decimal("100000") - Decimal("40000") - Decimal("11500")
+    assert "Demodata" in conference.event.description
+    page = client.get(f"/evenemang/{conference.event_id}/program/").content.decode()
+    assert "Välkommen och inledning" in page and "Stora salen" in page
+
+
+def test_member_adds_own_representative_on_the_network_page(client, users, network):
+    membership = services.membership_request(actor=users["rep"], network=network, organisation=users["own_org"])
+    services.membership_decide(actor=users["officer"], membership=membership, approve=True)
+    client.force_login(users["rep"])
+    assert "Lägg till representant" in client.get("/natverk/partnerskapet/").content.decode()
+    invalid = client.post("/natverk/partnerskapet/representanter/", {"rep-membership": membership.pk})
+    assert invalid.status_code == 400 and "Detta fält måste fyllas i" in invalid.content.decode()
+    response = client.post(
+        "/natverk/partnerskapet/representanter/",
+        {
+            "rep-membership": membership.pk,
+            "rep-name": "Sekreteraren",
+            "rep-position": "secretary",
+            "rep-starts_on": "2026-02-01",
+        },
+    )
+    assert response.status_code == 302
+    assert [(r.name, r.position) for r in membership.representatives.all()] == [("Sekreteraren", "secretary")]
+    client.force_login(users["officer_kumla"])  # neither coordinator nor member
+    assert client.post("/natverk/partnerskapet/representanter/", {}).status_code == 403

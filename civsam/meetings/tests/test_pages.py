@@ -70,3 +70,32 @@ def test_officer_creates_event_checks_in_and_exports(client, users):
     client.force_login(users["officer_kumla"])
     assert client.get(f"/evenemang/{event.pk}/hantera/").status_code == 403
     assert client.get(f"/evenemang/{event.pk}/anmalningar.csv").status_code == 403
+
+
+def test_organiser_edits_event_and_the_change_is_audited(client, users, make_event):
+    from civsam.core.models import AuditEntry
+
+    event = make_event(title="Gammal rubrik", municipality=users["own_org"].municipality, capacity=10)
+    client.force_login(users["officer"])
+    url = f"/evenemang/{event.pk}/hantera/redigera/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None and k != "priority_areas"}
+    data.update(
+        title="Ny rubrik",
+        agenda="1. Välkommen",
+        starts_at=timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        is_public="on",
+    )
+    for key in ("requires_approval", "invitation_only"):
+        data.pop(key, None)
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    event.refresh_from_db()
+    assert (event.title, event.agenda) == ("Ny rubrik", "1. Välkommen")
+    entry = AuditEntry.objects.filter(object_id=str(event.pk), action="update").latest("at")
+    assert entry.changes["title"] == ["Gammal rubrik", "Ny rubrik"]
+    client.force_login(users["officer_kumla"])
+    assert client.get(url).status_code == 403

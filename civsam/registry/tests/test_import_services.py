@@ -35,7 +35,7 @@ def run(data: bytes, *, actor=None, apply=True, name="fil.csv", **kwargs):
 
 
 ORG_STATE_FIELDS = ("orgnr", "name", "legal_form__code", "municipality__code", "website", "member_count",
-                    "social_enterprise", "search_document", "updated_at")  # fmt: skip
+                    "social_enterprise", "search_document", "name_key", "updated_at")  # fmt: skip
 
 
 def state() -> dict:

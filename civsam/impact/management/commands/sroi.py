@@ -64,7 +64,7 @@ def render(analysis: Analysis, *, tornado_rows: int = 10) -> str:
     out.append("")
     out.append(
         table(
-            [_("Utfall"), _("Intressent"), _("Effekt år 1"), _("Nuvärde"), _("Andel")],
+            [_("Utfall"), _("Intressent"), _("Effekt första året"), _("Nuvärde"), _("Andel")],
             [
                 [
                     row.id,
@@ -148,19 +148,27 @@ def render(analysis: Analysis, *, tornado_rows: int = 10) -> str:
     return "\n".join(out)
 
 
+HELP = gettext_lazy(
+    "Beräknar SROI för en effektkarta i JSON eller XLSX och skriver resultatet som tabeller eller JSON."
+)
+
+
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Beräknar SROI för en effektkarta i JSON eller XLSX och skriver resultatet som tabeller eller JSON."
-    )
+    help = HELP
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse formats its texts with re, which needs real strings, not lazy translations.
+        self.help = str(HELP)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=gettext_lazy("Effektkartan: en .json- eller .xlsx-fil."))
-        parser.add_argument("--format", choices=["table", "json"], default="table")
-        parser.add_argument("--draws", type=int, default=None, help=gettext_lazy("Antal Monte Carlo-dragningar."))
+        parser.add_argument("file", help=_("Effektkartan: en .json- eller .xlsx-fil."))
+        parser.add_argument("--format", choices=["table", "json"], default="table", help=_("Utskriftens form."))
+        parser.add_argument("--draws", type=int, default=None, help=_("Antal Monte Carlo-dragningar."))
+        parser.add_argument("--seed", type=int, default=None, help=_("Frö för slumptalen, för att kunna upprepa."))
         parser.add_argument(
-            "--seed", type=int, default=None, help=gettext_lazy("Frö för slumptalen, för att kunna upprepa.")
+            "--tornado-rows", type=int, default=10, help=_("Hur många antaganden känslighetstabellen visar.")
         )
-        parser.add_argument("--tornado-rows", type=int, default=10)
 
     def handle(self, *args, file, format, draws, seed, tornado_rows, **options):
         path = Path(file)
@@ -178,12 +186,13 @@ class Command(BaseCommand):
                 impact_map, document = read_xlsx(str(path))
             else:
                 raise CommandError(_("Filen måste sluta på .json eller .xlsx."))
+            analysis = analyse_document(document, impact_map, draws=draws, seed=seed)
+            answer = to_json_dict(analysis)  # also refuses figures that are not finite numbers
         except ImpactMapError as exc:
             lines = [_("Effektkartan innehåller fel:")]
             lines.extend(f"  {e.path}: {e.message}" if e.path else f"  {e.message}" for e in exc.errors)
             raise CommandError("\n".join(lines)) from None
-        analysis = analyse_document(document, impact_map, draws=draws, seed=seed)
         if format == "json":
-            self.stdout.write(json.dumps(to_json_dict(analysis), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(render(analysis, tornado_rows=tornado_rows))

@@ -1,0 +1,68 @@
+"""Conference budget arithmetic: what is spent, what remains, and when to warn. No database.
+
+A commitment counts with its outcome once the outcome is known, otherwise with the committed amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+ZERO = Decimal("0")
+# Warn when nine tenths of the allocation are spent or committed.
+WARN_SHARE = Decimal("0.9")
+
+
+class OverCommitment(ValueError):
+    """A commitment would take the spending past the allocated amount."""
+
+    def __init__(self, *, remaining: Decimal, requested: Decimal):
+        self.remaining = remaining
+        self.requested = requested
+        super().__init__(f"requested {requested}, remaining {remaining}")
+
+
+def effective(amount: Decimal, outcome: Decimal | None) -> Decimal:
+    return outcome if outcome is not None else amount
+
+
+@dataclass(frozen=True)
+class BudgetState:
+    allocated: Decimal
+    planned: Decimal
+    committed: Decimal  # all commitments at their committed amount
+    outcome: Decimal  # sum of known outcomes
+    spent: Decimal  # outcome where known, else commitment
+    remaining: Decimal
+
+    @property
+    def near_limit(self) -> bool:
+        return self.allocated > 0 and self.spent >= self.allocated * WARN_SHARE
+
+    @property
+    def planned_exceeds(self) -> bool:
+        return self.planned > self.allocated
+
+
+def state(
+    *, allocated: Decimal, planned: Iterable[Decimal], commitments: Iterable[tuple[Decimal, Decimal | None]]
+) -> BudgetState:
+    rows = list(commitments)
+    spent = sum((effective(a, o) for a, o in rows), ZERO)
+    return BudgetState(
+        allocated=allocated,
+        planned=sum(planned, ZERO),
+        committed=sum((a for a, _o in rows), ZERO),
+        outcome=sum((o for _a, o in rows if o is not None), ZERO),
+        spent=spent,
+        remaining=allocated - spent,
+    )
+
+
+def check(*, allocated: Decimal, spent: Decimal, change: Decimal) -> Decimal:
+    """Raise OverCommitment if spending `change` more passes the allocation; return what then remains."""
+    remaining = allocated - spent
+    if change > remaining:
+        raise OverCommitment(remaining=remaining, requested=change)
+    return remaining - change

@@ -1,0 +1,40 @@
+"""Meetings models: networks, events and registrations, the conference, surveys."""
+
+from .conference import (
+    BudgetCommitment,
+    BudgetLine,
+    Conference,
+    Partner,
+    PlanningGroupMember,
+    RegistrationType,
+    Session,
+    Speaker,
+    TargetGroupQuota,
+)
+from .events import Event, EventOutput, EventQuestion, Invitation, Registration, TargetGroup
+from .networks import Network, NetworkMembership, NetworkRepresentative
+from .surveys import Survey, SurveyQuestion, SurveyResponse
+
+__all__ = [
+    "BudgetCommitment",
+    "BudgetLine",
+    "Conference",
+    "Event",
+    "EventOutput",
+    "EventQuestion",
+    "Invitation",
+    "Network",
+    "NetworkMembership",
+    "NetworkRepresentative",
+    "Partner",
+    "PlanningGroupMember",
+    "Registration",
+    "RegistrationType",
+    "Session",
+    "Speaker",
+    "Survey",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "TargetGroup",
+    "TargetGroupQuota",
+]

@@ -1,0 +1,69 @@
+"""Writes for the meetings app: one module per area, re-exported here."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .conference import (
+    budget_line_add,
+    budget_state,
+    commitment_add,
+    commitment_record_outcome,
+    conference_create,
+    partner_add,
+    planning_member_add,
+    quota_set,
+    registration_type_add,
+    session_add,
+    speaker_add,
+)
+from .followup import minutes_save, output_add, survey_create, survey_recipients, survey_respond, survey_send
+from .networks import membership_decide, membership_end, membership_request, network_create, representative_add
+from .preparation import REMINDER_HOURS, invitation_create, question_add, reminders_send
+from .registrations import (
+    event_create,
+    event_update,
+    offers_expire,
+    registration_accept_offer,
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+    registration_decide,
+)
+
+__all__ = [
+    "REMINDER_HOURS",
+    "PermissionDenied",
+    "ValidationError",
+    "budget_line_add",
+    "budget_state",
+    "commitment_add",
+    "commitment_record_outcome",
+    "conference_create",
+    "event_create",
+    "event_update",
+    "invitation_create",
+    "membership_decide",
+    "membership_end",
+    "membership_request",
+    "minutes_save",
+    "network_create",
+    "offers_expire",
+    "output_add",
+    "partner_add",
+    "planning_member_add",
+    "question_add",
+    "quota_set",
+    "registration_accept_offer",
+    "registration_cancel",
+    "registration_check_in",
+    "registration_create",
+    "registration_decide",
+    "registration_type_add",
+    "reminders_send",
+    "representative_add",
+    "session_add",
+    "speaker_add",
+    "survey_create",
+    "survey_recipients",
+    "survey_respond",
+    "survey_send",
+]

@@ -1,0 +1,252 @@
+"""Writes for the conference: programme, speakers, partners, registration types, quotas, planning
+group and the budget. Commitments are checked against the allocation under a lock on the
+conference row, so parallel requests can never over-commit it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civsam.core.models import AuditEntry
+from civsam.core.services import audit_log
+
+from .. import budget, permissions
+from ..models import (
+    BudgetCommitment,
+    BudgetLine,
+    Conference,
+    Event,
+    Partner,
+    PlanningGroupMember,
+    RegistrationType,
+    Session,
+    Speaker,
+    TargetGroupQuota,
+)
+
+
+def _require_manager(actor, event: Event) -> None:
+    if actor is not None and not permissions.can_manage_event(actor, event):
+        raise PermissionDenied(_("Du får inte ändra den här konferensen."))
+
+
+def _save_new(actor, obj: Model, *, note: str = "") -> Model:
+    obj.full_clean()
+    obj.save()
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=obj, note=note)
+    return obj
+
+
+@transaction.atomic
+def conference_create(
+    *,
+    actor,
+    event: Event,
+    budget_amount: Decimal = budget.ZERO,
+    budget_decision_reference: str = "",
+    budget_decided_by: str = "",
+    budget_decided_on: datetime.date | None = None,
+) -> Conference:
+    """Make an event a conference (a multi-session event with its own budget)."""
+    _require_manager(actor, event)
+    if Conference.objects.filter(event=event).exists():
+        raise ValidationError(_("Evenemanget är redan en konferens."))
+    conference = Conference(
+        event=event,
+        budget_amount=budget_amount,
+        budget_decision_reference=budget_decision_reference.strip(),
+        budget_decided_by=budget_decided_by,
+        budget_decided_on=budget_decided_on,
+    )
+    return _save_new(actor, conference)
+
+
+@transaction.atomic
+def session_add(
+    *,
+    actor,
+    conference: Conference,
+    title: str,
+    starts_at,
+    ends_at,
+    room: str = "",
+    kind: str = "plenary",
+    description: str = "",
+    speakers=(),
+) -> Session:
+    _require_manager(actor, conference.event)
+    event = conference.event
+    if starts_at and ends_at and (starts_at < event.starts_at or ends_at > event.ends_at):
+        raise ValidationError(_("Programpunkten måste ligga inom konferensens tid."))
+    session = Session(
+        conference=conference,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+        kind=kind,
+        description=description,
+    )
+    _save_new(actor, session, note=f"conference {conference.pk}")
+    if speakers:
+        session.speakers.set(speakers)
+    return session
+
+
+@transaction.atomic
+def speaker_add(
+    *,
+    actor,
+    conference: Conference,
+    name: str,
+    affiliation: str = "",
+    bio: str = "",
+    is_internal: bool = False,
+    sessions=(),
+) -> Speaker:
+    _require_manager(actor, conference.event)
+    speaker = Speaker(conference=conference, name=name, affiliation=affiliation, bio=bio, is_internal=is_internal)
+    _save_new(actor, speaker, note=f"conference {conference.pk}")
+    if sessions:
+        speaker.sessions.set([s for s in sessions if s.conference_id == conference.pk])
+    return speaker
+
+
+@transaction.atomic
+def partner_add(*, actor, conference: Conference, name: str, role: str = "co_organiser", organisation=None) -> Partner:
+    _require_manager(actor, conference.event)
+    return _save_new(
+        actor,
+        Partner(conference=conference, name=name, role=role, organisation=organisation),
+        note=f"conference {conference.pk}",
+    )
+
+
+@transaction.atomic
+def registration_type_add(*, actor, conference: Conference, name: str, sessions=()) -> RegistrationType:
+    _require_manager(actor, conference.event)
+    if RegistrationType.objects.filter(conference=conference, name=name).exists():
+        raise ValidationError(_("Det finns redan en anmälningstyp med det namnet."))
+    registration_type = _save_new(
+        actor, RegistrationType(conference=conference, name=name), note=f"conference {conference.pk}"
+    )
+    registration_type.sessions.set([s for s in sessions if s.conference_id == conference.pk])
+    return registration_type
+
+
+@transaction.atomic
+def quota_set(*, actor, conference: Conference, target_group: str, quota: int) -> TargetGroupQuota:
+    """Set (or change) the number of seats for one target group; quotas together may not exceed capacity."""
+    _require_manager(actor, conference.event)
+    # The event row is the lock registrations take, so a quota never changes under a seat decision.
+    capacity = Event.objects.select_for_update().get(pk=conference.event_id).capacity
+    others = sum(
+        TargetGroupQuota.objects.filter(conference=conference)
+        .exclude(target_group=target_group)
+        .values_list("quota", flat=True)
+    )
+    if capacity is not None and others + quota > capacity:
+        raise ValidationError(
+            _("Kvoterna blir tillsammans %(total)s platser, fler än konferensens %(capacity)s.")
+            % {"total": others + quota, "capacity": capacity}
+        )
+    existing = TargetGroupQuota.objects.filter(conference=conference, target_group=target_group).first()
+    if existing:
+        before = existing.quota
+        existing.quota = quota
+        existing.full_clean()
+        existing.save(update_fields=["quota"])
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=existing, changes={"quota": [before, quota]})
+        return existing
+    return _save_new(actor, TargetGroupQuota(conference=conference, target_group=target_group, quota=quota))
+
+
+@transaction.atomic
+def planning_member_add(
+    *, actor, conference: Conference, name: str, sector: str, affiliation: str = "", role: str = "member"
+) -> PlanningGroupMember:
+    _require_manager(actor, conference.event)
+    member = PlanningGroupMember(conference=conference, name=name, sector=sector, affiliation=affiliation, role=role)
+    return _save_new(actor, member, note=f"conference {conference.pk}")
+
+
+# Budget ----------------------------------------------------------------------------------------
+
+
+def budget_state(conference: Conference) -> budget.BudgetState:
+    return budget.state(
+        allocated=conference.budget_amount,
+        planned=BudgetLine.objects.filter(conference=conference).values_list("planned", flat=True),
+        commitments=BudgetCommitment.objects.filter(line__conference=conference).values_list("amount", "outcome"),
+    )
+
+
+def _over_commitment_error(exc: budget.OverCommitment) -> ValidationError:
+    return ValidationError(
+        _("Åtagandet på %(requested)s kr ryms inte: bara %(remaining)s kr återstår av budgeten.")
+        % {"requested": exc.requested, "remaining": exc.remaining}
+    )
+
+
+@transaction.atomic
+def budget_line_add(*, actor, conference: Conference, title: str, planned: Decimal) -> BudgetLine:
+    _require_manager(actor, conference.event)
+    if BudgetLine.objects.filter(conference=conference, title=title).exists():
+        raise ValidationError(_("Det finns redan en budgetpost med det namnet."))
+    return _save_new(actor, BudgetLine(conference=conference, title=title, planned=planned))
+
+
+@transaction.atomic
+def commitment_add(
+    *, actor, line: BudgetLine, description: str, amount: Decimal, committed_on: datetime.date | None = None
+) -> BudgetCommitment:
+    """Commit money on a budget line. Refused if it would take spending past the allocation."""
+    conference = Conference.objects.select_for_update().select_related("event").get(pk=line.conference_id)
+    _require_manager(actor, conference.event)
+    if amount is None or amount <= 0:
+        raise ValidationError(_("Beloppet måste vara större än noll."))
+    try:
+        budget.check(allocated=conference.budget_amount, spent=budget_state(conference).spent, change=amount)
+    except budget.OverCommitment as exc:
+        raise _over_commitment_error(exc) from exc
+    commitment = BudgetCommitment(
+        line=line,
+        description=description,
+        amount=amount,
+        committed_on=committed_on or timezone.localdate(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    return _save_new(actor, commitment, note=f"conference {conference.pk}")
+
+
+@transaction.atomic
+def commitment_record_outcome(*, actor, commitment: BudgetCommitment, outcome: Decimal) -> BudgetCommitment:
+    """Record what was finally paid. An outcome above the commitment must fit in what remains."""
+    conference = (
+        Conference.objects.select_for_update()
+        .select_related("event")
+        .get(pk=BudgetLine.objects.get(pk=commitment.line_id).conference_id)
+    )
+    _require_manager(actor, conference.event)
+    commitment.refresh_from_db()
+    if outcome is None or outcome < 0:
+        raise ValidationError(_("Utfallet kan inte vara negativt."))
+    change = outcome - budget.effective(commitment.amount, commitment.outcome)
+    if change > 0:
+        try:
+            budget.check(allocated=conference.budget_amount, spent=budget_state(conference).spent, change=change)
+        except budget.OverCommitment as exc:
+            raise _over_commitment_error(exc) from exc
+    before = commitment.outcome
+    commitment.outcome = outcome
+    commitment.save(update_fields=["outcome", "updated_at"])
+    audit_log(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=commitment, changes={"outcome": [str(before), str(outcome)]}
+    )
+    return commitment

@@ -1,0 +1,374 @@
+"""API: initiatives (insatser) — list with filters, one initiative, and registering a new one."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Status
+from ninja.utils import check_csrf
+from pydantic import Field
+
+from civsam.core.apitools import (
+    DEFAULT_LIMIT,
+    PAGING_PARAMS,
+    ApiProblem,
+    CamelSchema,
+    InvalidParameter,
+    Limit,
+    PageLinksOut,
+    PageNumber,
+    PaginationOut,
+    ProblemOut,
+    check_query_names,
+    paginate,
+    request_body_problem,
+)
+from civsam.core.models import Municipality, Principle, SocietalRole
+from civsam.meetings.permissions import events_visible_to
+from civsam.registry.models import Organisation
+
+from .. import selectors, services
+from ..models import Initiative, InitiativeStatus, Plan, PriorityArea
+
+router = Router(tags=["insatser"])
+
+FILTERS = ("plan", "focus-area", "priority-area", "organisation", "municipality", "status", "year")
+
+
+class MilestoneOut(CamelSchema):
+    """Ett delmål med datum och, när det är klart, datum då det blev klart."""
+
+    title: str
+    due_date: datetime.date
+    completed_on: datetime.date | None = None
+
+
+class AreaRefOut(CamelSchema):
+    """Ett prioriterat aktivitetsområde som insatsen bidrar till."""
+
+    id: int
+    code: str
+    plan: str = Field(description="Planens kortnamn.")
+    title_sv: str
+
+
+class InitiativeOut(CamelSchema):
+    """En insats med ansvarig, område, period, status och andel genomförd."""
+
+    id: int
+    ref: str | None = None
+    title: str
+    description: str
+    lead_organisation_id: int | None = None
+    lead_municipality_code: str | None = None
+    lead: str = Field(description="Ansvarig aktör i klartext.")
+    partner_organisation_ids: list[int]
+    partner_names: str
+    priority_areas: list[AreaRefOut]
+    principles: list[str] = Field(description="Principernas koder.")
+    roles: list[str] = Field(description="Rollernas koder.")
+    municipality_codes: list[str]
+    event_ids: list[int] = Field(description="Id för möten (evenemang) som hör till insatsen och som du kan se.")
+    start_date: datetime.date
+    end_date: datetime.date | None = None
+    budget: Decimal | None = Field(None, description="Budget i kronor.")
+    status: str = Field(description="Statusens kod.")
+    status_kind: str = Field(description="planned, ongoing, completed eller cancelled.")
+    progress: int = Field(description="Andel genomförd, 0–100.")
+    weight: Decimal
+    parent_id: int | None = None
+    verified: bool
+    milestones: list[MilestoneOut]
+    url: str
+    web_url: str
+
+
+class InitiativePage(CamelSchema):
+    """En sida insatser med sidinformation och länkar."""
+
+    items: list[InitiativeOut]
+    pagination: PaginationOut
+    links: PageLinksOut
+
+
+class MilestoneIn(CamelSchema):
+    title: str = Field(min_length=1, max_length=300)
+    due_date: datetime.date
+    completed_on: datetime.date | None = None
+
+
+class InitiativeIn(CamelSchema):
+    """En ny insats. Ansvarig anges med leadOrganisationId, leadMunicipalityCode eller leadName."""
+
+    ref: str | None = Field(None, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    lead_organisation_id: int | None = None
+    lead_municipality_code: str | None = None
+    lead_name: str = Field("", max_length=200)
+    partner_organisation_ids: list[int] = []
+    partner_names: str = Field("", max_length=500)
+    priority_area_ids: list[int] = Field(min_length=1)
+    principles: list[str] = []
+    roles: list[str] = []
+    municipality_codes: list[str] = []
+    event_ids: list[int] = Field([], description="Id för möten (evenemang) som du kan se.")
+    start_date: datetime.date
+    end_date: datetime.date | None = None
+    budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    status: str = Field(description="Statusens kod, t.ex. planned, ongoing, completed.")
+    progress: int | None = Field(None, ge=0, le=100)
+    weight: Decimal = Field(Decimal(1), gt=0, max_digits=8, decimal_places=2)
+    parent_id: int | None = None
+    milestones: list[MilestoneIn] = []
+
+
+def initiative_out(request, initiative: Initiative) -> InitiativeOut:
+    """Needs initiative_list's joins and prefetches (plus milestones, principles, roles, partners)."""
+    return InitiativeOut(
+        id=initiative.pk,
+        ref=initiative.ref,
+        title=initiative.title,
+        description=initiative.description,
+        lead_organisation_id=initiative.lead_organisation_id,
+        lead_municipality_code=initiative.lead_municipality.code if initiative.lead_municipality_id else None,
+        lead=initiative.lead_display,
+        partner_organisation_ids=[o.pk for o in initiative.partner_organisations.all()],
+        partner_names=initiative.partner_names,
+        priority_areas=[
+            AreaRefOut(id=pa.pk, code=pa.code, plan=pa.focus_area.plan.slug, title_sv=pa.title_sv)
+            for pa in initiative.priority_areas.all()
+        ],
+        principles=[p.code for p in initiative.principles.all()],
+        roles=[r.code for r in initiative.roles.all()],
+        municipality_codes=[m.code for m in initiative.municipalities.all()],
+        event_ids=[e.pk for e in initiative.visible_events],
+        start_date=initiative.start_date,
+        end_date=initiative.end_date,
+        budget=initiative.budget,
+        status=initiative.status.code,
+        status_kind=initiative.status.kind,
+        progress=initiative.progress,
+        weight=initiative.weight,
+        parent_id=initiative.parent_id,
+        verified=initiative.is_verified,
+        milestones=[
+            MilestoneOut(title=m.title, due_date=m.due_date, completed_on=m.completed_on)
+            for m in initiative.milestones.all()
+        ],
+        url=request.build_absolute_uri(reverse("api-v1:initiative-detail", kwargs={"initiative_id": initiative.pk})),
+        web_url=request.build_absolute_uri(initiative.get_absolute_url()),
+    )
+
+
+def _with_details(qs, request):
+    return qs.prefetch_related(
+        "milestones", "principles", "roles", "partner_organisations", selectors.visible_events_prefetch(request.user)
+    )
+
+
+def _int_param(name: str, value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise ApiProblem(
+            400,
+            _("Parametern ”%(name)s” måste vara ett heltal.") % {"name": name},
+            invalid_parameters=[InvalidParameter(name, _("måste vara ett heltal"), value)],
+        )
+    return int(value)
+
+
+@router.get(
+    "",
+    response={200: InitiativePage, 400: ProblemOut},
+    by_alias=True,
+    operation_id="listInitiatives",
+    summary="Insatser",
+    description=(
+        "Insatser som genomförs för handlingsplanen, i titelordning. Filter: plan (kortnamn eller id), "
+        "focus-area (insatsområdets nummer, kräver plan), priority-area (aktivitetsområdets id), organisation "
+        "(id, ansvarig eller partner), municipality (kommunkod; ansvarig eller omfattad), status (statusens kod) "
+        "och year (insatser som pågår någon gång under året)."
+    ),
+)
+def initiative_list(
+    request,
+    response: HttpResponse,
+    plan: Annotated[str | None, Query(None, description="Planens kortnamn eller id.")] = None,
+    focus_area: Annotated[str | None, Query(None, alias="focus-area", description="Insatsområdets nummer.")] = None,
+    priority_area: Annotated[
+        str | None, Query(None, alias="priority-area", description="Aktivitetsområdets id.")
+    ] = None,
+    organisation: Annotated[str | None, Query(None, description="Organisationens id.")] = None,
+    municipality: Annotated[str | None, Query(None, description="Kommunkod, t.ex. 1880.")] = None,
+    status: Annotated[str | None, Query(None, description="Statusens kod.")] = None,
+    year: Annotated[str | None, Query(None, description="Året, t.ex. 2024.")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    page: PageNumber = 1,
+):
+    check_query_names(request, (*FILTERS, *PAGING_PARAMS))
+    plan_obj = None
+    if plan:
+        plan_obj = Plan.objects.filter(pk=int(plan)).first() if plan.isdigit() and len(plan) < 18 else None
+        plan_obj = plan_obj or Plan.objects.filter(slug=plan).first()
+        if plan_obj is None:
+            raise ApiProblem(
+                400,
+                _("Det finns ingen handlingsplan ”%(id)s”.") % {"id": plan},
+                invalid_parameters=[InvalidParameter("plan", _("är okänd"), plan)],
+            )
+    focus_number = _int_param("focus-area", focus_area)
+    if focus_number is not None and plan_obj is None:
+        raise ApiProblem(
+            400,
+            _("Filtret focus-area kräver plan."),
+            invalid_parameters=[InvalidParameter("focus-area", _("kräver parametern plan"), focus_area)],
+        )
+    year_value = _int_param("year", year)
+    if year_value is not None and not 1900 <= year_value <= 2100:
+        raise ApiProblem(
+            400,
+            _("Året är orimligt."),
+            invalid_parameters=[InvalidParameter("year", _("måste vara mellan 1900 och 2100"), year)],
+        )
+    flt = selectors.InitiativeFilter(
+        plan=plan_obj,
+        focus_area=focus_number,
+        priority_area_id=_int_param("priority-area", priority_area),
+        organisation_id=_int_param("organisation", organisation),
+        municipality=municipality or None,
+        status=status or None,
+        year=year_value,
+    )
+    result = paginate(request, _with_details(selectors.initiative_list(flt), request), page=page, limit=limit)
+    response["Link"] = result.link_header()
+    return result.envelope([initiative_out(request, i) for i in result.items])
+
+
+@router.get(
+    "/{initiative_id}",
+    response={200: InitiativeOut, 400: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="getInitiative",
+    url_name="initiative-detail",
+    summary="En insats",
+    description="En insats med delmål, områden, principer, roller och kommuner.",
+)
+def initiative_detail(request, initiative_id: Annotated[int, Path(description="Insatsens id.")]):
+    check_query_names(request, ())
+    initiative = _with_details(
+        selectors.initiative_list(selectors.InitiativeFilter(ids=(initiative_id,))), request
+    ).first()
+    if initiative is None:
+        raise ApiProblem(404, _("Det finns ingen insats med id %(id)s.") % {"id": initiative_id})
+    return initiative_out(request, initiative)
+
+
+def _lookup(problems, name, model, values, field="pk"):
+    """`model` is a model or a queryset (to look among the rows the user may see)."""
+    rows = getattr(model, "objects", model)
+    found = {getattr(o, field): o for o in rows.filter(**{f"{field}__in": values})}
+    missing = [str(v) for v in values if v not in found]
+    if missing:
+        problems.append(
+            InvalidParameter(name, _("okända värden: %(v)s") % {"v": ", ".join(missing)}, ",".join(missing))
+        )
+    return [found[v] for v in values if v in found]
+
+
+@router.post(
+    "",
+    response={201: InitiativeOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut},
+    by_alias=True,
+    operation_id="createInitiative",
+    summary="Registrera en insats",
+    description=(
+        "Registrerar en insats. Kräver inloggning (sessionscookie med CSRF-token i huvudet X-CSRFToken) och "
+        "behörighet för den ansvariga aktören: företrädare för organisationen, handläggare i kommunen (för "
+        "kommunen och organisationer i den) eller regionens samordnare (alla, även andra aktörer via leadName)."
+    ),
+)
+def initiative_create(request: HttpRequest, response: HttpResponse, payload: InitiativeIn):
+    if not request.user.is_authenticated:
+        raise ApiProblem(401, _("Logga in för att registrera en insats."))
+    if check_csrf(request) is not None:
+        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    check_query_names(request, ())
+    problems: list[InvalidParameter] = []
+    status = InitiativeStatus.objects.filter(code=payload.status).first()
+    if status is None:
+        problems.append(InvalidParameter("status", _("är okänd"), payload.status))
+    lead_org = None
+    if payload.lead_organisation_id is not None:
+        lead_org = Organisation.objects.filter(pk=payload.lead_organisation_id).first()
+        if lead_org is None:
+            problems.append(InvalidParameter("leadOrganisationId", _("är okänd"), str(payload.lead_organisation_id)))
+    lead_mun = None
+    if payload.lead_municipality_code:
+        lead_mun = Municipality.objects.filter(code=payload.lead_municipality_code).first()
+        if lead_mun is None:
+            problems.append(InvalidParameter("leadMunicipalityCode", _("är okänd"), payload.lead_municipality_code))
+    parent = None
+    if payload.parent_id is not None:
+        parent = Initiative.objects.filter(pk=payload.parent_id).first()
+        if parent is None:
+            problems.append(InvalidParameter("parentId", _("är okänd"), str(payload.parent_id)))
+    if payload.ref and Initiative.objects.filter(ref=payload.ref).exists():
+        problems.append(InvalidParameter("ref", _("används redan av en annan insats"), payload.ref))
+    areas = _lookup(problems, "priorityAreaIds", PriorityArea, payload.priority_area_ids)
+    partners = _lookup(problems, "partnerOrganisationIds", Organisation, payload.partner_organisation_ids)
+    principles = _lookup(problems, "principles", Principle, payload.principles, "code")
+    roles = _lookup(problems, "roles", SocietalRole, payload.roles, "code")
+    municipalities = _lookup(problems, "municipalityCodes", Municipality, payload.municipality_codes, "code")
+    # Meetings the user cannot see are reported as unknown, so that their existence is not revealed.
+    events = _lookup(problems, "eventIds", events_visible_to(request.user), payload.event_ids)
+    if problems:
+        raise request_body_problem(problems)
+    try:
+        initiative = services.initiative_create(
+            actor=request.user,
+            ref=payload.ref,
+            title=payload.title,
+            description=payload.description,
+            lead_organisation=lead_org,
+            lead_municipality=lead_mun,
+            lead_name=payload.lead_name,
+            partner_organisations=partners,
+            partner_names=payload.partner_names,
+            priority_areas=areas,
+            principles=principles,
+            roles=roles,
+            municipalities=municipalities,
+            events=events,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            budget=payload.budget,
+            status=status,
+            progress=payload.progress,
+            weight=payload.weight,
+            parent=parent,
+            milestones=[services.MilestoneIn(m.title, m.due_date, m.completed_on) for m in payload.milestones],
+        )
+    except PermissionDenied as exc:
+        raise ApiProblem(403, str(exc) or _("Du får inte registrera insatsen.")) from None
+    except ValidationError as exc:
+        fields = exc.error_dict if hasattr(exc, "error_dict") else {"body": exc.error_list}
+        raise ApiProblem(
+            400,
+            " ".join(exc.messages),
+            invalid_parameters=[
+                InvalidParameter(name, " ".join(e.message % (e.params or {}) for e in errs))
+                for name, errs in fields.items()
+            ],
+        ) from None
+    out = _with_details(selectors.initiative_list(selectors.InitiativeFilter(ids=(initiative.pk,))), request).first()
+    body = initiative_out(request, out)
+    response["Location"] = body.url
+    return Status(201, body)

@@ -1,0 +1,439 @@
+"""Forms for the follow-up: the initiative with its milestones, funding, outputs and links; filters;
+indicator values; the report text; imports."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from civsam.accounts.scopes import scope_for
+from civsam.core.models import Municipality, Principle, SocietalRole
+from civsam.meetings.models import Event
+from civsam.meetings.permissions import events_visible_to
+from civsam.registry.models import Organisation
+
+from .models import Initiative, InitiativeLink, InitiativeStatus, ParticipantCount, Plan, PriorityArea
+from .services import FundingIn, LinkIn, MilestoneIn, OutputIn
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PriorityAreaChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PriorityArea) -> str:
+        return f"{obj.focus_area.plan.start_year}–{obj.focus_area.plan.end_year} · {obj.code} {obj.title}"
+
+
+class EventChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Event) -> str:
+        return f"{obj.starts_at:%Y-%m-%d} · {obj.title}"
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Ansvarig organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    lead_municipality = forms.ModelChoiceField(
+        label=_("Ansvarig kommun"), queryset=Municipality.objects.none(), required=False
+    )
+    lead_name = forms.CharField(
+        label=_("Annan ansvarig aktör"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel Region Örebro län, Örebro universitet eller ett nätverk. Fylls i av samordnaren."),
+    )
+    partner_organisations = forms.ModelMultipleChoiceField(
+        label=_("Partnerorganisationer"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    partner_names = forms.CharField(label=_("Andra partner"), max_length=500, required=False)
+    priority_areas = PriorityAreaChoice(
+        label=_("Prioriterade aktivitetsområden"),
+        queryset=PriorityArea.objects.select_related("focus_area__plan").order_by(
+            "-focus_area__plan__start_year", "focus_area__number", "number"
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Insatsen kan bidra till områden i flera versioner av planen."),
+    )
+    principles = forms.ModelMultipleChoiceField(
+        label=_("Principer"), queryset=Principle.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roller"), queryset=SocietalRole.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommuner som omfattas"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    events = EventChoice(
+        label=_("Möten som hör till insatsen"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Möten i Civsams kalender som insatsen har hållit eller deltagit i."),
+    )
+    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput())
+    end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput(), required=False)
+    budget = forms.DecimalField(label=_("Budget (kr)"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    status = forms.ModelChoiceField(label=_("Status"), queryset=InitiativeStatus.objects.all(), empty_label=None)
+    progress = forms.IntegerField(
+        label=_("Andel genomförd (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Lämna tomt för att använda statusens förvalda värde."),
+    )
+    weight = forms.DecimalField(label=_("Vikt"), min_value=0.01, max_digits=8, decimal_places=2, initial=1)
+    parent = forms.ModelChoiceField(
+        label=_("Ingår i insatsen"), queryset=Initiative.objects.order_by("title"), required=False
+    )
+
+    def __init__(self, *args, user, initiative: Initiative | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        if scope.region_admin:
+            orgs = Organisation.objects.order_by("name")
+            municipalities = Municipality.objects.order_by("name")
+        else:
+            orgs = Organisation.objects.filter(pk__in=scope.organisation_ids) | Organisation.objects.filter(
+                municipality_id__in=scope.municipality_ids
+            )
+            orgs = orgs.order_by("name")
+            municipalities = Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name")
+            del self.fields["lead_name"]
+        self.fields["lead_organisation"].queryset = orgs
+        self.fields["lead_municipality"].queryset = municipalities
+        self.fields["partner_organisations"].queryset = Organisation.objects.order_by("name")
+        # Only meetings the user can see are offered; the service keeps links to the others.
+        self.fields["events"].queryset = events_visible_to(user).order_by("-starts_at", "id")
+        if initiative is not None:
+            self.fields["parent"].queryset = Initiative.objects.exclude(pk=initiative.pk).order_by("title")
+
+    def clean(self):
+        data = super().clean()
+        leads = [data.get("lead_organisation"), data.get("lead_municipality"), (data.get("lead_name") or "").strip()]
+        if not any(leads) and not self.errors.get("lead_organisation"):
+            self.add_error(
+                "lead_organisation", _("Ange vem som ansvarar: en organisation, en kommun eller en annan aktör.")
+            )
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("Slutdatumet kan inte vara före startdatumet."))
+        return data
+
+    @staticmethod
+    def initial_for(initiative: Initiative) -> dict:
+        return {
+            "title": initiative.title,
+            "description": initiative.description,
+            "lead_organisation": initiative.lead_organisation_id,
+            "lead_municipality": initiative.lead_municipality_id,
+            "lead_name": initiative.lead_name,
+            "partner_organisations": list(initiative.partner_organisations.all()),
+            "partner_names": initiative.partner_names,
+            "priority_areas": list(initiative.priority_areas.all()),
+            "principles": list(initiative.principles.all()),
+            "roles": list(initiative.roles.all()),
+            "municipalities": list(initiative.municipalities.all()),
+            "events": list(initiative.events.all()),
+            "start_date": initiative.start_date,
+            "end_date": initiative.end_date,
+            "budget": initiative.budget,
+            "status": initiative.status_id,
+            "progress": initiative.progress,
+            "weight": initiative.weight,
+            "parent": initiative.parent_id,
+        }
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Delmål"), max_length=300)
+    due_date = forms.DateField(label=_("Datum"), widget=DateInput())
+    completed_on = forms.DateField(label=_("Klart den"), widget=DateInput(), required=False)
+
+
+class FundingForm(forms.Form):
+    source = forms.CharField(label=_("Finansiär"), max_length=200)
+    amount = forms.DecimalField(label=_("Belopp (kr)"), min_value=0, max_digits=14, decimal_places=2, required=False)
+
+
+class LinkForm(forms.Form):
+    # An empty first choice, so that an untouched extra row stays empty and is skipped.
+    kind = forms.ChoiceField(label=_("Typ"), choices=[("", "–"), *InitiativeLink.Kind.choices])
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    url = forms.URLField(label=_("Adress"), max_length=500, assume_scheme="https")
+
+
+class OutputForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
+    meetings_held = forms.IntegerField(label=_("Genomförda möten"), min_value=0, initial=0, required=False)
+    reports_published = forms.IntegerField(label=_("Rapporter"), min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for gender, gender_label in ParticipantCount.Gender.choices:
+            for band, band_label in ParticipantCount.AgeBand.choices:
+                self.fields[f"p_{gender}_{band}"] = forms.IntegerField(
+                    label=f"{gender_label}, {band_label}", min_value=0, required=False
+                )
+
+    def participant_fields(self):
+        return [self[name] for name in self.fields if name.startswith("p_")]
+
+
+def _formset(form, extra):
+    return forms.formset_factory(form, extra=extra, can_delete=True)
+
+
+MilestoneFormSet = _formset(MilestoneForm, 2)
+FundingFormSet = _formset(FundingForm, 1)
+LinkFormSet = _formset(LinkForm, 1)
+OutputFormSet = _formset(OutputForm, 1)
+
+
+def _kept(formset) -> list[dict]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def milestones_from(formset) -> list[MilestoneIn]:
+    return [MilestoneIn(d["title"], d["due_date"], d.get("completed_on")) for d in _kept(formset)]
+
+
+def funding_from(formset) -> list[FundingIn]:
+    return [FundingIn(d["source"], d.get("amount")) for d in _kept(formset)]
+
+
+def links_from(formset) -> list[LinkIn]:
+    return [LinkIn(d["kind"], d["title"], d["url"]) for d in _kept(formset)]
+
+
+def outputs_from(formset) -> list[OutputIn]:
+    result = []
+    for d in _kept(formset):
+        participants = {}
+        for key, value in d.items():
+            if key.startswith("p_") and value:
+                _p, gender, band = key.split("_", 2)
+                participants[(gender, band)] = value
+        result.append(OutputIn(d["year"], d.get("meetings_held") or 0, d.get("reports_published") or 0, participants))
+    return result
+
+
+def formset_initial(initiative: Initiative) -> dict[str, list[dict]]:
+    outputs = []
+    by_year = {o.year: o for o in initiative.outputs.all()}
+    participants: dict[int, dict[str, int]] = {}
+    for p in initiative.participants.all():
+        participants.setdefault(p.year, {})[f"p_{p.gender}_{p.age_band}"] = p.count
+    for year in sorted(set(by_year) | set(participants)):
+        o = by_year.get(year)
+        outputs.append(
+            {
+                "year": year,
+                "meetings_held": o.meetings_held if o else 0,
+                "reports_published": o.reports_published if o else 0,
+                **participants.get(year, {}),
+            }
+        )
+    return {
+        "milestones": [
+            {"title": m.title, "due_date": m.due_date, "completed_on": m.completed_on}
+            for m in initiative.milestones.all()
+        ],
+        "funding": [{"source": f.source, "amount": f.amount} for f in initiative.funding.all()],
+        "links": [{"kind": link.kind, "title": link.title, "url": link.url} for link in initiative.links.all()],
+        "outputs": outputs,
+    }
+
+
+def _attrs_html(attrs: dict) -> str:
+    """As Django's attrs.html: True renders the bare name, False leaves the attribute out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+            for k, v in attrs.items()
+            if v is not False
+        ),
+    )
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python, with the same HTML as Django's template: the follow-up filter
+    lists hundreds of organisations, and a template render per option was a third of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _choices, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',
+            (
+                (str(o["value"]), _attrs_html(o["attrs"]), o["label"])
+                for _g, group, _i in widget["optgroups"]
+                for o in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], _attrs_html(widget["attrs"]), options)
+
+
+class FollowUpFilterForm(forms.Form):
+    focus_area = forms.TypedChoiceField(label=_("Insatsområde"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    municipality = forms.ChoiceField(label=_("Kommun"), required=False, widget=FastSelect)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
+    year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, plan: Plan, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alla"))]
+        self.fields["focus_area"].choices = everything + [
+            (fa.number, f"{fa.number}. {fa.title}") for fa in plan.focus_areas.all()
+        ]
+        self.fields["status"].choices = everything + [(s.code, s.name) for s in InitiativeStatus.objects.all()]
+        self.fields["municipality"].choices = everything + [
+            (m.code, m.name) for m in Municipality.objects.order_by("name")
+        ]
+        self.fields["organisation"].choices = everything + [(o.pk, o.name) for o in organisations]
+        self.fields["year"].choices = everything + [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
+
+
+class IndicatorValueForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
+    value = forms.DecimalField(label=_("Utfall"), max_digits=18, decimal_places=4)
+    source = forms.CharField(label=_("Källa"), max_length=300, required=False)
+    comment = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
+
+
+class IndicatorTargetForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
+    value = forms.DecimalField(
+        label=_("Målvärde"),
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        help_text=_("Tomt tar bort målet för året."),
+    )
+
+
+class ReportTextForm(forms.Form):
+    body_sv = forms.CharField(label=_("Samordnarens text"), widget=forms.Textarea(attrs={"rows": 12}))
+    body_en = forms.CharField(
+        label=_("Samordnarens text på engelska"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+
+
+class ReportYearForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Fil (CSV eller XLSX)"))
+
+
+# --- Consultation (remiss) -------------------------------------------------------------------------
+
+
+class ConsultationOpenForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    deadline = forms.DateField(label=_("Sista svarsdag"), widget=DateInput())
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ConsultationResponseForm(forms.Form):
+    """One text field per focus area and per priority area of the plan, named fa-<id> and pa-<id>."""
+
+    respondent = forms.ChoiceField(label=_("Remissinstans"))
+    respondent_name = forms.CharField(
+        label=_("Annan remissinstans"),
+        max_length=200,
+        required=False,
+        help_text=_("Fylls i av samordnaren för svar från andra än organisationer och kommuner."),
+    )
+    general_comment = forms.CharField(
+        label=_("Övergripande synpunkter"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    attachments = MultipleFileField(
+        label=_("Bilagor"),
+        required=False,
+        help_text=_("PDF, Word, OpenDocument, text eller Excel, högst 10 MB per fil."),
+    )
+
+    def __init__(self, *args, plan: Plan, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        choices = []
+        orgs = (
+            Organisation.objects.all()
+            if scope.region_admin
+            else Organisation.objects.filter(pk__in=scope.organisation_ids)
+        )
+        if not scope.region_admin:
+            choices += [(f"org-{o.pk}", o.name) for o in orgs.order_by("name")]
+            choices += [
+                (f"mun-{m.pk}", f"{m.name} {_('kommun')}")
+                for m in Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name")
+            ]
+        else:
+            choices += [("other", _("Annan remissinstans (ange namn)"))]
+            choices += [(f"mun-{m.pk}", f"{m.name} {_('kommun')}") for m in Municipality.objects.order_by("name")]
+        self.fields["respondent"].choices = choices
+        if not scope.region_admin:
+            del self.fields["respondent_name"]
+        self.section_fields = []
+        for fa in plan.focus_areas.all():
+            name = f"fa-{fa.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"{fa.number}. {fa.title}", widget=forms.Textarea(attrs={"rows": 3}), required=False
+            )
+            areas = []
+            for pa in fa.priority_areas.all():
+                pa_name = f"pa-{pa.pk}"
+                self.fields[pa_name] = forms.CharField(
+                    label=f"{fa.number}.{pa.number} {pa.title}",
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    required=False,
+                )
+                areas.append((pa, pa_name))
+            self.section_fields.append((fa, name, areas))
+
+    def sections(self):
+        """(focus area or None, priority area or None, text) for every section field."""
+        for fa, name, areas in self.section_fields:
+            yield fa, None, self.cleaned_data.get(name, "")
+            for pa, pa_name in areas:
+                yield None, pa, self.cleaned_data.get(pa_name, "")
+
+    def grouped(self):
+        """Bound fields grouped for the template: [(focus area field, [priority area fields])]."""
+        return [(self[name], [self[n] for _pa, n in areas]) for _fa, name, areas in self.section_fields]

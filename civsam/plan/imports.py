@@ -1,0 +1,282 @@
+"""Import of initiatives and of indicator values from CSV or XLSX.
+
+Idempotent: an initiative is recognised by its reference (`ref`), an indicator value by indicator
+and year; importing the same file twice changes nothing the second time. All or nothing: every
+row is checked, and if any row has an error, nothing is written and every error is reported with
+its line number. A downloaded export can be imported as it is: its read-only columns (id, url,
+verified; name, unit, target, status) are accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civsam.core.models import Municipality, Principle, SocietalRole
+from civsam.meetings.models import Event
+from civsam.meetings.permissions import events_visible_to
+from civsam.registry.import_files import ImportFileError, read_table
+from civsam.registry.models import Organisation
+
+from . import permissions, services
+from .exports import INDICATOR_VALUE_COLUMNS, INITIATIVE_COLUMNS
+from .models import Indicator, Initiative, InitiativeStatus, PriorityArea
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _RowError(Exception):
+    pass
+
+
+def _rows(file_name: str, data: bytes, expected: list[str], required: set[str]):
+    try:
+        rows, _warnings = read_table(file_name, data, max_bytes=settings.IMPORT_MAX_BYTES)
+        rows = list(rows)
+    except ImportFileError as exc:
+        raise ValidationError(str(exc)) from None
+    if not rows:
+        raise ValidationError(_("Filen har ingen rubrikrad."))
+    header = [cell.strip().lower() for cell in rows[0][1]]
+    missing = sorted(required - set(header))
+    if missing:
+        raise ValidationError(_("Kolumner saknas: %(names)s.") % {"names": ", ".join(missing)})
+    unknown = [name for name in header if name and name not in expected]
+    if unknown:
+        raise ValidationError(
+            _("Okända kolumner: %(names)s. Tillåtna är %(allowed)s.")
+            % {"names": ", ".join(unknown), "allowed": ", ".join(expected)}
+        )
+    for line, cells in rows[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield line, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
+
+
+def _decimal(raw: str, what: str) -> Decimal | None:
+    if not raw:
+        return None
+    try:
+        return Decimal(raw.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        raise _RowError(_("%(what)s ”%(raw)s” är inte ett tal.") % {"what": what, "raw": raw}) from None
+
+
+def _date(raw: str, what: str) -> datetime.date | None:
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw[:10])
+    except ValueError:
+        raise _RowError(_("%(what)s ”%(raw)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"what": what, "raw": raw}) from None
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.replace(",", ";").split(";") if part.strip()]
+
+
+class _Lookups:
+    def __init__(self, actor=None):
+        self.visible_events = events_visible_to(actor) if actor is not None else Event.objects.all()
+        self.statuses = {s.code: s for s in InitiativeStatus.objects.all()}
+        self.municipalities = {m.code: m for m in Municipality.objects.all()}
+        self.principles = {p.code: p for p in Principle.objects.all()}
+        self.roles = {r.code: r for r in SocietalRole.objects.all()}
+        self.areas = {
+            f"{pa.focus_area.plan.slug}:{pa.code}": pa for pa in PriorityArea.objects.select_related("focus_area__plan")
+        }
+        self.orgs: dict[str, Organisation] = {}
+
+    def org(self, orgnr: str) -> Organisation:
+        key = orgnr.replace("-", "").strip()
+        if key not in self.orgs:
+            found = Organisation.objects.filter(orgnr=key).first()
+            if found is None:
+                raise _RowError(_("Det finns ingen organisation med organisationsnummer %(orgnr)s.") % {"orgnr": orgnr})
+            self.orgs[key] = found
+        return self.orgs[key]
+
+    def events(self, raw: str) -> list[Event]:
+        ids = _split(raw)
+        bad = [part for part in ids if not part.isdigit() or len(part) > 18]
+        if bad:
+            raise _RowError(_("Mötets id ”%(id)s” ska vara ett heltal.") % {"id": bad[0]})
+        found = {e.pk: e for e in self.visible_events.filter(pk__in=[int(part) for part in ids])}
+        missing = [part for part in ids if int(part) not in found]
+        if missing:
+            raise _RowError(_("Det finns inget möte med id %(id)s.") % {"id": ", ".join(missing)})
+        return [found[int(part)] for part in ids]
+
+    def many(self, table: dict, raw: str, what: str) -> list:
+        result = []
+        for code in _split(raw):
+            if code not in table:
+                raise _RowError(_("Okänd kod för %(what)s: ”%(code)s”.") % {"what": what, "code": code})
+            result.append(table[code])
+        return result
+
+
+def _initiative_fields(row: dict[str, str], lookups: _Lookups, refs: dict[str, Initiative]) -> dict:
+    if not row.get("ref"):
+        raise _RowError(_("Referens (ref) saknas; den behövs för att importen ska kunna upprepas."))
+    status = lookups.statuses.get(row.get("status", ""))
+    if status is None:
+        raise _RowError(
+            _("Okänd status ”%(code)s”; tillåtna är %(codes)s.")
+            % {"code": row.get("status", ""), "codes": ", ".join(lookups.statuses)}
+        )
+    start = _date(row.get("start_date", ""), _("Startdatum"))
+    if start is None:
+        raise _RowError(_("Startdatum saknas."))
+    progress = row.get("progress", "")
+    if progress and not progress.isdigit():
+        raise _RowError(_("Andel genomförd ”%(raw)s” ska vara ett heltal 0–100.") % {"raw": progress})
+    municipality = None
+    if row.get("lead_municipality"):
+        municipality = lookups.municipalities.get(row["lead_municipality"])
+        if municipality is None:
+            raise _RowError(_("Okänd kommunkod ”%(code)s”.") % {"code": row["lead_municipality"]})
+    parent = None
+    if row.get("parent_ref"):
+        parent = refs.get(row["parent_ref"]) or Initiative.objects.filter(ref=row["parent_ref"]).first()
+        if parent is None:
+            raise _RowError(_("Det finns ingen insats med referensen ”%(ref)s”.") % {"ref": row["parent_ref"]})
+    weight = _decimal(row.get("weight", ""), _("Vikt"))
+    fields = {
+        "ref": row["ref"],
+        "title": row.get("title", ""),
+        "description": row.get("description", ""),
+        "lead_organisation": lookups.org(row["lead_orgnr"]) if row.get("lead_orgnr") else None,
+        "lead_municipality": municipality,
+        "lead_name": row.get("lead_name", ""),
+        "partner_organisations": [lookups.org(o) for o in _split(row.get("partner_orgnrs", ""))],
+        "partner_names": row.get("partner_names", ""),
+        "priority_areas": lookups.many(lookups.areas, row.get("priority_areas", ""), _("aktivitetsområde")),
+        "principles": lookups.many(lookups.principles, row.get("principles", ""), _("princip")),
+        "roles": lookups.many(lookups.roles, row.get("roles", ""), _("roll")),
+        "municipalities": lookups.many(lookups.municipalities, row.get("municipalities", ""), _("kommun")),
+        "start_date": start,
+        "end_date": _date(row.get("end_date", ""), _("Slutdatum")),
+        "budget": _decimal(row.get("budget", ""), _("Budget")),
+        "status": status,
+        "progress": int(progress) if progress else None,
+        "weight": weight if weight is not None else Decimal(1),
+        "parent": parent,
+    }
+    # A file without the column (made before meetings were linked) leaves the links as they are.
+    if "event_ids" in row:
+        fields["events"] = lookups.events(row["event_ids"])
+    return fields
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
+    if actor is not None and not permissions.can_import(actor):
+        raise PermissionDenied(_("Du får inte importera insatser."))
+    result = ImportResult()
+    rows = list(
+        _rows(
+            file_name,
+            data,
+            [c.key for c in INITIATIVE_COLUMNS],
+            {"ref", "title", "status", "start_date", "priority_areas"},
+        )
+    )
+    lookups = _Lookups(actor)
+    refs: dict[str, Initiative] = {}
+    seen: set[str] = set()
+    with transaction.atomic():
+        for line, row in rows:
+            try:
+                if row.get("ref") in seen:
+                    raise _RowError(_("Referensen ”%(ref)s” finns på flera rader.") % {"ref": row["ref"]})
+                seen.add(row.get("ref", ""))
+                fields = _initiative_fields(row, lookups, refs)
+                existing = Initiative.objects.filter(ref=fields["ref"]).first()
+                with transaction.atomic():
+                    if existing is None:
+                        refs[fields["ref"]] = services.initiative_create(actor=actor, **fields)
+                        result.created += 1
+                    else:
+                        if fields["progress"] is None:
+                            fields["progress"] = (
+                                existing.progress if fields["status"].pk == existing.status_id else None
+                            )
+                        updated = services.initiative_update(actor=actor, initiative=existing, **fields)
+                        refs[fields["ref"]] = updated
+                        changed = bool(updated.changes)
+                        result.updated += int(changed)
+                        result.unchanged += int(not changed)
+            except (_RowError, ValidationError, PermissionDenied) as exc:
+                result.errors.append((line, _message(exc)))
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = result.updated = result.unchanged = 0
+    return result
+
+
+def indicator_values_import(*, actor, file_name: str, data: bytes) -> ImportResult:
+    if actor is not None and not permissions.can_manage_indicators(actor):
+        raise PermissionDenied(_("Bara regionens samordnare kan ändra indikatorerna."))
+    result = ImportResult()
+    rows = list(_rows(file_name, data, [c.key for c in INDICATOR_VALUE_COLUMNS], {"indicator", "year", "value"}))
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    seen: set[tuple[str, str]] = set()
+    with transaction.atomic():
+        for line, row in rows:
+            try:
+                key = (row["indicator"], row["year"])
+                if key in seen:
+                    raise _RowError(_("Indikator och år finns på flera rader."))
+                seen.add(key)
+                indicator = indicators.get(row["indicator"])
+                if indicator is None:
+                    raise _RowError(_("Okänd indikator ”%(code)s”.") % {"code": row["indicator"]})
+                if not row["year"].isdigit():
+                    raise _RowError(_("Året ”%(raw)s” ska vara ett heltal.") % {"raw": row["year"]})
+                value = _decimal(row["value"], _("Utfall"))
+                if value is None:
+                    raise _RowError(_("Utfall saknas."))
+                existed = indicator.values.filter(year=int(row["year"])).exists()
+                with transaction.atomic():
+                    _value, changed = services.indicator_value_set(
+                        actor=actor,
+                        indicator=indicator,
+                        year=int(row["year"]),
+                        value=value,
+                        source=row.get("source", ""),
+                        comment=row.get("comment", ""),
+                    )
+                if not changed:
+                    result.unchanged += 1
+                elif existed:
+                    result.updated += 1
+                else:
+                    result.created += 1
+            except (_RowError, ValidationError, PermissionDenied) as exc:
+                result.errors.append((line, _message(exc)))
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = result.updated = result.unchanged = 0
+    return result

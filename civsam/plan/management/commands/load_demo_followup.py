@@ -1,0 +1,67 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from civsam.plan import demo
+from civsam.plan.models import FollowUpReport, Indicator, Initiative, Plan
+from civsam.plan.services import indicator_create, indicators_recompute, report_get_or_create, report_text_save
+
+COMPUTED = (
+    (
+        "organisations-per-1000",
+        "Organisationer per 1 000 invånare",
+        "Organisations per 1,000 inhabitants",
+        "per 1 000 invånare",
+        2,
+    ),
+    ("network-meeting-participants", "Deltagare i nätverksmöten", "Participants in network meetings", "antal", 0),
+    ("active-iops", "Aktiva IOP-avtal", "Active IOP agreements", "antal", 0),
+    ("grants-to-social-enterprises", "Bidrag till sociala företag", "Grants to social enterprises", "kr", 0),
+)
+
+
+class Command(BaseCommand):
+    help = "Skapar påhittade insatser, delmål och indikatorer för uppföljningssidorna (demodata)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--initiatives", type=int, default=60)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, initiatives, seed, **options):
+        if not Plan.objects.filter(slug="2022-2025").exists():
+            self.stderr.write("Läs in referensdata först: manage.py load_reference_data")
+            return
+        if Initiative.objects.filter(is_demo=True).exists():
+            self.stdout.write("Demodata för uppföljningen finns redan; inget nytt skapat.")
+            return
+        with transaction.atomic():
+            counts = demo.followup_demo_insert(initiatives=initiatives, seed=seed)
+            plan = Plan.objects.get(slug="2022-2025")
+            for code, name_sv, name_en, unit, decimals in COMPUTED:
+                indicator_create(
+                    actor=None,
+                    plan=plan,
+                    code=f"demo-{code}",
+                    name_sv=name_sv,
+                    name_en=name_en,
+                    unit=unit,
+                    decimals=decimals,
+                    computation=code,
+                    is_demo=True,
+                )
+            Indicator.objects.filter(code__startswith="demo-", kind="computed").update(is_demo=True)
+            indicators_recompute(year=timezone.localdate().year)
+            report = report_get_or_create(actor=None, plan=plan, year=2024)
+            if not report.texts.exists() and report.status == FollowUpReport.Status.DRAFT:
+                report_text_save(
+                    actor=None,
+                    report=report,
+                    body_sv="Demodata: under året har arbetet med nätverk och mötesplatser kommit längst. "
+                    "Insatserna för upphandling och sociala företag behöver förstärkas under nästa år.",
+                    body_en="Demo data: networks and meeting places progressed most this year. "
+                    "Procurement and social enterprises need more attention next year.",
+                )
+        self.stdout.write(
+            f"Skapade {counts['initiatives']} demoinsatser, {counts['milestones']} delmål och "
+            f"{counts['indicators'] + len(COMPUTED)} indikatorer."
+        )

@@ -1,0 +1,42 @@
+"""The plan app's models: the plan tree, its follow-up (initiatives, indicators) and the annual report."""
+
+from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
+from .followup import (
+    STATUS_TRANSITIONS,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Initiative,
+    InitiativeFunding,
+    InitiativeLink,
+    InitiativeOutput,
+    InitiativeStatus,
+    Milestone,
+    ParticipantCount,
+)
+from .reports import FollowUpReport, ReportText
+from .tree import FocusArea, Plan, PriorityArea, RollUp
+
+__all__ = [
+    "STATUS_TRANSITIONS",
+    "Consultation",
+    "ConsultationResponse",
+    "FocusArea",
+    "FollowUpReport",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "Initiative",
+    "InitiativeFunding",
+    "InitiativeLink",
+    "InitiativeOutput",
+    "InitiativeStatus",
+    "Milestone",
+    "ParticipantCount",
+    "Plan",
+    "PriorityArea",
+    "ReportText",
+    "ResponseAttachment",
+    "ResponseSection",
+    "RollUp",
+]

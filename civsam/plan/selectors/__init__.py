@@ -1,0 +1,37 @@
+"""Reads in the plan app, with the joins done up front."""
+
+from .consultations import SectionSummary, consultation_get, consultation_summary
+from .events import initiatives_for_event, visible_events_prefetch
+from .followup import InitiativeFilter, initiative_detail, initiative_list, initiative_statuses, initiatives_filter
+from .indicators import IndicatorSeries, YearPoint, indicator_by_code, indicators_qs, plan_indicators, series_for
+from .progress_tree import AreaRow, FocusRow, InitiativeRow, InitiativeSummary, PlanProgress, plan_progress
+from .tree import focus_area_get, plan_list, plan_with_tree, priority_area_get
+
+__all__ = [
+    "AreaRow",
+    "FocusRow",
+    "IndicatorSeries",
+    "InitiativeFilter",
+    "InitiativeRow",
+    "InitiativeSummary",
+    "PlanProgress",
+    "SectionSummary",
+    "YearPoint",
+    "consultation_get",
+    "consultation_summary",
+    "focus_area_get",
+    "indicator_by_code",
+    "indicators_qs",
+    "initiative_detail",
+    "initiative_list",
+    "initiative_statuses",
+    "initiatives_filter",
+    "initiatives_for_event",
+    "plan_indicators",
+    "plan_list",
+    "plan_progress",
+    "plan_with_tree",
+    "priority_area_get",
+    "series_for",
+    "visible_events_prefetch",
+]

@@ -1,0 +1,122 @@
+"""Reads for the follow-up: filtered initiatives of a plan (the progress tree is in progress_tree.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from ..models import Indicator, Initiative, InitiativeStatus, Plan, PriorityArea
+from .events import visible_events_prefetch
+
+MAX_DEPTH = 25  # sub-initiatives deeper than this are not followed (a guard, not a limit anyone meets)
+
+
+@dataclass(frozen=True)
+class InitiativeFilter:
+    plan: Plan | None = None
+    focus_area: int | None = None  # number within the plan
+    priority_area_id: int | None = None
+    status: str | None = None  # status code
+    status_kind: str | None = None
+    municipality: str | None = None  # municipality code
+    organisation_id: int | None = None
+    year: int | None = None
+    ids: tuple[int, ...] | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.focus_area,
+                self.priority_area_id,
+                self.status,
+                self.status_kind,
+                self.municipality,
+                self.organisation_id,
+                self.year,
+            )
+        )
+
+
+def initiatives_filter(qs: QuerySet[Initiative], flt: InitiativeFilter) -> QuerySet[Initiative]:
+    """Apply a filter; multi-valued conditions go through id subqueries so that rows stay distinct."""
+    if flt.plan is not None or flt.focus_area is not None:
+        areas = PriorityArea.objects.all()
+        if flt.plan is not None:
+            areas = areas.filter(focus_area__plan=flt.plan)
+        if flt.focus_area is not None:
+            areas = areas.filter(focus_area__number=flt.focus_area)
+        qs = qs.filter(
+            pk__in=Initiative.priority_areas.through.objects.filter(priorityarea__in=areas).values("initiative")
+        )
+    if flt.priority_area_id is not None:
+        qs = qs.filter(
+            pk__in=Initiative.priority_areas.through.objects.filter(priorityarea_id=flt.priority_area_id).values(
+                "initiative"
+            )
+        )
+    if flt.status:
+        qs = qs.filter(status__code=flt.status)
+    if flt.status_kind:
+        qs = qs.filter(status__kind=flt.status_kind)
+    if flt.municipality:
+        covered = Initiative.municipalities.through.objects.filter(municipality__code=flt.municipality)
+        qs = qs.filter(
+            Q(pk__in=covered.values("initiative"))
+            | Q(lead_municipality__code=flt.municipality)
+            | Q(lead_organisation__municipality__code=flt.municipality)
+        )
+    if flt.organisation_id:
+        partners = Initiative.partner_organisations.through.objects.filter(organisation_id=flt.organisation_id)
+        qs = qs.filter(Q(lead_organisation_id=flt.organisation_id) | Q(pk__in=partners.values("initiative")))
+    if flt.year:
+        end_of_year = datetime.date(flt.year, 12, 31)
+        start_of_year = datetime.date(flt.year, 1, 1)
+        qs = qs.filter(start_date__lte=end_of_year).filter(Q(end_date__isnull=True) | Q(end_date__gte=start_of_year))
+    if flt.ids is not None:
+        qs = qs.filter(pk__in=flt.ids)
+    return qs
+
+
+def initiative_list(flt: InitiativeFilter) -> QuerySet[Initiative]:
+    """Initiatives with what a list row shows, in a fixed number of queries."""
+    return (
+        initiatives_filter(Initiative.objects.all(), flt)
+        .select_related("status", "lead_organisation", "lead_municipality")
+        .prefetch_related(
+            Prefetch("priority_areas", queryset=PriorityArea.objects.select_related("focus_area__plan")),
+            "municipalities",
+        )
+        .order_by("title", "id")
+    )
+
+
+def initiative_detail(pk: int, *, user=None) -> Initiative | None:
+    """With `visible_events`: the initiative's meetings that the user may see."""
+    return (
+        Initiative.objects.select_related("status", "lead_organisation", "lead_municipality", "parent", "verified_by")
+        .prefetch_related(
+            visible_events_prefetch(user or AnonymousUser()),
+            Prefetch("priority_areas", queryset=PriorityArea.objects.select_related("focus_area__plan")),
+            "partner_organisations",
+            "principles",
+            "roles",
+            "municipalities",
+            "milestones",
+            "funding",
+            "outputs",
+            "participants",
+            "links",
+            Prefetch("children", queryset=Initiative.objects.select_related("status").order_by("title")),
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets", "values")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def initiative_statuses() -> list[InitiativeStatus]:
+    return list(InitiativeStatus.objects.all())

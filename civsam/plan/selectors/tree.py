@@ -1,0 +1,44 @@
+"""Reads of the plan tree, with the joins done up front."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ..models import FocusArea, Plan, PriorityArea
+
+
+def plan_list() -> QuerySet[Plan]:
+    return Plan.objects.all()
+
+
+def plan_with_tree(slug_or_id: str | int) -> Plan:
+    """One plan with its focus areas and their priority areas prefetched (three queries)."""
+    qs = Plan.objects.prefetch_related(
+        Prefetch(
+            "focus_areas",
+            queryset=FocusArea.objects.order_by("number").prefetch_related(
+                Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("number"))
+            ),
+        )
+    )
+    if isinstance(slug_or_id, int) or str(slug_or_id).isdigit():
+        return get_object_or_404(qs, pk=int(slug_or_id))
+    return get_object_or_404(qs, slug=slug_or_id)
+
+
+def focus_area_get(*, plan_slug: str, number: int) -> FocusArea:
+    return get_object_or_404(
+        FocusArea.objects.select_related("plan").prefetch_related("priority_areas"),
+        plan__slug=plan_slug,
+        number=number,
+    )
+
+
+def priority_area_get(*, plan_slug: str, focus_number: int, number: int) -> PriorityArea:
+    return get_object_or_404(
+        PriorityArea.objects.select_related("focus_area__plan"),
+        focus_area__plan__slug=plan_slug,
+        focus_area__number=focus_number,
+        number=number,
+    )

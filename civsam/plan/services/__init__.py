@@ -1,0 +1,48 @@
+"""Every write in the plan app. Keyword-only functions named <thing>_<verb>; each is atomic, checks
+permissions when given an actor, and writes the audit log."""
+
+from .consultations import SectionIn, consultation_open, consultation_respond, consultation_set_status
+from .indicators import (
+    indicator_create,
+    indicator_target_set,
+    indicator_value_set,
+    indicators_recompute,
+)
+from .initiatives import (
+    FundingIn,
+    LinkIn,
+    MilestoneIn,
+    OutputIn,
+    initiative_create,
+    initiative_delete,
+    initiative_update,
+    initiative_verify,
+)
+from .reference import PLANS_FILE, initiative_statuses_load_defaults, plans_load_reference
+from .reports import report_get_or_create, report_publish, report_text_save, report_withdraw
+
+__all__ = [
+    "PLANS_FILE",
+    "FundingIn",
+    "LinkIn",
+    "MilestoneIn",
+    "OutputIn",
+    "SectionIn",
+    "consultation_open",
+    "consultation_respond",
+    "consultation_set_status",
+    "indicator_create",
+    "indicator_target_set",
+    "indicator_value_set",
+    "indicators_recompute",
+    "initiative_create",
+    "initiative_delete",
+    "initiative_statuses_load_defaults",
+    "initiative_update",
+    "initiative_verify",
+    "plans_load_reference",
+    "report_get_or_create",
+    "report_publish",
+    "report_text_save",
+    "report_withdraw",
+]

@@ -1,0 +1,147 @@
+"""Writes to consultations (remiss): open, close, and respond section by section with attachments."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civsam.core.models import AuditEntry
+from civsam.core.services import audit_log
+
+from .. import permissions
+from ..models import (
+    Consultation,
+    ConsultationResponse,
+    FocusArea,
+    Plan,
+    PriorityArea,
+    ResponseAttachment,
+    ResponseSection,
+)
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = (".pdf", ".docx", ".odt", ".txt", ".xlsx")
+
+
+@dataclass(frozen=True)
+class SectionIn:
+    text: str
+    focus_area: FocusArea | None = None
+    priority_area: PriorityArea | None = None
+
+
+@transaction.atomic
+def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date, description: str = "") -> Consultation:
+    """Publish a plan version for consultation; a draft plan is marked as on consultation."""
+    if actor is not None and not permissions.can_open_consultation(actor, plan):
+        raise PermissionDenied(_("Bara regionens samordnare kan skicka planen på remiss."))
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("Sista svarsdag kan inte ha passerat.")})
+    if plan.status not in (Plan.Status.DRAFT, Plan.Status.CONSULTATION):
+        raise ValidationError(_("Bara ett utkast till plan kan skickas på remiss."))
+    consultation = Consultation.objects.create(
+        plan=plan,
+        title=title,
+        description=description,
+        deadline=deadline,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if plan.status == Plan.Status.DRAFT:
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CONSULTATION)
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=plan, changes={"status": ["draft", "consultation"]})
+    audit_log(
+        actor=actor, action=AuditEntry.Action.CREATE, obj=consultation, changes={"deadline": [None, str(deadline)]}
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_set_status(*, actor, consultation: Consultation, status: str) -> Consultation:
+    if actor is not None and not permissions.can_open_consultation(actor, consultation.plan):
+        raise PermissionDenied(_("Bara regionens samordnare kan ändra remissen."))
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if status not in Consultation.TRANSITIONS[consultation.status]:
+        raise ValidationError(_("Remissen kan inte få den statusen nu."))
+    old, consultation.status = consultation.status, status
+    consultation.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=consultation, changes={"status": [old, status]})
+    return consultation
+
+
+@transaction.atomic
+def consultation_respond(
+    *,
+    actor,
+    consultation: Consultation,
+    sections: Sequence[SectionIn],
+    organisation=None,
+    municipality=None,
+    respondent_name: str = "",
+    general_comment: str = "",
+    attachments: Sequence[UploadedFile] = (),
+) -> ConsultationResponse:
+    """Submit or replace a respondent's answer before the deadline; sections replace earlier ones."""
+    if actor is not None and not permissions.can_respond(actor, organisation=organisation, municipality=municipality):
+        raise PermissionDenied(_("Du får inte svara för den remissinstansen."))
+    if actor is not None and not (organisation or municipality) and not permissions.can_open_consultation(actor):
+        raise PermissionDenied(_("Svar för andra remissinstanser förs in av regionens samordnare."))
+    consultation = Consultation.objects.select_for_update().select_related("plan").get(pk=consultation.pk)
+    errors: dict[str, list[str]] = {}
+    if consultation.status != Consultation.Status.OPEN or consultation.deadline < timezone.localdate():
+        raise ValidationError(
+            _("Remissen är stängd för svar (sista svarsdag var %(d)s).") % {"d": consultation.deadline}
+        )
+    sections = [s for s in sections if s.text.strip()]
+    if not sections and not general_comment.strip():
+        errors.setdefault("__all__", []).append(_("Skriv synpunkter på minst ett avsnitt."))
+    for section in sections:
+        area_plan = section.priority_area.focus_area.plan_id if section.priority_area else section.focus_area.plan_id
+        if area_plan != consultation.plan_id:
+            errors.setdefault("__all__", []).append(_("Ett avsnitt hör inte till planen på remiss."))
+    for upload in attachments:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            errors.setdefault("attachments", []).append(_("%(name)s är större än 10 MB.") % {"name": upload.name})
+        if not upload.name.lower().endswith(ATTACHMENT_TYPES):
+            errors.setdefault("attachments", []).append(
+                _("%(name)s: bara PDF, Word, OpenDocument, text och Excel tas emot.") % {"name": upload.name}
+            )
+    if errors:
+        raise ValidationError(errors)
+    lookup = (
+        {"organisation": organisation} if organisation else {"municipality": municipality} if municipality else None
+    )
+    response = None
+    if lookup:
+        response = ConsultationResponse.objects.filter(consultation=consultation, **lookup).first()
+    created = response is None
+    if created:
+        response = ConsultationResponse(
+            consultation=consultation,
+            organisation=organisation,
+            municipality=municipality,
+            respondent_name=respondent_name,
+        )
+    response.general_comment = general_comment
+    response.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    response.save()
+    response.sections.all().delete()
+    ResponseSection.objects.bulk_create(
+        ResponseSection(response=response, focus_area=s.focus_area, priority_area=s.priority_area, text=s.text.strip())
+        for s in sections
+    )
+    for upload in attachments:
+        ResponseAttachment.objects.create(response=response, file=upload, name=upload.name[:200], size=upload.size)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+        obj=response,
+        changes={"sections": [None, len(sections)], "attachments": [None, len(attachments)]},
+    )
+    return response

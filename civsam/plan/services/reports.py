@@ -1,0 +1,92 @@
+"""Writes to the annual follow-up report: the coordinator's text (versioned), publish, withdraw."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civsam.core.models import AuditEntry
+from civsam.core.services import audit_log
+
+from .. import permissions
+from ..models import FollowUpReport, Plan, ReportText
+
+
+def _check(actor, report: FollowUpReport | None = None) -> None:
+    if actor is not None and not permissions.can_edit_report(actor, report):
+        raise PermissionDenied(_("Bara regionens samordnare kan skriva och publicera uppföljningsrapporten."))
+
+
+@transaction.atomic
+def report_get_or_create(*, actor, plan: Plan, year: int) -> FollowUpReport:
+    _check(actor)
+    if not plan.start_year - 1 <= year <= plan.end_year + 1:
+        raise ValidationError(
+            {
+                "year": _("Året ska ligga inom planens period, %(start)s–%(end)s.")
+                % {"start": plan.start_year, "end": plan.end_year}
+            }
+        )
+    report, created = FollowUpReport.objects.get_or_create(plan=plan, year=year)
+    if created:
+        audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=report, changes={"year": [None, year]})
+    return report
+
+
+@transaction.atomic
+def report_text_save(*, actor, report: FollowUpReport, body_sv: str, body_en: str = "") -> ReportText:
+    """Save the coordinator's section as a new version; earlier versions are kept."""
+    _check(actor, report)
+    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == FollowUpReport.Status.PUBLISHED:
+        raise ValidationError(_("Rapporten är publicerad. Återkalla publiceringen för att ändra texten."))
+    if not body_sv.strip():
+        raise ValidationError({"body_sv": _("Skriv texten på svenska.")})
+    latest = report.texts.aggregate(v=Max("version"))["v"] or 0
+    text = ReportText.objects.create(
+        report=report,
+        version=latest + 1,
+        body_sv=body_sv,
+        body_en=body_en,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"text_version": [latest, latest + 1]})
+    return text
+
+
+@transaction.atomic
+def report_publish(*, actor, report: FollowUpReport) -> FollowUpReport:
+    """Freeze the figures: build the snapshot now and store it with the report and its text version."""
+    from ..report import snapshot_build
+
+    _check(actor, report)
+    report = FollowUpReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    if FollowUpReport.Status.PUBLISHED not in FollowUpReport.TRANSITIONS[report.status]:
+        raise ValidationError(_("Rapporten är redan publicerad."))
+    report.snapshot = snapshot_build(report.plan, report.year)
+    report.published_text = report.texts.order_by("-version").first()
+    report.status = FollowUpReport.Status.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.save()
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": ["draft", "published"]})
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, actor, report: FollowUpReport) -> FollowUpReport:
+    _check(actor, report)
+    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+    if FollowUpReport.Status.DRAFT not in FollowUpReport.TRANSITIONS[report.status]:
+        raise ValidationError(_("Rapporten är inte publicerad."))
+    report.status = FollowUpReport.Status.DRAFT
+    report.snapshot = None
+    report.published_at = None
+    report.published_by = None
+    report.published_text = None
+    report.save()
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": ["published", "draft"]})
+    return report

@@ -1,0 +1,161 @@
+"""The annual report: snapshot frozen at publication, versioned text, HTML and tagged PDF, languages."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zlib
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from civsam.plan import services
+from civsam.plan.models import FollowUpReport
+from civsam.plan.report import snapshot_build
+
+
+@pytest.fixture
+def report_world(plan, make_initiative, users):
+    make_initiative(
+        areas=("1.1",),
+        progress=100,
+        status_code="completed",
+        title="Klar insats",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 6, 1),
+    )
+    make_initiative(areas=("1.2",), progress=40, title="Pågår", start_date=datetime.date(2023, 5, 1))
+    indicator = services.indicator_create(
+        actor=None,
+        plan=plan,
+        code="nat",
+        name_sv="Nätverksträffar",
+        name_en="Network meetings",
+        unit="antal",
+        baseline_year=2021,
+        baseline_value=Decimal(4),
+        targets=[(2023, Decimal(8)), (2024, Decimal(12))],
+    )
+    services.indicator_value_set(actor=None, indicator=indicator, year=2023, value=Decimal(6))
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(12))
+    return services.report_get_or_create(actor=users["admin"], plan=plan, year=2024)
+
+
+def test_snapshot_holds_the_numbers_behind_each_section(report_world, plan):
+    snap = snapshot_build(plan, 2024)
+    assert [i["title"] for i in snap["completed"]] == ["Klar insats"]
+    assert [i["title"] for i in snap["ongoing"]] == ["Pågår"]
+    fa1 = snap["focus_areas"][0]
+    assert [pa["progress"] for pa in fa1["priority_areas"]] == ["100.0", "40.0", None]
+    assert fa1["progress"] == "70.0"
+    indicator = snap["indicators"][0]
+    assert indicator["status"] == "on_track"
+    assert indicator["series"] == [
+        {"year": 2023, "target": "8", "actual": "6", "source": ""},
+        {"year": 2024, "target": "12", "actual": "12", "source": ""},
+    ]
+    assert len(snap["municipalities"]) == 12
+
+
+def test_a_published_report_keeps_its_numbers(client, report_world, users, make_initiative):
+    services.report_text_save(actor=users["admin"], report=report_world, body_sv="Första utkastet")
+    services.report_text_save(
+        actor=users["admin"], report=report_world, body_sv="Andra utkastet", body_en="Second draft"
+    )
+    published = services.report_publish(actor=users["admin"], report=report_world)
+    assert published.published_text.version == 2
+    url = reverse("plan:report-detail", args=["2022-2025", 2024])
+    before = client.get(url).content.decode()
+    assert "Andra utkastet" in before and "Klar insats" in before
+    # New data after publication does not change the published report.
+    make_initiative(areas=("1.1",), progress=0, title="Sen insats", start_date=datetime.date(2024, 9, 1))
+    after = client.get(url).content.decode()
+    assert "Sen insats" not in after
+    assert FollowUpReport.objects.get().snapshot == published.snapshot
+    # Withdrawing unfreezes: the draft shows live figures again.
+    services.report_withdraw(actor=users["admin"], report=published)
+    client.force_login(users["admin"])
+    assert "Sen insats" in client.get(url).content.decode()
+
+
+def test_text_versions_are_kept_and_a_published_text_is_locked(report_world, users):
+    first = services.report_text_save(actor=users["admin"], report=report_world, body_sv="Ett")
+    second = services.report_text_save(actor=users["admin"], report=report_world, body_sv="Två")
+    assert (first.version, second.version) == (1, 2)
+    assert list(report_world.texts.values_list("body_sv", flat=True)) == ["Två", "Ett"]
+    services.report_publish(actor=users["admin"], report=report_world)
+    with pytest.raises(ValidationError):
+        services.report_text_save(actor=users["admin"], report=report_world, body_sv="Tre")
+    with pytest.raises(ValidationError):
+        services.report_publish(actor=users["admin"], report=report_world)
+
+
+def test_report_html_has_charts_with_tables_and_an_english_version(client, report_world, users):
+    services.report_text_save(actor=users["admin"], report=report_world, body_sv="Svensk text", body_en="English text")
+    services.report_publish(actor=users["admin"], report=report_world)
+    url = reverse("plan:report-detail", args=["2022-2025", 2024])
+    html = client.get(url).content.decode()
+    assert html.count("<svg") == html.count("<figure") >= 6  # goal, four focus areas, one indicator
+    assert html.count("<table") >= 6 and "Svensk text" in html and 'lang="sv"' in html
+    assert 'role="img"' in html and "<desc" in html
+    english = client.get(url + "?lang=en").content.decode()
+    assert 'lang="en"' in english and "English text" in english and "Network meetings" in english
+
+
+def test_report_pdf_is_tagged(client, report_world, users):
+    services.report_publish(actor=users["admin"], report=report_world)
+    response = client.get(reverse("plan:report-pdf", args=["2022-2025", 2024]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = _pdf_streams(response.content)
+    assert b"pdfuaid:part" in text and b"StructTreeRoot" in text and b"/Lang (sv)" in text
+    assert "Uppföljning 2024".encode() in text  # the title, in the XMP metadata
+    english = _pdf_streams(client.get(reverse("plan:report-pdf", args=["2022-2025", 2024]) + "?lang=en").content)
+    assert b"/Lang (en)" in english
+
+
+def _pdf_streams(pdf: bytes) -> bytes:
+    """Every stream of the PDF, inflated where it is compressed."""
+    parts = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            parts.append(match.group(1))
+    return b"\n".join(parts)
+
+
+def test_charts_do_not_rely_on_colour():
+    from civsam.plan.charts import indicator_chart, progress_chart
+
+    svg = indicator_chart(
+        chart_id="t", title="T", years=[2023, 2024], actual=[Decimal(3), None], target=[Decimal(4), Decimal(5)]
+    )
+    assert "stroke-dasharray" in svg and "Utfall" in svg and "Mål" in svg and ">3<" in svg
+    bars = progress_chart(chart_id="p", title="P", rows=[("A", 25.0), ("B", None)])
+    assert "25 %" in bars and "inga data" in bars
+
+
+def test_only_the_coordinator_sees_drafts(client, report_world, users):
+    url = reverse("plan:report-detail", args=["2022-2025", 2024])
+    assert client.get(url).status_code == 404
+    client.force_login(users["officer"])
+    assert client.get(url).status_code == 404
+    client.force_login(users["admin"])
+    assert client.get(url).status_code == 200
+
+
+def test_a_published_pdf_is_cached_per_publication(client, report_world, users, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf-test"}}
+    services.report_publish(actor=users["admin"], report=report_world)
+    url = reverse("plan:report-pdf", args=["2022-2025", 2024])
+    first = client.get(url).content
+    assert client.get(url).content == first
+    # Republishing makes a new file: the key names the publication time.
+    report = services.report_withdraw(actor=users["admin"], report=FollowUpReport.objects.get())
+    services.report_text_save(actor=users["admin"], report=report, body_sv="Ny text efter återkallandet")
+    services.report_publish(actor=users["admin"], report=report)
+    assert b"Ny text" not in first
+    assert _pdf_streams(client.get(url).content) != _pdf_streams(first)

@@ -1,0 +1,1 @@
+"""Pages of the plan app: the plan tree, the follow-up (initiatives, indicators), imports and the report."""
