@@ -11,53 +11,15 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-INK = "#1b1f24"
-MUTED = "#4a5260"
-GRID = "#c9d0d8"
-SOLID = "#4a5260"
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
+from civsam.core.charts import GRID, INK, MUTED, Chart, fmt, svg_root
+
+SOLID = MUTED
 WIDTH = 720
-
-
-def fmt(value: float | None, decimals: int = 2) -> str:
-    """A number as the active language writes it: 3,45 in Swedish."""
-    if value is None:
-        return "–"
-    return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: SafeString
-    title: str
-    description: str
-
-
-def _svg(chart_id: str, width: int, height: int, title: str, description: str) -> ET.Element:
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {width} {height}",
-            "width": str(width),
-            "height": str(height),
-            "role": "img",
-            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
-            "class": "chart",
-            "font-family": FONT,
-            "font-size": "13",
-        },
-    )
-    ET.SubElement(root, "title", {"id": f"{chart_id}-title"}).text = title
-    ET.SubElement(root, "desc", {"id": f"{chart_id}-desc"}).text = description
-    return root
 
 
 def _text(parent: ET.Element, x: float, y: float, text: str, **attrs: str) -> ET.Element:
@@ -153,7 +115,7 @@ def tornado_chart(tornado: dict[str, Any], *, chart_id: str = "tornado", limit: 
     left, right = 70.0, WIDTH - 70.0
     values = [base] + [row["at_low"] for row in rows] + [row["at_high"] for row in rows]
     scale = _Scale(min(values), max(values), left, right)
-    root = _svg(chart_id, WIDTH, height, title, description)
+    root = svg_root(chart_id, WIDTH, height, title, description)
     pattern_id = f"{chart_id}-hatch"
     _hatch(root, pattern_id)
 
@@ -257,7 +219,7 @@ def histogram_chart(
     left, right = 60.0, WIDTH - 20.0
     scale = _Scale(edges[0], edges[-1], left, right)
     tallest = max(counts) or 1
-    root = _svg(chart_id, WIDTH, height, title, description)
+    root = svg_root(chart_id, WIDTH, height, title, description)
 
     _text(root, 0, 14, _("Antal dragningar"), font_size="12")
     for fraction in (0.0, 0.5, 1.0):
@@ -352,7 +314,7 @@ def grouped_bar_chart(
     bottom = top + plot_height
     left, right = 96.0, WIDTH - 10.0
     y = _Scale(ticks[0], ticks[-1], bottom, top)
-    root = _svg(chart_id, WIDTH, bottom + axis_height, title, description)
+    root = svg_root(chart_id, WIDTH, bottom + axis_height, title, description)
     _hatch(root, f"{chart_id}-hatch", 45)
     _hatch(root, f"{chart_id}-hatch2", -45)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from civsam.impact.charts import FONT, INK, MUTED, Chart, fmt
+from civsam.core.charts import INK, MUTED, Chart, fmt, svg_root
 
 from .survey_stats import GroupChange
 
@@ -38,22 +38,7 @@ def knowledge_chart(
         for r in shown
     )
     height = TOP + len(shown) * (2 * BAR_H + GAP) + 24
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {WIDTH} {height}",
-            "width": str(WIDTH),
-            "height": str(height),
-            "role": "img",
-            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
-            "class": "chart",
-            "font-family": FONT,
-            "font-size": "13",
-        },
-    )
-    ET.SubElement(root, "title", {"id": f"{chart_id}-title"}).text = title
-    ET.SubElement(root, "desc", {"id": f"{chart_id}-desc"}).text = description
+    root = svg_root(chart_id, WIDTH, height, title, description)
     pattern = _el(
         _el(root, "defs"),
         "pattern",

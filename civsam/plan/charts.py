@@ -12,41 +12,22 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-INK = "#1b1f24"
+from civsam.core.charts import GRID, INK, svg_root
+from civsam.core.charts import fmt as core_fmt
+
 BAR = "#3d4652"
-GRID = "#c9d0d8"
 TRACK = "#e6e9ed"
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 
 
 def fmt(value: Decimal | float | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    return number_format(round(float(value), decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    """Whole numbers unless asked otherwise: the follow-up pages show counts and percentages."""
+    return core_fmt(value, decimals)
 
 
-def _root(chart_id: str, width: int, height: int, title: str, description: str) -> ET.Element:
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {width} {height}",
-            "width": str(width),
-            "height": str(height),
-            "role": "img",
-            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
-            "class": "chart",
-            "font-family": FONT,
-            "font-size": "12",
-        },
-    )
-    ET.SubElement(root, "title", {"id": f"{chart_id}-title"}).text = title
-    ET.SubElement(root, "desc", {"id": f"{chart_id}-desc"}).text = description
-    return root
+
 
 
 def _text(parent, x, y, text, **attrs) -> None:
@@ -81,7 +62,7 @@ def indicator_chart(
         f"{y}: {_('utfall')} {fmt(a, decimals)}, {_('mål')} {fmt(t, decimals)}"
         for y, a, t in zip(years, actual, target, strict=True)
     )
-    root = _root(chart_id, width, height, title, f"{unit}. {description}" if unit else description)
+    root = svg_root(chart_id, width, height, title, f"{unit}. {description}" if unit else description, font_size=12)
 
     def y_of(value: float) -> float:
         return top + plot_h - (value - low) / span * plot_h
@@ -183,7 +164,7 @@ def progress_chart(*, chart_id: str, title: str, rows: Sequence[tuple[str, float
     label_w, bar_w, row_h = 300, 300, 26
     width, height = label_w + bar_w + 70, row_h * len(rows) + 16
     description = "; ".join(f"{label}: {fmt(v) + ' %' if v is not None else _('inga insatser')}" for label, v in rows)
-    root = _root(chart_id, width, height, title, description)
+    root = svg_root(chart_id, width, height, title, description, font_size=12)
     for i, (label, value) in enumerate(rows):
         y = 8 + i * row_h
         short = label if len(label) <= 46 else label[:45] + "…"
