@@ -267,3 +267,18 @@ def test_programme_and_manage_pages_make_a_constant_number_of_queries(client, us
     small = [_queries(client, url) for url in urls]
     grow(2, 10)
     assert [_queries(client, url) for url in urls] == small
+
+
+@pytest.mark.parametrize(("names", "says_empty"), [([], True), (["Deltagare 1"], False)])
+def test_badges_say_so_when_nobody_is_confirmed(event, names, says_empty):
+    # An empty sheet of badges printed as a blank page reads as a fault; it explains itself instead.
+    from django.template.loader import render_to_string
+
+    for n, name in enumerate(names):
+        services.registration_create(event_id=event.pk, name=name, email=f"b{n}@example.se")
+    from civsam.meetings import selectors
+
+    html = render_to_string("meetings/print/badges.html", {"event": event, "attendees": selectors.attendees(event)})
+    assert ("Inga bekräftade deltagare ännu" in html) is says_empty
+    for name in names:
+        assert name in html
