@@ -25,6 +25,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo_followup
 	$(PY) manage.py load_financial_proxies
 	@echo "Civsam körs på http://127.0.0.1:8000  (demo logins above; Ctrl-C to stop)"
+	@# The background worker (report PDFs, docs/adr/0049-*) runs beside the server and stops with it.
+	$(PY) manage.py db_worker -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev

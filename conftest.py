@@ -81,3 +81,26 @@ def users(reference_data, make_org):
         "own_org": own_org,
         "other_org": other_org,
     }
+
+
+@pytest.fixture
+def run_tasks(settings, tmp_path, monkeypatch):
+    """Run the queued background tasks now, with the real worker (`db_worker --batch`), storing
+    files under a temporary MEDIA_ROOT. Returns a function that runs them and says how many ran.
+
+    Tasks are queued on commit, so a test wraps the write in django_capture_on_commit_callbacks(
+    execute=True) first. The worker closes stale database connections between tasks; inside a
+    test's transaction that would close the test's own connection, so only that is turned off."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        waiting = DBTaskResult.objects.filter(status="READY").count()
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
+        return waiting - DBTaskResult.objects.filter(status="READY").count()
+
+    return run

@@ -42,6 +42,7 @@ def _setup(pg_url: str | None, tmp: str) -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
+    settings.MEDIA_ROOT = Path(tmp) / "media"  # the rendered PDFs
     if pg_url:
         from django.db import connection
 
@@ -65,7 +66,7 @@ def _drop(pg_url: str | None) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _time(client, url: str, repeat: int) -> tuple[list[float], int, int]:
+def _time(client, url: str, repeat: int, expect: int = 200) -> tuple[list[float], int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -76,10 +77,33 @@ def _time(client, url: str, repeat: int) -> tuple[list[float], int, int]:
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
+        assert response.status_code == expect, (url, response.status_code)
         if i == 0:
-            queries, size = len(ctx.captured_queries), len(response.content)
+            queries, size = len(ctx.captured_queries), len(body)
+    return times, queries, size
+
+
+def _time_render(repeat: int) -> tuple[list[float], int, int]:
+    """The worker's part: rendering the draft's PDF (WeasyPrint), as `db_worker` runs it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from civsam.plan.models import FollowUpReport
+    from civsam.plan.services import report_pdf_request
+    from civsam.plan.views.reports import report_pdf_render
+
+    report = FollowUpReport.objects.get(plan__slug="2022-2025", year=2025)
+    row = report_pdf_request(actor=None, report=report, language="sv")
+    times, queries, size = [], 0, 0
+    for i in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            pdf = report_pdf_render(row)
+            times.append(time.perf_counter() - start)
+        if i == 0:
+            queries, size = len(ctx.captured_queries), len(pdf)
     return times, queries, size
 
 
@@ -116,15 +140,29 @@ def _measure(label: str, repeat: int, pdf_repeat: int) -> dict:
             "/handlingsplaner/2022-2025/uppfoljning/2025/",
             max(repeat // 3, 3),
         ),
-        ("rapport PDF (utkast)", staff, "/handlingsplaner/2022-2025/uppfoljning/2025/rapport.pdf", pdf_repeat),
+        (
+            "rapport PDF (utkast, begäran: köas, 202)",
+            staff,
+            "/handlingsplaner/2022-2025/uppfoljning/2025/rapport.pdf",
+            repeat,
+            202,
+        ),
         ("rapport HTML (publicerad, sparat underlag)", client, "/handlingsplaner/2022-2025/uppfoljning/2024/", repeat),
-        ("rapport PDF (publicerad, cachad)", client, "/handlingsplaner/2022-2025/uppfoljning/2024/rapport.pdf", repeat),
+        (
+            "rapport PDF (publicerad, sparad fil)",
+            client,
+            "/handlingsplaner/2022-2025/uppfoljning/2024/rapport.pdf",
+            repeat,
+        ),
     ]
-    for name, who, url, n in cases:
+    for name, who, url, n, *expect in cases:
         if n == 0:
             continue
-        times, queries, size = _time(who, url, n)
+        times, queries, size = _time(who, url, n, *expect)
         results[name] = (statistics.median(times), _p95(times), queries, size)
+    if pdf_repeat:
+        times, queries, size = _time_render(pdf_repeat)
+        results["rapport PDF (utkast, rendering i arbetaren)"] = (statistics.median(times), _p95(times), queries, size)
     print(f"\n{label}")
     print(f"  {'sida':<44} {'median':>9} {'p95':>9} {'SQL':>5} {'kB':>7}")
     for name, (median, p95, queries, size) in results.items():
@@ -134,6 +172,8 @@ def _measure(label: str, repeat: int, pdf_repeat: int) -> dict:
 
 def _publish(plan, year: int) -> None:
     """(Re)publish the report of the year, so that its snapshot holds the current data."""
+    from django.core.management import call_command
+
     from civsam.plan.models import FollowUpReport
     from civsam.plan.services import report_get_or_create, report_publish, report_withdraw
 
@@ -141,6 +181,8 @@ def _publish(plan, year: int) -> None:
     if report.status == FollowUpReport.Status.PUBLISHED:
         report = report_withdraw(actor=None, report=report)
     report_publish(actor=None, report=report)
+    # The publication queued its PDFs; the worker renders them (ADR 0049).
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def main() -> None:

@@ -525,7 +525,7 @@ class HandWritten:
     ORDERS = {
         "name": "o.name_key, o.id",
         "-name": "o.name_key DESC, o.id DESC",
-        "municipality": "m.name, o.name_key, o.id",
+        "municipality": "m.name_key, o.name_key, o.id",
         "-founded": "o.founded_year DESC NULLS LAST, o.name_key, o.id",
         "founded": "o.founded_year ASC NULLS LAST, o.name_key, o.id",
         "-members": "o.member_count DESC NULLS LAST, o.name_key, o.id",
@@ -576,37 +576,63 @@ class HandWritten:
                 probe_params = [tsquery]
                 rank, rank_params = "ts_rank(o.search_vector, to_tsquery('simple', %s)) DESC", [tsquery]
             else:
+                from civsam.registry.selectors import DENSE_LIMIT
+
                 match = search.fts5_match(terms)
-                extra_table = f", {self.FTS}"
-                where += [f"+{self.FTS}.rowid = o.id", f"{self.FTS} MATCH %s"]
-                params.append(match)
                 probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.FTS} WHERE {self.FTS} MATCH %s LIMIT %s)"
                 probe_params = [match]
-                rank = f"bm25({self.FTS})"
-            if f.get("sort", "") in ("", "relevance"):
+                cursor.execute(probe, [match, DENSE_LIMIT + 1])
+                if cursor.fetchone()[0] > DENSE_LIMIT:
+                    # The same shape as the selector for words in a large share of the register:
+                    # a word-prefix test on the stored document while walking the sort index.
+                    where += ["(' ' || o.search_document) LIKE %s" for _term in terms]
+                    params += [f"% {term}%" for term in terms]
+                else:
+                    extra_table = f", {self.FTS}"
+                    where += [f"+{self.FTS}.rowid = o.id", f"{self.FTS} MATCH %s"]
+                    params.append(match)
+                    rank = f"bm25({self.FTS})"
+            if f.get("sort", "") in ("", "relevance") and rank:
                 from civsam.registry.selectors import RANK_LIMIT
 
                 cursor.execute(probe, [*probe_params, RANK_LIMIT + 1])
                 if cursor.fetchone()[0] > RANK_LIMIT:
                     rank, rank_params = "", []
-        for key, alias in (("municipality", "m"), ("legal_form", "lf")):
-            if f.get(key):
+        flags = f.get("flags", [])
+        for key, alias, table, column in (
+            ("municipality", "m", "core_municipality", "municipality_id"),
+            ("legal_form", "lf", "core_legalform", "legal_form_id"),
+        ):
+            if not f.get(key):
+                continue
+            if sqlite and flags:
+                # As the selector: under a flag the condition is a test, so the flag's index drives.
+                where.append(f"+o.{column} IN (SELECT id FROM {table} WHERE code IN ({self._in(f[key])}))")
+            else:
                 where.append(f"{alias}.code IN ({self._in(f[key])})")
                 joins.append(self.JOINS[alias])
-                params += f[key]
+            params += f[key]
         for key, through, column, table in (
             ("activity", "registry_organisation_activity_classes", "activityclass_id", "core_activityclass"),
             ("role", "registry_organisation_roles", "societalrole_id", "core_societalrole"),
         ):
             if f.get(key):
-                where.append(
-                    f"o.id IN (SELECT t.organisation_id FROM {through} t WHERE t.{column} IN "
-                    f"(SELECT id FROM {table} WHERE code IN ({self._in(f[key])})))"
+                # A join, as the ORM writes it: SQLite then reads the link table by its index on the
+                # class or role; with a nested IN it scans the whole link table.
+                links = (
+                    f"SELECT t.organisation_id FROM {through} t JOIN {table} s ON s.id = t.{column} "
+                    f"WHERE s.code IN ({self._in(f[key])})"
                 )
+                plus = ""
+                if sqlite:
+                    from civsam.registry.selectors import DENSE_LIMIT
+
+                    cursor.execute(f"SELECT COUNT(*) FROM ({links} LIMIT %s)", [*f[key], DENSE_LIMIT + 1])
+                    plus = "+" if cursor.fetchone()[0] > DENSE_LIMIT else ""
+                where.append(f"{plus}o.id IN ({links})")
                 params += f[key]
-        for flag in f.get("flags", []):
-            # The same shape as the selector: on SQLite a subquery that starts from the flag's index.
-            where.append(f"o.id IN (SELECT id FROM registry_organisation WHERE {flag})" if sqlite else f"o.{flag}")
+        for flag in flags:
+            where.append(f"o.{flag}")
         condition = " AND ".join(where) if where else "1 = 1"
         count_tables = " ".join(["registry_organisation o", *joins]) + extra_table
         page_tables = " ".join(["registry_organisation o", *self.JOINS.values()]) + extra_table

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "civsam.core",
     "civsam.accounts",
     "civsam.plan",
@@ -127,6 +129,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (docs/adr/0049-*): queued in the database, run by `manage.py db_worker`
+# (`make run` starts one beside the development server). CIVSAM_TASKS_BACKEND can name another
+# django-tasks backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run tasks in the
+# request.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("CIVSAM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

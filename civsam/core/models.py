@@ -38,6 +38,8 @@ class BilingualNameMixin(models.Model):
 class Municipality(models.Model):
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
     name = models.CharField(_("namn"), max_length=100)
+    # Swedish alphabetical order whatever the database's collation (core/collation.py, ADR 0040).
+    name_key = models.CharField(max_length=300, default="", editable=False)
     county_code = models.CharField(_("länskod"), max_length=2)
     county_name = models.CharField(_("län"), max_length=100)
     population = models.PositiveIntegerField(_("folkmängd"))
@@ -45,7 +47,7 @@ class Municipality(models.Model):
     population_source = models.CharField(_("källa"), max_length=300)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_key"]
         verbose_name = _("kommun")
         verbose_name_plural = _("kommuner")
         constraints = [
@@ -133,3 +135,57 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+def rendered_file_path(instance: RenderedFile, filename: str) -> str:
+    return f"rendered/{instance._meta.app_label}/{instance._meta.model_name}/{filename}"
+
+
+class RenderedFile(models.Model):
+    """A document rendered in the background (a report's PDF) for one owner, language and data version.
+
+    Concrete models add the owner and whatever the renderer needs, and name the renderer in
+    RENDERER: a dotted path to a function taking the row and returning the file's bytes. Status
+    changes go through civsam.core.services.rendered_file_request and rendered_file_render only.
+    See docs/adr/0049-background-pdf-rendering.md.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kö")
+        RUNNING = "running", _("skapas")
+        DONE = "done", _("klar")
+        FAILED = "failed", _("misslyckades")
+
+    # queued → running → done | failed; a failed or stuck row is queued again by a new request.
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.QUEUED},
+        Status.RUNNING: {Status.DONE, Status.FAILED, Status.QUEUED},
+        Status.FAILED: {Status.QUEUED},
+        Status.DONE: set(),
+    }
+    RENDERER: str = ""
+    FILE_EXTENSION = "pdf"
+
+    language = models.CharField(_("språk"), max_length=8)
+    version = models.CharField(_("dataversion"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("fil"), upload_to=rendered_file_path, max_length=300, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queued_at = models.DateTimeField(_("köad"), default=timezone.now)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

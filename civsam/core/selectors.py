@@ -22,4 +22,4 @@ def history_for(obj: models.Model) -> QuerySet[AuditEntry]:
 
 
 def county_municipalities(county_code: str = "18") -> QuerySet[Municipality]:
-    return Municipality.objects.filter(county_code=county_code).order_by("name")
+    return Municipality.objects.filter(county_code=county_code).order_by("name_key")

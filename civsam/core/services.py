@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from .collation import sort_key
 from .models import ActivityClass, AuditEntry, LegalForm, Municipality, Principle, SocietalRole
 
 
@@ -89,6 +90,7 @@ def reference_data_load() -> dict[str, int]:
                 code=item["code"],
                 defaults={
                     "name": item["name"],
+                    "name_key": sort_key(item["name"]),
                     "county_code": county["code"],
                     "county_name": county["name"],
                     "population": item["population"],
@@ -126,3 +128,103 @@ def reference_data_load() -> dict[str, int]:
                 )
             counts[key] = len(principles_roles[key])
     return counts
+
+
+# --- Files rendered in the background (report PDFs), ADR 0049 ---------------------------------
+
+# A queued or running row older than this is taken as lost (a worker that died) and queued again.
+RENDER_STALE_AFTER = datetime.timedelta(minutes=15)
+# A failed row is tried again by the next request after this long, or at once when asked for.
+RENDER_RETRY_FAILED_AFTER = datetime.timedelta(minutes=5)
+
+
+def _render_due(row, *, now: datetime.datetime, retry_failed: bool) -> bool:
+    Status = row.Status
+    if row.status == Status.FAILED:
+        return retry_failed or (row.finished_at or row.queued_at) < now - RENDER_RETRY_FAILED_AFTER
+    if row.status in (Status.QUEUED, Status.RUNNING):
+        return (row.started_at or row.queued_at) < now - RENDER_STALE_AFTER
+    return False
+
+
+def _render_enqueue(row) -> None:
+    from .tasks import render_file
+
+    label, pk = row._meta.label, row.pk
+    transaction.on_commit(lambda: render_file.enqueue(label, pk))
+
+
+def rendered_file_request(
+    *,
+    model,
+    owner: dict[str, Any],
+    language: str,
+    version: str,
+    defaults: dict[str, Any] | None = None,
+    actor=None,
+    retry_failed: bool = False,
+):
+    """The row for this owner, language and data version, queued for rendering (after commit) if it
+    is new, failed (when retry_failed or after a pause) or lost. The caller checks permissions."""
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    lookup = {**owner, "language": language, "version": version}
+    now = timezone.now()
+    with transaction.atomic():
+        row = model.objects.select_for_update().filter(**lookup).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = model.objects.create(
+                        **lookup,
+                        **(defaults or {}),
+                        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    )
+            except IntegrityError:  # another request created it first
+                return model.objects.get(**lookup)
+            _render_enqueue(row)
+            return row
+        if _render_due(row, now=now, retry_failed=retry_failed):
+            row.status = model.Status.QUEUED
+            row.queued_at = now
+            row.started_at = None
+            row.finished_at = None
+            row.error = ""
+            row.save(update_fields=["status", "queued_at", "started_at", "finished_at", "error"])
+            _render_enqueue(row)
+    return row
+
+
+def rendered_file_render(*, model, pk: int) -> str:
+    """Run by the worker: render a queued row and store the file, or record why it failed."""
+    import logging
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone, translation
+    from django.utils.module_loading import import_string
+    from django.utils.translation import gettext
+
+    with transaction.atomic():
+        row = model.objects.select_for_update().filter(pk=pk).first()
+        if row is None or row.status != model.Status.QUEUED:
+            return "skipped"
+        row.status = model.Status.RUNNING
+        row.started_at = timezone.now()
+        row.attempts += 1
+        row.save(update_fields=["status", "started_at", "attempts"])
+    try:
+        content = import_string(model.RENDERER)(row)
+        name = f"{row.pk}-{row.language}-{row.version[:12]}.{model.FILE_EXTENSION}"
+        stored = row.file.storage.save(row.file.field.generate_filename(row, name), ContentFile(content))
+    except Exception as exc:
+        logging.getLogger(__name__).exception("Rendering %s %s failed", model._meta.label, pk)
+        with translation.override("sv"):
+            message = gettext(
+                "Filen kunde inte skapas. Försök igen om en stund; om felet kvarstår, kontakta "
+                "systemförvaltningen. Tekniskt fel: %(kind)s."
+            ) % {"kind": type(exc).__name__}
+        model.objects.filter(pk=pk).update(status=model.Status.FAILED, error=message, finished_at=timezone.now())
+        raise
+    model.objects.filter(pk=pk).update(status=model.Status.DONE, file=stored, error="", finished_at=timezone.now())
+    return "done"

@@ -39,6 +39,7 @@ from civsam.core.apitools import (
 )
 from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
+from civsam.plan.selectors.impact_links import initiatives_by_ids
 from civsam.registry import orgnr
 from civsam.registry.models import Organisation
 
@@ -193,6 +194,15 @@ class PriorityAreaRefOut(CamelSchema):
     plan: str = Field(description="Handlingsplanens kortnamn, t.ex. 2022-2025.")
 
 
+class InitiativeRefOut(CamelSchema):
+    """En insats i handlingsplanen som analysen gäller."""
+
+    id: int
+    title: str
+    url: str = Field(description="Insatsen i API:et (/api/v1/initiatives/{id}).")
+    web_url: str = Field(description="Insatsens sida på webbplatsen.")
+
+
 class AnalysisOut(CamelSchema):
     """En lagrad samhällsnyttoanalys (SROI). Författare och granskare är personuppgifter och ingår inte."""
 
@@ -204,7 +214,8 @@ class AnalysisOut(CamelSchema):
     )
     owner: OwnerOut
     priority_areas: list[PriorityAreaRefOut]
-    related_records: str | None = Field(None, description="Kopplade insatser, bidrag och IOP, som fritext.")
+    initiatives: list[InitiativeRefOut] = Field(description="Insatser i handlingsplanen som analysen gäller.")
+    related_records: str | None = Field(None, description="Kopplade bidrag och IOP, som fritext.")
     activities: list[str] = Field(description="Verksamhetens aktiviteter, för förändringsteorin.")
     sroi_ratio: float | None = Field(None, description="SROI-kvoten enligt den sparade beräkningen; bara publicerade.")
     created_at: datetime.datetime
@@ -247,6 +258,9 @@ class AnalysisIn(BaseModel):
     owner_municipality: str | None = Field(None, description="Kommunkod för ägande kommun, t.ex. 1880.")
     owner_region: bool = Field(False, description="Sant när regionen själv äger analysen (regionadministratörer).")
     priority_areas: Annotated[list[int], Field(max_length=100)] = []
+    initiatives: Annotated[
+        list[int], Field(max_length=100, description="Id för insatser i handlingsplanen (/api/v1/initiatives).")
+    ] = []
     related_records: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
     activities: Annotated[list[Annotated[str, StringConstraints(max_length=500)]], Field(max_length=50)] = []
     impact_map: dict[str, Any]
@@ -281,6 +295,17 @@ def _analysis_fields(request: HttpRequest, analysis: SocialValueAnalysis) -> dic
         "priority_areas": [
             PriorityAreaRefOut(id=area.pk, code=area.code, title=area.title, plan=area.focus_area.plan.slug)
             for area in analysis.priority_areas.all()
+        ],
+        "initiatives": [
+            InitiativeRefOut(
+                id=initiative.pk,
+                title=initiative.title,
+                url=request.build_absolute_uri(
+                    reverse("api-v1:initiative-detail", kwargs={"initiative_id": initiative.pk})
+                ),
+                web_url=request.build_absolute_uri(reverse("plan:initiative-detail", args=[initiative.pk])),
+            )
+            for initiative in analysis.initiatives.all()
         ],
         "related_records": analysis.related_records or None,
         "activities": [line.strip() for line in analysis.activities.splitlines() if line.strip()],
@@ -371,9 +396,34 @@ def _resolve_owner(data: AnalysisIn) -> tuple[Organisation | None, Municipality 
     return None, municipality, problems
 
 
+def _resolve_initiatives(user, ids: list[int]) -> list:
+    """The initiatives by id; one that does not exist or that the caller may not see is a 422, the same
+    for both so that the answer does not tell which initiatives exist."""
+    found = list(initiatives_by_ids(user=user, ids=ids))
+    missing = sorted(set(ids) - {initiative.pk for initiative in found})
+    if missing:
+        joined = ", ".join(map(str, missing))
+        raise ApiProblem(
+            422,
+            _("Det finns inga insatser med id %(ids)s som du kan se.") % {"ids": joined},
+            title=_("Innehållet kunde inte behandlas"),
+            invalid_parameters=[
+                InvalidParameter("initiatives", _("Okända insatser: %(ids)s.") % {"ids": joined}, joined)
+            ],
+        )
+    return found
+
+
 @router.post(
     "/social-value/analyses",
-    response={201: AnalysisDetailOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 413: ProblemOut},
+    response={
+        201: AnalysisDetailOut,
+        400: ProblemOut,
+        401: ProblemOut,
+        403: ProblemOut,
+        413: ProblemOut,
+        422: ProblemOut,
+    },
     by_alias=True,
     operation_id="createSocialValueAnalysis",
     summary="Skapa ett utkast till samhällsnyttoanalys",
@@ -381,7 +431,9 @@ def _resolve_owner(data: AnalysisIn) -> tuple[Organisation | None, Municipality 
         "Skapar ett utkast ur en effektkarta (JSON enligt docs/social-value-schema.md) med titel, ägare "
         "(ownerOrganisation med organisationsnummer, ownerMunicipality med kommunkod eller ownerRegion: true "
         "för regionen själv), prioriterade "
-        "aktivitetsområden (id), kopplade insatser och aktiviteter. Kräver inloggning (sessionscookie med "
+        "aktivitetsområden (id), insatser i handlingsplanen (initiatives: id ur /api/v1/initiatives), "
+        "kopplade bidrag och IOP som fritext och aktiviteter. En okänd insats, eller en som anroparen inte får "
+        "se, ger 422. Kräver inloggning (sessionscookie med "
         "CSRF-token) och behörighet för ägaren: företrädare för organisationen, handläggare i kommunen eller "
         "regionadministratör. Utkastet publiceras först när en annan person har granskat det på webbplatsen."
     ),
@@ -427,6 +479,7 @@ def analysis_create(request: HttpRequest, response: HttpResponse):
         problems += [InvalidParameter(f"impactMap.{e.path}" if e.path else "impactMap", e.message) for e in exc.errors]
     if problems:
         raise request_body_problem(problems)
+    initiatives = _resolve_initiatives(request.user, data.initiatives)
     try:
         analysis = services.analysis_create(
             actor=request.user,
@@ -436,6 +489,7 @@ def analysis_create(request: HttpRequest, response: HttpResponse):
             owner_municipality=municipality,
             owner_region=data.owner_region,
             priority_areas=areas,
+            initiatives=initiatives,
             related_records=data.related_records,
             activities="\n".join(line.strip() for line in data.activities if line.strip()),
             impact_map=data.impact_map,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civsam.accounts.scopes import scope_for
 from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
+from civsam.plan.selectors.impact_links import initiatives_linkable
 from civsam.registry import orgnr
 from civsam.registry.models import Organisation
 
@@ -71,11 +72,11 @@ def _owner_choices(user) -> list[tuple[str, str]]:
     municipalities = (
         Municipality.objects.all() if scope.region_admin else Municipality.objects.filter(pk__in=scope.municipality_ids)
     )
-    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name")
+    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name_key")
     choices: list[tuple[str, str]] = [("", _("Välj ägare"))]
     if scope.region_admin:
         choices.append((REGION_CHOICE, _("Regionen: %(name)s") % {"name": settings.CIVSAM["REGION_NAME"]}))
-    choices += [(f"m-{m.pk}", _("Kommun: %(name)s") % {"name": m.name}) for m in municipalities.order_by("name")]
+    choices += [(f"m-{m.pk}", _("Kommun: %(name)s") % {"name": m.name}) for m in municipalities.order_by("name_key")]
     choices += [(f"o-{o.pk}", _("Organisation: %(name)s") % {"name": o.name}) for o in organisations]
     return choices
 
@@ -87,6 +88,21 @@ def _priority_area_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     ):
         groups.setdefault(area.focus_area.plan.title, []).append((area.pk, f"{area.code} {area.title}"))
     return list(groups.items())
+
+
+def initiative_label(initiative) -> str:
+    """Title and lead, so that two initiatives with the same title can be told apart."""
+    lead = initiative.lead_display
+    return f"{initiative.title} ({lead})" if lead else initiative.title
+
+
+def _initiative_choices(user, analysis: SocialValueAnalysis | None) -> list[tuple[int, str]]:
+    """The initiatives the user may see, plus any the analysis already links to."""
+    choices = {i.pk: initiative_label(i) for i in initiatives_linkable(user=user)}
+    if analysis is not None:
+        for initiative in analysis.initiatives.select_related("lead_organisation", "lead_municipality"):
+            choices.setdefault(initiative.pk, initiative_label(initiative))
+    return sorted(choices.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
 class ImpactMapFileField(forms.FileField):
@@ -133,12 +149,22 @@ class AnalysisForm(forms.Form):
     priority_areas = forms.TypedMultipleChoiceField(
         label=_("Prioriterade aktivitetsområden"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
+    initiatives = forms.TypedMultipleChoiceField(
+        label=_("Insatser i handlingsplanen"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "De insatser som analysen gäller. Håll ned Ctrl (Cmd på Mac) för att välja flera; "
+            "skriv början av en titel för att hoppa till den."
+        ),
+    )
     related_records = forms.CharField(
-        label=_("Kopplade insatser, bidrag och IOP"),
+        label=_("Kopplade bidrag och IOP"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Insatser, bidrag och IOP-överenskommelser som analysen gäller, med diarienummer om det finns."),
+        help_text=_("Bidrag och IOP-överenskommelser som analysen gäller, med diarienummer om det finns."),
     )
     activities = forms.CharField(
         label=_("Aktiviteter"),
@@ -177,12 +203,14 @@ class AnalysisForm(forms.Form):
                 "owner": owner_value,
                 "owner_orgnr": owner_orgnr,
                 "priority_areas": [area.pk for area in analysis.priority_areas.all()],
+                "initiatives": [initiative.pk for initiative in analysis.initiatives.all()],
                 "related_records": analysis.related_records,
                 "activities": analysis.activities,
             }
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _owner_choices(user)
         self.fields["priority_areas"].choices = _priority_area_choices()
+        self.fields["initiatives"].choices = _initiative_choices(user, analysis)
         if analysis is None:
             self.fields["impact_map_file"].help_text = _(
                 "Ladda upp en arbetsbok i Civsams layout eller en JSON-fil enligt schemat. "
@@ -231,6 +259,7 @@ class AnalysisForm(forms.Form):
             "owner_region": data["owner_region"],
             "owner_municipality": data["owner_municipality"],
             "priority_areas": list(PriorityArea.objects.filter(pk__in=data["priority_areas"])),
+            "initiatives": data["initiatives"],
         }
 
 

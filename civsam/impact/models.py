@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import TimeStampedModel
+from civsam.core.models import RenderedFile, TimeStampedModel
 
 MIN_PRICE_YEAR = 1980  # the KPI series' base year: earlier price bases cannot be indexed
 MAX_PRICE_YEAR = 2100
@@ -104,12 +104,17 @@ class SocialValueAnalysis(TimeStampedModel):
     priority_areas = models.ManyToManyField(
         "plan.PriorityArea", blank=True, verbose_name=_("prioriterade aktivitetsområden")
     )
-    # Initiatives, grants and IOP agreements have no apps yet: named here in free text until they do.
+    # The plan's initiatives that the analysis is about, as records; the initiative page lists the
+    # published analyses linked to it.
+    initiatives = models.ManyToManyField(
+        "plan.Initiative", blank=True, related_name="social_value_analyses", verbose_name=_("insatser")
+    )
+    # Grants and IOP agreements have no apps yet: named here in free text until they do.
     related_records = models.TextField(
-        _("kopplade insatser, bidrag och IOP"),
+        _("kopplade bidrag och IOP"),
         blank=True,
         max_length=2000,
-        help_text=_("Insatser, bidrag och IOP-överenskommelser som analysen gäller, med diarienummer om det finns."),
+        help_text=_("Bidrag och IOP-överenskommelser som analysen gäller, med diarienummer om det finns."),
     )
     # The impact map has no column for activities; the theory of change takes them from here.
     activities = models.TextField(
@@ -203,3 +208,27 @@ class SocialValueAnalysis(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class AnalysisPdf(RenderedFile):
+    """The report PDF of an analysis for one language and data version, rendered by the worker
+    (docs/adr/0049-*). The renderer checks that the analysis is still at that version."""
+
+    RENDERER = "civsam.impact.views.analysis_pdf_render"
+
+    analysis = models.ForeignKey(SocialValueAnalysis, on_delete=models.CASCADE, related_name="pdfs")
+
+    class Meta:
+        ordering = ["analysis", "-queued_at"]
+        verbose_name = _("analys-pdf")
+        verbose_name_plural = _("analys-pdf:er")
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "language", "version"], name="analysis_pdf_unique_version"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="analysis_pdf_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="analysis_pdf_done_has_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analysis_id} {self.language} {self.status}"

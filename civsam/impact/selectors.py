@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from civsam.plan.models import PriorityArea
+from civsam.plan.models import Initiative, PriorityArea
 
 from . import permissions, results
 from .models import FinancialProxy, SocialValueAnalysis
@@ -36,12 +36,22 @@ def _with_relations(qs: QuerySet[SocialValueAnalysis]) -> QuerySet[SocialValueAn
             queryset=PriorityArea.objects.select_related("focus_area__plan").order_by(
                 "-focus_area__plan__start_year", "focus_area__number", "number"
             ),
-        )
+        ),
+        Prefetch("initiatives", queryset=Initiative.objects.order_by("title", "id")),
     )
 
 
 def analyses_published() -> QuerySet[SocialValueAnalysis]:
     return _with_relations(SocialValueAnalysis.objects.filter(status=Status.PUBLISHED)).order_by("-published_at", "-id")
+
+
+def analyses_published_for_initiative(initiative: Initiative) -> QuerySet[SocialValueAnalysis]:
+    """The published analyses linked to an initiative, newest first: the list on the initiative page."""
+    return (
+        SocialValueAnalysis.objects.filter(status=Status.PUBLISHED, initiatives=initiative)
+        .select_related("owner_organisation", "owner_municipality")
+        .order_by("-published_at", "-id")
+    )
 
 
 def analyses_mine(*, user) -> QuerySet[SocialValueAnalysis]:

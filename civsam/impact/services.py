@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civsam.core.models import AuditEntry
-from civsam.core.services import audit_log, model_diff
+from civsam.core.services import audit_log, model_diff, rendered_file_request
+from civsam.plan.models import Initiative
+from civsam.plan.selectors.impact_links import initiatives_by_ids
 
 from . import permissions, results
 from .engine import ImpactMapError
-from .models import FinancialProxy, SocialValueAnalysis
+from .models import AnalysisPdf, FinancialProxy, SocialValueAnalysis
 
 Status = SocialValueAnalysis.Status
 
@@ -99,6 +101,22 @@ def _validated_map(impact_map: Any) -> dict[str, Any] | None:
     return document
 
 
+def _linkable_initiatives(actor, initiatives: Iterable) -> list[Initiative]:
+    """The initiatives (records or ids) as records the actor may see; without an actor (a command),
+    any that exist. An unknown or invisible one is a ValidationError on initiatives."""
+    wanted = {getattr(item, "pk", item) for item in initiatives}
+    if not wanted:
+        return []
+    if actor is None:
+        found = list(Initiative.objects.filter(pk__in=wanted))
+    else:
+        found = list(initiatives_by_ids(user=actor, ids=wanted))
+    missing = sorted(wanted - {item.pk for item in found})
+    if missing:
+        raise ValidationError({"initiatives": [_("Okända insatser: %(ids)s.") % {"ids": ", ".join(map(str, missing))}]})
+    return found
+
+
 def _check_owner(actor, analysis: SocialValueAnalysis) -> None:
     owners = [analysis.owner_organisation_id is not None, analysis.owner_municipality_id is not None]
     if sum(owners) + bool(analysis.owner_region) != 1:
@@ -119,6 +137,7 @@ def analysis_create(
     related_records: str = "",
     activities: str = "",
     priority_areas: Iterable = (),
+    initiatives: Iterable = (),
     impact_map: dict[str, Any] | None = None,
 ) -> SocialValueAnalysis:
     """A new draft. The actor becomes its author; the map, if given, must pass the engine's validation."""
@@ -134,12 +153,16 @@ def analysis_create(
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _check_owner(actor, analysis)
+    linked = _linkable_initiatives(actor, initiatives)
     analysis.impact_map = _validated_map(impact_map)
     analysis.full_clean(exclude=["impact_map", "results"])
     analysis.save()
     if priority_areas:
         analysis.priority_areas.set(priority_areas)
-    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=analysis)
+    if linked:
+        analysis.initiatives.set(linked)
+    changes = {"initiatives": [None, sorted(item.pk for item in linked)]} if linked else None
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=analysis, changes=changes)
     return analysis
 
 
@@ -152,10 +175,13 @@ def analysis_update(
     actor,
     analysis: SocialValueAnalysis,
     priority_areas: Iterable | None = None,
+    initiatives: Iterable | None = None,
     impact_map: dict[str, Any] | None = _UNSET,
     **fields: Any,
 ) -> SocialValueAnalysis:
-    """Change a draft: metadata, priority areas and/or the impact map. Only drafts may change."""
+    """Change a draft: metadata, priority areas, linked initiatives and/or the impact map. Only drafts may change.
+
+    Initiatives the analysis already links to stay linkable even if the actor may no longer see them."""
     unknown = set(fields) - set(ANALYSIS_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -166,6 +192,12 @@ def analysis_update(
         raise PermissionDenied(_("Du får inte ändra analysen."))
     before = model_to_dict(analysis, fields=ANALYSIS_FIELDS)
     before["priority_areas"] = sorted(analysis.priority_areas.values_list("pk", flat=True))
+    before["initiatives"] = sorted(analysis.initiatives.values_list("pk", flat=True))
+    linked = None
+    if initiatives is not None:
+        wanted = {getattr(item, "pk", item) for item in initiatives}
+        kept = wanted & set(before["initiatives"])
+        linked = _linkable_initiatives(actor, wanted - kept) + list(analysis.initiatives.filter(pk__in=kept))
     for name, value in fields.items():
         setattr(analysis, name, value)
     # Moving an analysis to another owner needs permission on the new owner as well.
@@ -179,6 +211,9 @@ def analysis_update(
     if priority_areas is not None:
         analysis.priority_areas.set(priority_areas)
     after["priority_areas"] = sorted(analysis.priority_areas.values_list("pk", flat=True))
+    if linked is not None:
+        analysis.initiatives.set(linked)
+    after["initiatives"] = sorted(analysis.initiatives.values_list("pk", flat=True))
     changes = model_diff(before, after)
     if map_changed:
         # The map itself is too large for the log; the log says that it changed.
@@ -237,7 +272,47 @@ def analysis_transition(
         changes={"status": [before, to_status]},
         note=f"{action}: {comment}" if comment else action,
     )
+    if to_status == Status.PUBLISHED:
+        # The published report's PDF is rendered once per language, by the worker, after commit.
+        for language in PDF_LANGUAGES:
+            analysis_pdf_request(actor=None, analysis=analysis, language=language)
     return analysis
+
+
+PDF_LANGUAGES = ("sv", "en")
+
+
+def analysis_pdf_version(analysis: SocialValueAnalysis) -> str:
+    """The data version of the analysis's report: changes whenever the analysis is saved or changes
+    status, and for a published analysis names its stored figures."""
+    import hashlib
+
+    payload = [
+        analysis.pk,
+        analysis.status,
+        analysis.updated_at.isoformat() if analysis.updated_at else None,
+        analysis.published_at.isoformat() if analysis.published_at else None,
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def analysis_pdf_request(
+    *, actor, analysis: SocialValueAnalysis, language: str, retry_failed: bool = False
+) -> AnalysisPdf:
+    """The report PDF of the analysis as it is now: its stored row, queued for the worker (after
+    commit) unless it is rendered or being rendered. Whoever may see the analysis may ask for it."""
+    if actor is not None and not permissions.can_view(actor, analysis):
+        raise PermissionDenied(_("Du får inte se analysen."))
+    if language not in PDF_LANGUAGES:
+        raise ValidationError({"language": _("Språket ska vara sv eller en.")})
+    return rendered_file_request(
+        model=AnalysisPdf,
+        owner={"analysis": analysis},
+        language=language,
+        version=analysis_pdf_version(analysis),
+        actor=actor,
+        retry_failed=retry_failed,
+    )
 
 
 STARTER_PROXIES = Path(__file__).parent / "data" / "financial_proxies.json"

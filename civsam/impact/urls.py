@@ -22,5 +22,8 @@ urlpatterns = [
     path("<int:pk>/skicka/", views.analysis_submit, name="analysis-submit"),
     path("<int:pk>/granska/", views.analysis_review, name="analysis-review"),
     path("<int:pk>/rapport.pdf", views.analysis_pdf, name="analysis-pdf"),
+    path("<int:pk>/pdf/", views.analysis_pdf_create, name="analysis-pdf-create"),
+    path("<int:pk>/pdf/<int:file_pk>/", views.analysis_pdf_status, name="analysis-pdf-status"),
+    path("<int:pk>/pdf/<int:file_pk>/rapport.pdf", views.analysis_pdf_file, name="analysis-pdf-file"),
     path("<int:pk>/effektkarta.<str:fmt>", views.analysis_map, name="analysis-map"),
 ]

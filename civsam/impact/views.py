@@ -16,18 +16,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.exports import FORMATS, Column, tabular_response
+from civsam.core.rendering import anonymous_request, pdf_file_response, pdf_status_response
 
 from . import permissions, report, selectors, services
 from .engine import parse_impact_map
 from .engine.xlsx import write_xlsx
 from .forms import AnalysisForm, ProxyForm, ProxySearchForm, ReviewForm
 from .kpi import KpiYearMissing, index_value, kpi_table
-from .models import FinancialProxy, SocialValueAnalysis
+from .models import AnalysisPdf, FinancialProxy, SocialValueAnalysis
 
 Status = SocialValueAnalysis.Status
 
@@ -193,6 +195,16 @@ def analysis_export(request, fmt: str):
             lambda a: "; ".join(f"{area.code} ({area.focus_area.plan.slug})" for area in a.priority_areas.all()),
         ),
         Column(
+            "insats_id",
+            _("Id för insatser i handlingsplanen"),
+            lambda a: [initiative.pk for initiative in a.initiatives.all()],
+        ),
+        Column(
+            "insatser_i_planen",
+            _("Insatser i handlingsplanen"),
+            lambda a: [initiative.title for initiative in a.initiatives.all()],
+        ),
+        Column(
             "publicerad",
             _("Publicerad"),
             lambda a: timezone.localdate(a.published_at).isoformat() if a.published_at else "",
@@ -238,18 +250,83 @@ def analysis_detail(request, pk: int):
     return render(request, "impact/analysis_detail.html", _report_context(request, analysis))
 
 
-@login_not_required
-def analysis_pdf(request, pk: int):
+class AnalysisChanged(Exception):
+    """The analysis was saved after its PDF was requested; a new request makes the new version."""
+
+
+def analysis_pdf_render(row: AnalysisPdf) -> bytes:
+    """The worker's renderer for an AnalysisPdf row: the report page as an anonymous visitor sees
+    it (one stored file is served to everyone who may see the analysis), as a tagged PDF."""
     from .pdf import html_to_pdf
 
+    analysis = selectors.analysis_get(pk=row.analysis_id)
+    if analysis is None or services.analysis_pdf_version(analysis) != row.version:
+        raise AnalysisChanged(row.analysis_id)
+    request = anonymous_request(analysis.get_absolute_url())
+    with translation.override(row.language):
+        html = render_to_string("impact/analysis_detail.html", _report_context(request, analysis, pdf=True), request)
+        return html_to_pdf(html, base_url=settings.CIVSAM_BASE_URL)
+
+
+def _pdf_language() -> str:
+    language = (translation.get_language() or "sv")[:2]
+    return language if language in services.PDF_LANGUAGES else "sv"
+
+
+def _pdf_page(request, analysis: SocialValueAnalysis, row: AnalysisPdf, *, status: int = 200):
+    context = {
+        "analysis": analysis,
+        "file_url": reverse("impact:analysis-pdf-file", args=[analysis.pk, row.pk]),
+        "status_url": reverse("impact:analysis-pdf-status", args=[analysis.pk, row.pk]),
+        "create_url": reverse("impact:analysis-pdf-create", args=[analysis.pk]),
+    }
+    return pdf_status_response(request, "impact/analysis_pdf.html", context, row, status=status)
+
+
+@login_not_required
+def analysis_pdf(request, pk: int):
+    """The stored PDF when it is rendered; otherwise it is queued (once) and a page says so (202)."""
     analysis = _visible_analysis(request, pk)
     if isinstance(analysis, HttpResponse):
         return analysis
-    html = render_to_string("impact/analysis_detail.html", _report_context(request, analysis, pdf=True), request)
-    content = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="samhallsnytta-{analysis.pk}.pdf"'
-    return response
+    row = services.analysis_pdf_request(actor=request.user, analysis=analysis, language=_pdf_language())
+    if row.is_ready:
+        return pdf_file_response(row, f"samhallsnytta-{analysis.pk}.pdf")
+    return _pdf_page(request, analysis, row, status=202)
+
+
+@login_not_required
+@require_POST
+def analysis_pdf_create(request, pk: int):
+    """Queue the PDF again (the "Försök igen" button after a failure) and show its progress."""
+    analysis = _visible_analysis(request, pk)
+    if isinstance(analysis, HttpResponse):
+        return analysis
+    language = request.POST.get("lang", "")
+    language = language if language in services.PDF_LANGUAGES else _pdf_language()
+    row = services.analysis_pdf_request(actor=request.user, analysis=analysis, language=language, retry_failed=True)
+    return redirect("impact:analysis-pdf-status", analysis.pk, row.pk)
+
+
+@login_not_required
+def analysis_pdf_status(request, pk: int, file_pk: int):
+    analysis = _visible_analysis(request, pk)
+    if isinstance(analysis, HttpResponse):
+        return analysis
+    row = get_object_or_404(AnalysisPdf, pk=file_pk, analysis=analysis)
+    with translation.override(row.language):
+        return _pdf_page(request, analysis, row)
+
+
+@login_not_required
+def analysis_pdf_file(request, pk: int, file_pk: int):
+    analysis = _visible_analysis(request, pk)
+    if isinstance(analysis, HttpResponse):
+        return analysis
+    row = get_object_or_404(AnalysisPdf, pk=file_pk, analysis=analysis)
+    if not row.is_ready:
+        return redirect("impact:analysis-pdf-status", analysis.pk, row.pk)
+    return pdf_file_response(row, f"samhallsnytta-{analysis.pk}.pdf")
 
 
 @login_not_required

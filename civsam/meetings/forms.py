@@ -39,7 +39,7 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     municipality = forms.ModelChoiceField(
-        label=_("Kommun"), queryset=Municipality.objects.order_by("name"), required=False
+        label=_("Kommun"), queryset=Municipality.objects.order_by("name_key"), required=False
     )
     services = forms.MultipleChoiceField(
         label=_("Jag behöver"), required=False, choices=SERVICE_CHOICES, widget=forms.CheckboxSelectMultiple

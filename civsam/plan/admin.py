@@ -36,8 +36,8 @@ class FocusAreaAdmin(admin.ModelAdmin):
     inlines = [PriorityAreaInline]
 
 
-# --- Follow-up configuration: statuses and indicator definitions are set up here by the coordinator.
-# Day-to-day writes (initiatives, values, reports) go through the site's own pages and services.
+# --- Follow-up configuration: statuses are set up here by the coordinator. Day-to-day writes
+# (initiatives, indicators and their values, reports) go through the site's own pages and services.
 
 
 @admin.register(InitiativeStatus)
@@ -53,11 +53,20 @@ class IndicatorTargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    """View only: indicators, targets and values are kept on the indicator pages, whose services write
+    the audit log and keep the value history."""
+
     list_display = ("code", "name_sv", "plan", "unit", "direction", "kind", "computation")
     list_filter = ("plan", "kind")
     search_fields = ("code", "name_sv")
     raw_id_fields = ("initiative",)
     inlines = [IndicatorTargetInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Initiative)

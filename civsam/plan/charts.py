@@ -27,9 +27,6 @@ def fmt(value: Decimal | float | None, decimals: int = 0) -> str:
     return core_fmt(value, decimals)
 
 
-
-
-
 def _text(parent, x, y, text, **attrs) -> None:
     attributes = {"x": f"{x:.1f}", "y": f"{y:.1f}", "fill": INK}
     attributes.update({k.replace("_", "-"): v for k, v in attrs.items()})

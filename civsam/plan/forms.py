@@ -72,7 +72,7 @@ class InitiativeForm(forms.Form):
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner som omfattas"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by("name_key"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -103,18 +103,18 @@ class InitiativeForm(forms.Form):
         super().__init__(*args, **kwargs)
         scope = scope_for(user)
         if scope.region_admin:
-            orgs = Organisation.objects.order_by("name")
-            municipalities = Municipality.objects.order_by("name")
+            orgs = Organisation.objects.order_by("name_key")
+            municipalities = Municipality.objects.order_by("name_key")
         else:
             orgs = Organisation.objects.filter(pk__in=scope.organisation_ids) | Organisation.objects.filter(
                 municipality_id__in=scope.municipality_ids
             )
-            orgs = orgs.order_by("name")
-            municipalities = Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name")
+            orgs = orgs.order_by("name_key")
+            municipalities = Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name_key")
             del self.fields["lead_name"]
         self.fields["lead_organisation"].queryset = orgs
         self.fields["lead_municipality"].queryset = municipalities
-        self.fields["partner_organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["partner_organisations"].queryset = Organisation.objects.order_by("name_key")
         # Only meetings the user can see are offered; the service keeps links to the others.
         self.fields["events"].queryset = events_visible_to(user).order_by("-starts_at", "id")
         if initiative is not None:
@@ -306,7 +306,7 @@ class FollowUpFilterForm(forms.Form):
         ]
         self.fields["status"].choices = everything + [(s.code, s.name) for s in InitiativeStatus.objects.all()]
         self.fields["municipality"].choices = everything + [
-            (m.code, m.name) for m in Municipality.objects.order_by("name")
+            (m.code, m.name) for m in Municipality.objects.order_by("name_key")
         ]
         self.fields["organisation"].choices = everything + [(o.pk, o.name) for o in organisations]
         self.fields["year"].choices = everything + [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
@@ -399,14 +399,14 @@ class ConsultationResponseForm(forms.Form):
             else Organisation.objects.filter(pk__in=scope.organisation_ids)
         )
         if not scope.region_admin:
-            choices += [(f"org-{o.pk}", o.name) for o in orgs.order_by("name")]
+            choices += [(f"org-{o.pk}", o.name) for o in orgs.order_by("name_key")]
             choices += [
                 (f"mun-{m.pk}", f"{m.name} {_('kommun')}")
-                for m in Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name")
+                for m in Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name_key")
             ]
         else:
             choices += [("other", _("Annan remissinstans (ange namn)"))]
-            choices += [(f"mun-{m.pk}", f"{m.name} {_('kommun')}") for m in Municipality.objects.order_by("name")]
+            choices += [(f"mun-{m.pk}", f"{m.name} {_('kommun')}") for m in Municipality.objects.order_by("name_key")]
         self.fields["respondent"].choices = choices
         if not scope.region_admin:
             del self.fields["respondent_name"]

@@ -7,7 +7,10 @@ whose snapshot is stored, shows the same numbers whenever it is rendered (docs/a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
+import json
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -17,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import indicator_status
-from .models import Initiative, InitiativeStatus, ParticipantCount, Plan
+from .models import Initiative, InitiativeStatus, ParticipantCount, Plan, ReportText
 from .selectors import InitiativeFilter, plan_indicators, plan_progress
 from .selectors.followup import initiatives_filter
 
@@ -195,3 +198,30 @@ def built_at(snapshot: dict[str, Any]) -> datetime.datetime | None:
         return datetime.datetime.fromisoformat(snapshot["built_at"])
     except (KeyError, ValueError):
         return None
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportSource:
+    """What a rendering of the report shows: the figures, the coordinator's text, the publication."""
+
+    snapshot: dict[str, Any]
+    text: ReportText | None
+    published_at: datetime.datetime | None
+
+    @property
+    def version(self) -> str:
+        """The data version: a hash of everything shown, so equal data gives an equal version."""
+        figures = {k: v for k, v in self.snapshot.items() if k != "built_at" or self.published_at}
+        payload = {
+            "figures": figures,
+            "text": [self.text.pk, self.text.version] if self.text else None,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def report_source(report) -> ReportSource:
+    """A published report's stored figures and pinned text; a draft's figures built afresh."""
+    if report.status == report.Status.PUBLISHED and report.snapshot:
+        return ReportSource(report.snapshot, report.published_text, report.published_at)
+    return ReportSource(snapshot_build(report.plan, report.year), report.texts.first(), None)

@@ -192,7 +192,7 @@ def organisation_out(request, organisation: Organisation) -> OrganisationOut:
 
 def _with_relations(qs):
     return selectors.with_listing_relations(qs).prefetch_related(
-        Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name"))
+        Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name_key"))
     )
 
 

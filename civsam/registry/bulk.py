@@ -7,10 +7,10 @@ from itertools import islice
 
 from django.db import transaction
 
+from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
 from . import demo
-from .collation import sort_key
 from .models import ContactPerson, Organisation
 from .services import search_document_for
 

@@ -66,7 +66,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, allowed_municipalities=None, can_edit_flags=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["legal_form"].queryset = LegalForm.objects.filter(is_civil_society=True)
-        municipalities = Municipality.objects.order_by("name")
+        municipalities = Municipality.objects.order_by("name_key")
         self.fields["active_municipalities"].queryset = municipalities
         self.fields["municipality"].queryset = (
             municipalities if allowed_municipalities is None else municipalities.filter(pk__in=allowed_municipalities)

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civsam.accounts.scopes import scope_for
+from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, AuditEntry, LegalForm, Municipality, SocietalRole
 
 from . import import_storage as storage
 from . import importer, orgnr, permissions, services
-from .collation import sort_key
 from .importer import FIELDS, ParsedFile, ParsedRow, RowError
 from .models import DuplicateCandidate, ImportRun, Organisation
 
@@ -346,29 +346,32 @@ def _write(plan: _Plan, parsed: ParsedFile, lookups, *, actor, file_name: str) -
         name = values[name_at]
         return (number, *pick(values), search_document(name, values[description_at], number), sort_key(name))
 
-    creations = (creation_row(row) for row in plan.creates)
-    if postgres:
-        created_ids = storage.next_ids(len(plan.creates))
-        storage.copy_insert(zip(created_ids, creations, strict=True), now=now)
-    else:
-        created_ids = storage.insert_rows(creations, [row.orgnr for row in plan.creates], now=now)
-    changes = (
-        (pk, *org_row(row.orgnr, importer.merged(_fill_sets(stored), row, where))[1:])
-        for row, pk, stored, _changed in plan.updates
-    )
-    storage.update_rows(changes, now=now)
-    changed_ids = [pk for (_row, pk, _stored, _changed) in plan.updates]
+    with storage.bulk_load(storage.is_bulk_load(len(plan.creates))):
+        creations = (creation_row(row) for row in plan.creates)
+        if postgres:
+            created_ids = storage.next_ids(len(plan.creates))
+            storage.copy_insert(zip(created_ids, creations, strict=True), now=now)
+        else:
+            created_ids = storage.insert_rows(creations, [row.orgnr for row in plan.creates], now=now)
+        changes = (
+            (pk, *org_row(row.orgnr, importer.merged(_fill_sets(stored), row, where))[1:])
+            for row, pk, stored, _changed in plan.updates
+        )
+        storage.update_rows(changes, now=now)
+        changed_ids = [pk for (_row, pk, _stored, _changed) in plan.updates]
 
-    for name in importer.M2M_FIELDS:
-        if name not in parsed.fields:
-            continue
-        position = parsed.fields.index(name)
-        replaced = [(row, pk) for (row, pk, _stored, changed) in plan.updates if name in changed]
-        pairs = [
-            (pk, target) for pk, row in zip(created_ids, plan.creates, strict=True) for target in row.values[position]
-        ]
-        pairs += [(pk, target) for row, pk in replaced for target in row.values[position]]
-        storage.replace_set(name, [pk for _row, pk in replaced], pairs)
+        for name in importer.M2M_FIELDS:
+            if name not in parsed.fields:
+                continue
+            position = parsed.fields.index(name)
+            replaced = [(row, pk) for (row, pk, _stored, changed) in plan.updates if name in changed]
+            pairs = [
+                (pk, target)
+                for pk, row in zip(created_ids, plan.creates, strict=True)
+                for target in row.values[position]
+            ]
+            pairs += [(pk, target) for row, pk in replaced for target in row.values[position]]
+            storage.replace_set(name, [pk for _row, pk in replaced], pairs)
 
     note = (AUDIT_NOTE_PREFIX + file_name)[:300]
     diff_of = _creation_differ(parsed, lookups)

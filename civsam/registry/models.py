@@ -50,7 +50,7 @@ class Organisation(TimeStampedModel):
     # Stemmed, case-folded words of the name and description; written by the service layer.
     # Indexed per backend by migration 0002 (a GIN index on PostgreSQL, an FTS5 table on SQLite).
     search_document = models.TextField(default="", editable=False)
-    # Swedish alphabetical order of the name as a plain string (registry/collation.py, ADR 0040);
+    # Swedish alphabetical order of the name as a plain string (core/collation.py, ADR 0040);
     # written with the name by the service layer and the importer, and what name sorts use.
     name_key = models.TextField(default="", editable=False)
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
-from civsam.core.models import ActivityClass, Municipality, SocietalRole
+from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
 from . import search
 from .models import Organisation
@@ -25,13 +25,17 @@ VECTOR_COLUMN = "search_vector"
 # time in proportion to the matches, and over thousands of one-word hits it orders by noise
 # (document length); such result lists are ordered by name instead, which an index serves.
 RANK_LIMIT = 2000
+# SQLite: a filter that keeps more than this many organisations is served by walking the sort
+# order's index and testing rows, one that keeps fewer by gathering its rows and sorting them
+# (figures in docs/performance.md). Either shape returns the same rows; only the speed differs.
+DENSE_LIMIT = 20_000
 
-# Names sort by their stored Swedish key (ADR 0040), which the name indexes are built on. The
-# county's municipality names come out the same in code-point and Swedish order.
+# Names sort by their stored Swedish key (ADR 0040), which the name indexes are built on;
+# municipalities by theirs, so Hallsberg comes before Hällefors on any database collation.
 SORTS = {
     "name": ("name_key", "id"),
     "-name": ("-name_key", "-id"),
-    "municipality": ("municipality__name", "name_key", "id"),
+    "municipality": ("municipality__name_key", "name_key", "id"),
     "-founded": (F("founded_year").desc(nulls_last=True), "name_key", "id"),
     "founded": (F("founded_year").asc(nulls_last=True), "name_key", "id"),
     "-members": (F("member_count").desc(nulls_last=True), "name_key", "id"),
@@ -74,7 +78,7 @@ def text_match_count(terms: list[str], limit: int) -> int:
         return cursor.fetchone()[0]
 
 
-def _text_filter(qs: QuerySet[Organisation], terms: list[str], rank: bool) -> QuerySet[Organisation]:
+def _text_filter(qs: QuerySet[Organisation], terms: list[str], rank: bool, dense: bool) -> QuerySet[Organisation]:
     """Keep the rows that match every term; with rank, annotate `relevance` (higher is better).
 
     The SQL names the organisation table directly, so the result must not be used as a subquery
@@ -95,6 +99,16 @@ def _text_filter(qs: QuerySet[Organisation], terms: list[str], rank: bool) -> Qu
                 )
             )
         return qs
+    if dense:
+        # SQLite, words that match a large share of the register ("förening"): walk the sort
+        # order's index and test each row's stored document, stopping after one page. The document
+        # is the space-separated terms FTS5 indexes (search.document), so a word prefix there is
+        # exactly what FTS5's "term"* matches; terms are letters and digits, never LIKE wildcards.
+        # Gathering 150,000 FTS matches to sort them costs 200 ms; this costs about one.
+        return qs.extra(  # noqa: S610
+            where=[f"(' ' || {TABLE}.search_document) LIKE %s" for _term in terms],
+            params=[f"% {term}%" for term in terms],
+        )
     # SQLite: join the FTS5 table, so that one MATCH scan drives the query and bm25() is read off
     # it. Per row, FTS5 would rerun the whole MATCH (prefix expansion included): a correlated
     # subquery, or a plan that probes the FTS table by rowid from the organisation side, takes
@@ -109,46 +123,75 @@ def _text_filter(qs: QuerySet[Organisation], terms: list[str], rank: bool) -> Qu
     )
 
 
+def _in_subquery(qs: QuerySet[Organisation], subquery: QuerySet, *, dense: bool) -> QuerySet[Organisation]:
+    """Keep the organisations whose id the subquery lists, as IN (subquery): no duplicates, no DISTINCT.
+
+    SQLite, a set that holds a large share of the register: the unary + keeps the planner from
+    collecting the set's rows by id and sorting them all (120 ms for a role at 300,000 rows); it
+    walks the sort order's index instead and stops after one page (10 ms).
+    """
+    if dense and connection.vendor == "sqlite":
+        return _unindexed_in(qs, "id", subquery)
+    return qs.filter(pk__in=subquery)
+
+
+def _unindexed_in(qs: QuerySet[Organisation], column: str, subquery: QuerySet) -> QuerySet[Organisation]:
+    """SQLite: `+column IN (subquery)`; the unary + keeps the planner from using column's indexes."""
+    sql, params = subquery.query.sql_with_params()
+    return qs.extra(where=[f"+{TABLE}.{column} IN ({sql})"], params=list(params))  # noqa: S610 - names are ours
+
+
+def _is_dense(qs: QuerySet, limit: int = DENSE_LIMIT) -> bool:
+    """SQLite only: whether a filter keeps more than `limit` rows, counted no further than that."""
+    return connection.vendor == "sqlite" and qs[: limit + 1].count() > limit
+
+
 def organisation_directory(*, user, filters: DirectoryFilter) -> QuerySet[Organisation]:
     """Organisations the user may see, filtered and sorted, ready to paginate and render.
 
-    A text query with the default sort costs one extra, cheap query (text_match_count) to decide
-    between relevance and name order.
+    A text query costs one extra, cheap query (text_match_count) to decide between relevance and
+    name order, and on SQLite between the two query shapes (_text_filter); on SQLite each
+    many-to-many filter costs one more such count.
     """
     qs = organisations_visible_to(user)
     terms = filters.terms
-    relevance = (
-        bool(terms)
-        and filters.sort in ("", "relevance")
-        and text_match_count(terms, limit=RANK_LIMIT + 1) <= RANK_LIMIT
-    )
+    sqlite = connection.vendor == "sqlite"
+    default_sort = filters.sort in ("", "relevance")
+    matches = 0
+    if terms and (default_sort or sqlite):
+        matches = text_match_count(terms, limit=(DENSE_LIMIT if sqlite else RANK_LIMIT) + 1)
+    relevance = bool(terms) and default_sort and matches <= RANK_LIMIT
     if terms:
-        qs = _text_filter(qs, terms, rank=relevance)
+        # Ranking needs the FTS join; only unranked lists take the dense shape.
+        qs = _text_filter(qs, terms, rank=relevance, dense=sqlite and not relevance and matches > DENSE_LIMIT)
+    flags = [flag for flag in filters.flags if flag in FLAG_FILTERS]
+    # SQLite: under a flag, the flag's small partial index (migration 0003) should drive the
+    # query; with a plain municipality or legal-form condition the planner reads every row of the
+    # municipality instead (0.8 s for one at 300,000 rows). A unary + makes those conditions tests.
+    plus = sqlite and bool(flags)
     if filters.municipality:
-        qs = qs.filter(municipality__code__in=filters.municipality)
+        if plus:
+            qs = _unindexed_in(
+                qs, "municipality_id", Municipality.objects.filter(code__in=filters.municipality).values("id")
+            )
+        else:
+            qs = qs.filter(municipality__code__in=filters.municipality)
     if filters.legal_form:
-        qs = qs.filter(legal_form__code__in=filters.legal_form)
+        if plus:
+            qs = _unindexed_in(qs, "legal_form_id", LegalForm.objects.filter(code__in=filters.legal_form).values("id"))
+        else:
+            qs = qs.filter(legal_form__code__in=filters.legal_form)
     # Many-to-many filters as IN (subquery): rows are never duplicated, no DISTINCT is needed, and
     # unlike a correlated EXISTS, SQLite can start from the link table's index (migration 0003)
     # instead of probing it once per organisation.
     if filters.activity:
-        through = Organisation.activity_classes.through
-        qs = qs.filter(
-            pk__in=through.objects.filter(activityclass__code__in=filters.activity).values("organisation_id")
-        )
+        links = Organisation.activity_classes.through.objects.filter(activityclass__code__in=filters.activity)
+        qs = _in_subquery(qs, links.values("organisation_id"), dense=_is_dense(links))
     if filters.role:
-        through = Organisation.roles.through
-        qs = qs.filter(pk__in=through.objects.filter(societalrole__code__in=filters.role).values("organisation_id"))
-    for flag in filters.flags:
-        if flag not in FLAG_FILTERS:
-            continue
-        if connection.vendor == "sqlite":
-            # SQLite's planner prefers the municipality index and then reads every row of the
-            # municipality to test the flag (0.8 s for one at 300,000 rows); as a subquery it
-            # starts from the small partial index on the flag instead (migration 0003).
-            qs = qs.filter(pk__in=Organisation.objects.filter(**{flag: True}).values("pk"))
-        else:
-            qs = qs.filter(**{flag: True})
+        links = Organisation.roles.through.objects.filter(societalrole__code__in=filters.role)
+        qs = _in_subquery(qs, links.values("organisation_id"), dense=_is_dense(links))
+    for flag in flags:
+        qs = qs.filter(**{flag: True})
     if relevance:
         qs = qs.order_by("-relevance", "name_key", "id")
     else:
@@ -167,7 +210,7 @@ def with_listing_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]
 def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
     return (
         with_listing_relations(organisations_visible_to(user))
-        .prefetch_related(Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name")))
+        .prefetch_related(Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name_key")))
         .filter(orgnr=orgnr_value)
         .first()
     )
@@ -175,10 +218,8 @@ def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
 
 def facet_options() -> dict[str, list]:
     """Choices for the directory filters."""
-    from civsam.core.models import LegalForm
-
     return {
-        "municipalities": list(Municipality.objects.order_by("name")),
+        "municipalities": list(Municipality.objects.order_by("name_key")),
         "legal_forms": list(LegalForm.objects.filter(is_civil_society=True).order_by("code")),
         "activities": list(ActivityClass.objects.order_by("sort_order")),
         "roles": list(SocietalRole.objects.order_by("sort_order")),

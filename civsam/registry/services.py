@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from civsam.core import collation
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log, audit_log_bulk, model_diff
 
-from . import collation, duplicates, orgnr, permissions, search
+from . import duplicates, orgnr, permissions, search
 from .models import ContactPerson, DuplicateCandidate, Organisation
 
 SIMPLE_FIELDS = (

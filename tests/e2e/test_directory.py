@@ -150,7 +150,7 @@ def test_organisation_page_from_the_directory(site, e2e_data):
 
 
 def test_names_are_listed_in_swedish_order(site):
-    from civsam.registry.collation import sort_key
+    from civsam.core.collation import sort_key
 
     site.goto("/organisationer/?per_page=100&sort=name")
     names = result_names(site.page)

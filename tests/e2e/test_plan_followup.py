@@ -93,7 +93,10 @@ def test_representative_registers_and_updates_an_initiative(site, login, e2e_dat
     expect(page.get_by_role("button", name="Markera som verifierad")).to_have_count(0)
 
 
-def test_coordinator_verifies_and_publishes_the_annual_report(site, login, followup_data):
+def test_coordinator_verifies_and_publishes_the_annual_report(site, login, followup_data, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # the rendered PDFs
     login("admin", next_path=f"/handlingsplaner/insatser/{followup_data.pk}/")
     page = site.page
     site.follow(lambda: page.get_by_role("button", name="Markera som verifierad").click())
@@ -105,12 +108,27 @@ def test_coordinator_verifies_and_publishes_the_annual_report(site, login, follo
     page.get_by_role("textbox", name=re.compile(r"^Samordnarens text \(")).fill("Året präglades av nya mötesplatser.")
     site.follow(lambda: page.get_by_role("button", name="Spara som ny version").click())
     expect(page.get_by_role("status")).to_contain_text("version 1")
+
+    # The draft's PDF is made in the background (ADR 0049): the button queues it, the status page
+    # polls its live region, and once the worker has run it links to the file.
+    site.goto("/handlingsplaner/2022-2025/uppfoljning/2024/")
+    expect(page.get_by_role("link", name="Rapporten som PDF")).to_have_count(0)
+    site.follow(lambda: page.get_by_role("button", name="Skapa PDF").click())
+    expect(page.get_by_role("status")).to_contain_text("PDF:en skapas")
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
+    expect(page.get_by_role("status")).to_contain_text("PDF:en är klar", timeout=20_000)
+    site.check()
+    pdf = page.request.get(site.url(page.get_by_role("link", name="Ladda ner PDF:en").get_attribute("href")))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+
+    site.goto("/handlingsplaner/2022-2025/uppfoljning/2024/redigera/")
     site.follow(lambda: page.get_by_role("button", name="Publicera och lås siffrorna").click())
     expect(page.get_by_role("status")).to_contain_text("Rapporten är publicerad.")
     site.follow(lambda: page.get_by_role("link", name="Visa rapporten").click())
     expect(page.get_by_role("heading", level=1)).to_contain_text("Uppföljning 2024")
     expect(page.get_by_text("Året präglades av nya mötesplatser.")).to_be_visible()
     expect(page.get_by_role("img", name="Andel genomförd per insatsområde")).to_be_visible()
+    expect(page.get_by_role("link", name="Rapporten som PDF")).to_be_visible()  # published: a plain link
     site.follow(lambda: page.get_by_role("link", name="In English").click())
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Follow-up 2024")
@@ -191,3 +209,42 @@ def test_coordinator_links_a_meeting_and_both_pages_show_it(site, login, followu
     initiatives = page.get_by_role("region", name="Insatser som mötet hör till")
     site.follow(lambda: initiatives.get_by_role("link", name="Mötesplats för föreningar i Kumla").click())
     expect(page.get_by_role("heading", level=1)).to_have_text("Mötesplats för föreningar i Kumla")
+
+
+def test_coordinator_defines_an_indicator_sets_a_target_and_a_value_and_sees_the_status(site, login, e2e_data):
+    from civsam.plan.models import PriorityArea
+
+    area = PriorityArea.objects.get(focus_area__plan__slug="2022-2025", focus_area__number=2, number=2)
+    login("admin", next_path="/handlingsplaner/2022-2025/indikatorer/")
+    page = site.page
+    site.follow(lambda: page.get_by_role("link", name="Ny indikator").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny indikator")
+    site.follow(lambda: page.get_by_role("button", name="Skapa indikatorn").click())  # empty: errors first
+    expect(page.get_by_role("alert")).to_contain_text("Formuläret innehåller fel")
+    expect(field(page, "Namn")).to_have_attribute("aria-invalid", "true")
+    field(page, "Kod").fill("ideella-timmar")
+    field(page, "Namn").fill("Ideella timmar i föreningslivet")
+    field(page, "Hör till").select_option(label=f"2.2 {area.title_sv}")
+    field(page, "Enhet").fill("timmar")
+    field(page, "Basår").fill("2021")
+    field(page, "Basvärde").fill("1000")
+    site.follow(lambda: page.get_by_role("button", name="Skapa indikatorn").click())
+    expect(page.get_by_role("status")).to_contain_text("Indikatorn är skapad.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ideella timmar i föreningslivet")
+
+    targets = page.get_by_role("region", name="Sätt målvärde")
+    targets.get_by_label(re.compile(r"^År")).fill("2024")
+    targets.get_by_label(re.compile(r"^Målvärde")).fill("2000")
+    site.follow(lambda: targets.get_by_role("button", name="Spara mål").click())
+    expect(page.get_by_role("status")).to_contain_text("Målvärdet för 2024 är sparat.")
+    values = page.get_by_role("region", name="För in utfall")
+    values.get_by_label(re.compile(r"^År")).fill("2024")
+    values.get_by_label(re.compile(r"^Utfall")).fill("1700")
+    values.get_by_label(re.compile(r"^Källa")).fill("Föreningarnas enkät")
+    site.follow(lambda: values.get_by_role("button", name="Spara utfall").click())
+    expect(page.get_by_role("status")).to_contain_text("Utfallet för 2024 är sparat.")
+
+    status = page.get_by_role("region", name="Status")
+    expect(status).to_contain_text("Risk för att inte nå målet")  # 700 of 1 000 = 70 %
+    expect(status).to_contain_text("70 procent av sträckan")
+    expect(status.get_by_role("note")).to_contain_text("Så bedöms statusen")

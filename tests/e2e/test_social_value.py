@@ -29,11 +29,14 @@ def _logout(site) -> None:
     site.page.context.clear_cookies()
 
 
-def test_draft_review_and_published_report(site, login, e2e_data, tmp_path):
+def test_draft_review_and_published_report(site, login, e2e_data, tmp_path, settings):
+    from django.core.management import call_command
+
     from civsam.impact.engine import parse_impact_map
     from civsam.impact.engine.xlsx import write_xlsx
     from civsam.impact.models import SocialValueAnalysis
 
+    settings.MEDIA_ROOT = tmp_path / "media"  # the rendered PDF
     page = site.page
     login("rep")
     site.goto("/samhallsnytta/")
@@ -122,9 +125,18 @@ def test_draft_review_and_published_report(site, login, e2e_data, tmp_path):
     expect(page.get_by_role("table", name="Brytpunkter", exact=False)).to_be_visible()
     expect(page.get_by_text("Författare", exact=True)).to_have_count(0)  # names are for those who work on it
 
-    pdf = page.request.get(site.url(f"/samhallsnytta/{analysis.pk}/rapport.pdf"))
+    # The PDF is rendered in the background (ADR 0049): the link first shows that it is being made,
+    # the page polls its live region, and once the worker has run it offers the file.
+    site.follow(lambda: page.get_by_role("link", name="Rapporten som PDF").click(), status=202)
+    expect(page.get_by_role("status")).to_contain_text("PDF:en skapas")
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
+    expect(page.get_by_role("status")).to_contain_text("PDF:en är klar", timeout=20_000)
+    site.check()
+    file_link = page.get_by_role("link", name="Ladda ner PDF:en").get_attribute("href")
+    pdf = page.request.get(site.url(file_link))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     body = pdf.body()
+    site.goto(f"/samhallsnytta/{analysis.pk}/")
     streams = b"".join(_inflate(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", body, re.DOTALL))
     assert body[:5] == b"%PDF-" and b"StructTreeRoot" in streams and b"pdfuaid:part" in streams
 

@@ -34,6 +34,26 @@ def test_municipalities_match_the_reference(db):
     assert {str(d) for d in Municipality.objects.values_list("population_date", flat=True)} == {"2023-12-31"}
 
 
+# The county's municipalities in Swedish alphabetical order (å, ä, ö after z; Laxå before Lekeberg).
+SWEDISH_ORDER = ["Askersund", "Degerfors", "Hallsberg", "Hällefors", "Karlskoga", "Kumla", "Laxå", "Lekeberg",
+                 "Lindesberg", "Ljusnarsberg", "Nora", "Örebro"]  # fmt: skip
+
+
+def test_municipalities_list_in_swedish_order_on_any_collation(db):
+    reference_data_load()
+    # The default ordering and the explicit one both use the stored key, not the database's collation
+    # (an en_US collation would put Hällefors before Hallsberg).
+    assert [m.name for m in Municipality.objects.all()] == SWEDISH_ORDER
+    assert list(Municipality.objects.order_by("name_key").values_list("name", flat=True)) == SWEDISH_ORDER
+
+
+def test_renamed_municipality_gets_a_new_key_on_reload(db):
+    reference_data_load()
+    Municipality.objects.filter(code="1863").update(name_key="0")
+    reference_data_load()
+    assert Municipality.objects.first().name == "Askersund"
+
+
 def test_legal_forms_present(db):
     reference_data_load()
     codes = set(LegalForm.objects.values_list("code", flat=True))

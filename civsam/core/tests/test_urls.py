@@ -34,6 +34,11 @@ PUBLIC_VIEWS = {
     "plan:report-index",
     "plan:report-detail",
     "plan:report-pdf",
+    # The PDF of a published report, its status page and stored file, and the button that asks for
+    # it (ADR 0049); a draft's answer 404 to anyone who may not see the draft.
+    "plan:report-pdf-create",
+    "plan:report-pdf-status",
+    "plan:report-pdf-file",
     "plan:consultation-list",
     "plan:consultation-detail",
     "registry:directory",
@@ -65,6 +70,9 @@ PUBLIC_VIEWS = {
     "impact:analysis-export",
     "impact:analysis-detail",
     "impact:analysis-pdf",
+    "impact:analysis-pdf-create",
+    "impact:analysis-pdf-status",
+    "impact:analysis-pdf-file",
     "impact:analysis-map",
 }
 # The REST API answers for itself (public reads, problem+json errors) and is never redirected.

@@ -244,13 +244,18 @@ def test_unknown_analysis_is_404(client, reference_data):
     assert client.get(reverse("impact:analysis-detail", args=[999])).status_code == 404
 
 
-def test_the_pdf_is_a_tagged_pdf_of_the_same_report(client, people, make_analysis):
-    analysis = make_analysis(title="Rapport om läxhjälp", status="published")
+def test_the_pdf_is_a_tagged_pdf_of_the_same_report(
+    client, people, make_analysis, run_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        analysis = make_analysis(title="Rapport om läxhjälp", status="published")
+    run_tasks()  # publication queues the PDF; the worker renders it (test_analysis_pdfs.py)
     response = client.get(reverse("impact:analysis-pdf", args=[analysis.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
-    text = _pdf_streams(response.content)
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF-")
+    text = _pdf_streams(content)
     assert "Rapport om läxhjälp".encode() in text  # the title, in the XMP metadata
     assert b"pdfuaid:part" in text and b"StructTreeRoot" in text and b"/Lang (sv)" in text
 

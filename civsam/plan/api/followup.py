@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Path, Query
@@ -129,6 +129,35 @@ def plan_progress(
     )
 
 
+class PdfPendingOut(CamelSchema):
+    """PDF:en skapas i bakgrunden; fråga igen på adressen i Location efter Retry-After sekunder."""
+
+    status: Literal["queued", "running", "failed"] = Field(
+        description="queued (i kö), running (skapas) eller failed (misslyckades, försöks igen senare)."
+    )
+    detail: str
+    retry_after: int = Field(description="Sekunder att vänta innan nästa fråga.")
+
+
+def _report_pdf(request, report: FollowUpReport, lang: str):
+    from civsam.core.rendering import RETRY_AFTER_SECONDS, pdf_file_response
+
+    from ..services import report_pdf_request
+
+    row = report_pdf_request(actor=request.user, report=report, language=lang)
+    if row.is_ready:
+        suffix = "" if lang == "sv" else f"-{lang}"
+        return pdf_file_response(row, f"uppfoljning-{report.plan.slug}-{report.year}{suffix}.pdf")
+    retry = RETRY_AFTER_SECONDS * (12 if row.status == row.Status.FAILED else 1)
+    detail = row.error if row.status == row.Status.FAILED else _("PDF:en skapas …")
+    response = JsonResponse(
+        PdfPendingOut(status=row.status, detail=detail, retry_after=retry).model_dump(by_alias=True), status=202
+    )
+    response["Location"] = request.get_full_path()
+    response["Retry-After"] = str(retry)
+    return response
+
+
 FORMAT_TYPES = {"html": "text/html", "pdf": "application/pdf", "json": "application/json"}
 
 
@@ -155,7 +184,7 @@ def _negotiate(request, fmt: str | None) -> str | None:
 
 @router.get(
     "/{plan_id}/reports/{year}",
-    response={200: dict, 400: ProblemOut, 404: ProblemOut, 406: ProblemOut},
+    response={200: dict, 202: PdfPendingOut, 400: ProblemOut, 404: ProblemOut, 406: ProblemOut},
     by_alias=True,
     operation_id="getPlanReport",
     summary="Den årliga uppföljningsrapporten",
@@ -163,7 +192,9 @@ def _negotiate(request, fmt: str | None) -> str | None:
         "Uppföljningsrapporten för planen och året, som tillgänglig HTML (text/html), taggad PDF "
         "(application/pdf) eller dataunderlaget som JSON (application/json). Formatet väljs med "
         "HTTP-huvudet Accept eller parametern format (html, pdf, json), språket med lang (sv, en). "
-        "Publicerade rapporter visas från det dataunderlag som sparades vid publiceringen."
+        "Publicerade rapporter visas från det dataunderlag som sparades vid publiceringen. "
+        "PDF:en skapas i bakgrunden: finns den inte än svarar API:t 202 med huvudena Location (adressen "
+        "att fråga igen) och Retry-After (sekunder), tills PDF:en finns och kommer med 200."
     ),
     openapi_extra={
         "responses": {
@@ -185,7 +216,7 @@ def plan_report(
     format: Annotated[Literal["html", "pdf", "json"] | None, Query(None, description="html, pdf eller json.")] = None,
     lang: Annotated[Literal["sv", "en"], Query("sv", description="sv eller en.")] = "sv",
 ):
-    from ..views.reports import report_html, report_pdf_bytes, report_snapshot
+    from ..views.reports import report_html, report_snapshot
 
     check_query_names(request, ("format", "lang"))
     plan = _plan_by_id_or_slug(plan_id)
@@ -203,7 +234,5 @@ def plan_report(
         if chosen == "json":
             return report_snapshot(report)
         if chosen == "pdf":
-            response = HttpResponse(report_pdf_bytes(request, report), content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="uppfoljning-{plan.slug}-{year}.pdf"'
-            return response
+            return _report_pdf(request, report, lang)
         return HttpResponse(report_html(request, report), content_type="text/html; charset=utf-8")

@@ -1,4 +1,5 @@
-"""API: initiatives (insatser) — list with filters, one initiative, and registering a new one."""
+"""API: initiatives (insatser) — list with filters, one initiative, registering a new one and changing one
+(PUT replaces, PATCH changes the properties sent)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 from ninja.utils import check_csrf
 from pydantic import Field
+from pydantic.alias_generators import to_camel
 
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
@@ -33,7 +35,7 @@ from civsam.core.models import Municipality, Principle, SocietalRole
 from civsam.meetings.permissions import events_visible_to
 from civsam.registry.models import Organisation
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..models import Initiative, InitiativeStatus, Plan, PriorityArea
 
 router = Router(tags=["insatser"])
@@ -283,6 +285,145 @@ def _lookup(problems, name, model, values, field="pk"):
     return [found[v] for v in values if v in found]
 
 
+class InitiativePatchIn(CamelSchema):
+    """Ändringar i en insats: bara egenskaperna som skickas med ändras, med samma regler som när en insats
+    registreras. null tömmer ref, leadOrganisationId, leadMunicipalityCode, endDate, budget och parentId;
+    progress null ger statusens förvalda andel. Listor ersätts i sin helhet."""
+
+    ref: str | None = Field(None, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+    lead_organisation_id: int | None = None
+    lead_municipality_code: str | None = None
+    lead_name: str | None = Field(None, max_length=200)
+    partner_organisation_ids: list[int] | None = None
+    partner_names: str | None = Field(None, max_length=500)
+    priority_area_ids: list[int] | None = Field(None, min_length=1)
+    principles: list[str] | None = None
+    roles: list[str] | None = None
+    municipality_codes: list[str] | None = None
+    event_ids: list[int] | None = Field(None, description="Id för möten (evenemang) som du kan se.")
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    status: str | None = Field(None, description="Statusens kod, t.ex. planned, ongoing, completed.")
+    progress: int | None = Field(None, ge=0, le=100)
+    weight: Decimal | None = Field(None, gt=0, max_digits=8, decimal_places=2)
+    parent_id: int | None = None
+    milestones: list[MilestoneIn] | None = None
+
+
+# Properties that may be null; the others must have a value when they are sent.
+NULLABLE = frozenset(
+    {"ref", "lead_organisation_id", "lead_municipality_code", "end_date", "budget", "progress", "parent_id"}
+)
+# The service's field names as the API's property names, for its validation errors.
+SERVICE_NAMES = {
+    "lead_organisation": "leadOrganisationId",
+    "lead_municipality": "leadMunicipalityCode",
+    "priority_areas": "priorityAreaIds",
+    "partner_organisations": "partnerOrganisationIds",
+    "municipalities": "municipalityCodes",
+    "events": "eventIds",
+    "parent": "parentId",
+    NON_FIELD_ERRORS: "body",
+}
+
+
+def _camel(name: str) -> str:
+    return SERVICE_NAMES.get(name) or to_camel(name)
+
+
+def _resolve(request, payload, fields: set[str], problems: list, *, initiative: Initiative | None = None) -> dict:
+    """The sent properties looked up and named as the service's keyword arguments. Unknown references
+    are added to `problems`, each named by its property."""
+    out: dict = {}
+    sent = [name for name in type(payload).model_fields if name in fields]
+    for name in sent:
+        if getattr(payload, name) is None and name not in NULLABLE:
+            problems.append(InvalidParameter(_camel(name), _("får inte vara null")))
+    fields = {name for name in sent if getattr(payload, name) is not None or name in NULLABLE}
+    for name in ("title", "description", "lead_name", "partner_names", "start_date", "end_date", "budget"):
+        if name in fields:
+            out[name] = getattr(payload, name)
+    if "weight" in fields:
+        out["weight"] = payload.weight
+    if "progress" in fields:
+        out["progress"] = payload.progress
+    if "status" in fields:
+        out["status"] = InitiativeStatus.objects.filter(code=payload.status).first()
+        if out["status"] is None:
+            problems.append(InvalidParameter("status", _("är okänd"), payload.status))
+    if "lead_organisation_id" in fields:
+        out["lead_organisation"] = None
+        if payload.lead_organisation_id is not None:
+            out["lead_organisation"] = Organisation.objects.filter(pk=payload.lead_organisation_id).first()
+            if out["lead_organisation"] is None:
+                problems.append(
+                    InvalidParameter("leadOrganisationId", _("är okänd"), str(payload.lead_organisation_id))
+                )
+    if "lead_municipality_code" in fields:
+        out["lead_municipality"] = None
+        if payload.lead_municipality_code:
+            out["lead_municipality"] = Municipality.objects.filter(code=payload.lead_municipality_code).first()
+            if out["lead_municipality"] is None:
+                problems.append(InvalidParameter("leadMunicipalityCode", _("är okänd"), payload.lead_municipality_code))
+    if "parent_id" in fields:
+        out["parent"] = None
+        if payload.parent_id is not None:
+            out["parent"] = Initiative.objects.filter(pk=payload.parent_id).first()
+            if out["parent"] is None:
+                problems.append(InvalidParameter("parentId", _("är okänd"), str(payload.parent_id)))
+    if "ref" in fields:
+        out["ref"] = payload.ref or None
+        others = Initiative.objects.filter(ref=payload.ref)
+        if initiative is not None:
+            others = others.exclude(pk=initiative.pk)
+        if payload.ref and others.exists():
+            problems.append(InvalidParameter("ref", _("används redan av en annan insats"), payload.ref))
+    lists = (
+        ("priority_area_ids", "priority_areas", PriorityArea, "pk"),
+        ("partner_organisation_ids", "partner_organisations", Organisation, "pk"),
+        ("principles", "principles", Principle, "code"),
+        ("roles", "roles", SocietalRole, "code"),
+        ("municipality_codes", "municipalities", Municipality, "code"),
+        # Meetings the user cannot see are reported as unknown, so that their existence is not revealed.
+        ("event_ids", "events", events_visible_to(request.user), "pk"),
+    )
+    for name, service_name, model, key in lists:
+        if name in fields:
+            out[service_name] = _lookup(problems, _camel(name), model, getattr(payload, name), key)
+    if "milestones" in fields:
+        out["milestones"] = [services.MilestoneIn(m.title, m.due_date, m.completed_on) for m in payload.milestones]
+    return out
+
+
+def _service_problem(exc: ValidationError) -> ApiProblem:
+    """The service's validation errors as a 400 naming each property."""
+    fields = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    return ApiProblem(
+        400,
+        " ".join(exc.messages),
+        invalid_parameters=[
+            InvalidParameter(_camel(name), " ".join(e.message % (e.params or {}) for e in errs))
+            for name, errs in fields.items()
+        ],
+    )
+
+
+def _check_write(request: HttpRequest, message: str) -> None:
+    if not request.user.is_authenticated:
+        raise ApiProblem(401, message)
+    if check_csrf(request) is not None:
+        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    check_query_names(request, ())
+
+
+def _detail_out(request, initiative_id: int) -> InitiativeOut:
+    fresh = _with_details(selectors.initiative_list(selectors.InitiativeFilter(ids=(initiative_id,))), request).first()
+    return initiative_out(request, fresh)
+
+
 @router.post(
     "",
     response={201: InitiativeOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut},
@@ -296,79 +437,87 @@ def _lookup(problems, name, model, values, field="pk"):
     ),
 )
 def initiative_create(request: HttpRequest, response: HttpResponse, payload: InitiativeIn):
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, _("Logga in för att registrera en insats."))
-    if check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
-    check_query_names(request, ())
+    _check_write(request, _("Logga in för att registrera en insats."))
     problems: list[InvalidParameter] = []
-    status = InitiativeStatus.objects.filter(code=payload.status).first()
-    if status is None:
-        problems.append(InvalidParameter("status", _("är okänd"), payload.status))
-    lead_org = None
-    if payload.lead_organisation_id is not None:
-        lead_org = Organisation.objects.filter(pk=payload.lead_organisation_id).first()
-        if lead_org is None:
-            problems.append(InvalidParameter("leadOrganisationId", _("är okänd"), str(payload.lead_organisation_id)))
-    lead_mun = None
-    if payload.lead_municipality_code:
-        lead_mun = Municipality.objects.filter(code=payload.lead_municipality_code).first()
-        if lead_mun is None:
-            problems.append(InvalidParameter("leadMunicipalityCode", _("är okänd"), payload.lead_municipality_code))
-    parent = None
-    if payload.parent_id is not None:
-        parent = Initiative.objects.filter(pk=payload.parent_id).first()
-        if parent is None:
-            problems.append(InvalidParameter("parentId", _("är okänd"), str(payload.parent_id)))
-    if payload.ref and Initiative.objects.filter(ref=payload.ref).exists():
-        problems.append(InvalidParameter("ref", _("används redan av en annan insats"), payload.ref))
-    areas = _lookup(problems, "priorityAreaIds", PriorityArea, payload.priority_area_ids)
-    partners = _lookup(problems, "partnerOrganisationIds", Organisation, payload.partner_organisation_ids)
-    principles = _lookup(problems, "principles", Principle, payload.principles, "code")
-    roles = _lookup(problems, "roles", SocietalRole, payload.roles, "code")
-    municipalities = _lookup(problems, "municipalityCodes", Municipality, payload.municipality_codes, "code")
-    # Meetings the user cannot see are reported as unknown, so that their existence is not revealed.
-    events = _lookup(problems, "eventIds", events_visible_to(request.user), payload.event_ids)
+    data = _resolve(request, payload, set(InitiativeIn.model_fields), problems)
     if problems:
         raise request_body_problem(problems)
     try:
-        initiative = services.initiative_create(
-            actor=request.user,
-            ref=payload.ref,
-            title=payload.title,
-            description=payload.description,
-            lead_organisation=lead_org,
-            lead_municipality=lead_mun,
-            lead_name=payload.lead_name,
-            partner_organisations=partners,
-            partner_names=payload.partner_names,
-            priority_areas=areas,
-            principles=principles,
-            roles=roles,
-            municipalities=municipalities,
-            events=events,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            budget=payload.budget,
-            status=status,
-            progress=payload.progress,
-            weight=payload.weight,
-            parent=parent,
-            milestones=[services.MilestoneIn(m.title, m.due_date, m.completed_on) for m in payload.milestones],
-        )
+        initiative = services.initiative_create(actor=request.user, **data)
     except PermissionDenied as exc:
         raise ApiProblem(403, str(exc) or _("Du får inte registrera insatsen.")) from None
     except ValidationError as exc:
-        fields = exc.error_dict if hasattr(exc, "error_dict") else {"body": exc.error_list}
-        raise ApiProblem(
-            400,
-            " ".join(exc.messages),
-            invalid_parameters=[
-                InvalidParameter(name, " ".join(e.message % (e.params or {}) for e in errs))
-                for name, errs in fields.items()
-            ],
-        ) from None
-    out = _with_details(selectors.initiative_list(selectors.InitiativeFilter(ids=(initiative.pk,))), request).first()
-    body = initiative_out(request, out)
+        raise _service_problem(exc) from None
+    body = _detail_out(request, initiative.pk)
     response["Location"] = body.url
     return Status(201, body)
+
+
+def _update(request: HttpRequest, initiative_id: int, payload, fields: set[str], *, replace: bool) -> InitiativeOut:
+    _check_write(request, _("Logga in för att ändra en insats."))
+    related = ("status", "lead_organisation", "lead_municipality")
+    initiative = Initiative.objects.select_related(*related).filter(pk=initiative_id).first()
+    if initiative is None:
+        raise ApiProblem(404, _("Det finns ingen insats med id %(id)s.") % {"id": initiative_id})
+    if not permissions.can_change_initiative(request.user, initiative):
+        raise ApiProblem(403, _("Du får inte ändra den här insatsen."))
+    problems: list[InvalidParameter] = []
+    changes = _resolve(request, payload, fields, problems, initiative=initiative)
+    if problems:
+        raise request_body_problem(problems)
+    if "progress" in changes and changes["progress"] is None:
+        # As when registering: no share given means the status's default share.
+        changes["progress"] = (changes.get("status") or initiative.status).default_progress
+    milestones = changes.pop("milestones", None)
+    if replace:
+        milestones = milestones or []
+    try:
+        services.initiative_update(actor=request.user, initiative=initiative, milestones=milestones, **changes)
+    except PermissionDenied as exc:
+        raise ApiProblem(403, str(exc) or _("Du får inte ändra den här insatsen.")) from None
+    except ValidationError as exc:
+        raise _service_problem(exc) from None
+    return _detail_out(request, initiative.pk)
+
+
+UPDATE_RIGHTS = (
+    "Kräver inloggning (sessionscookie med CSRF-token i huvudet X-CSRFToken) och rätt att ändra insatsen: "
+    "företrädare för den ansvariga organisationen, handläggare i den ansvariga kommunen (eller kommunen där "
+    "den ansvariga organisationen finns) eller regionens samordnare. Statusen följer insatsens arbetsflöde. "
+    "Finansiering, resultat och länkar ändras inte här. En ändring av någon annan än samordnaren tar bort "
+    "verifieringen."
+)
+
+
+@router.put(
+    "/{initiative_id}",
+    response={200: InitiativeOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="replaceInitiative",
+    summary="Ersätt en insats",
+    description=(
+        "Ersätter insatsens uppgifter med de som skickas, med samma regler som när en insats registreras: "
+        "utelämnade egenskaper får sina standardvärden (tomma listor, inga delmål, progress enligt statusen). "
+        + UPDATE_RIGHTS
+    ),
+)
+def initiative_replace(
+    request: HttpRequest, initiative_id: Annotated[int, Path(description="Insatsens id.")], payload: InitiativeIn
+):
+    return _update(request, initiative_id, payload, set(InitiativeIn.model_fields), replace=True)
+
+
+@router.patch(
+    "/{initiative_id}",
+    response={200: InitiativeOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="updateInitiative",
+    summary="Ändra delar av en insats",
+    description="Ändrar bara de egenskaper som skickas med. " + UPDATE_RIGHTS,
+)
+def initiative_update(
+    request: HttpRequest,
+    initiative_id: Annotated[int, Path(description="Insatsens id.")],
+    payload: InitiativePatchIn,
+):
+    return _update(request, initiative_id, payload, set(payload.model_fields_set), replace=False)

@@ -14,7 +14,8 @@ from .followup import (
     Milestone,
     ParticipantCount,
 )
-from .reports import FollowUpReport, ReportText
+from .indicator_history import IndicatorValueRevision
+from .reports import FollowUpReport, ReportPdf, ReportText
 from .tree import FocusArea, Plan, PriorityArea, RollUp
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",
+    "IndicatorValueRevision",
     "Initiative",
     "InitiativeFunding",
     "InitiativeLink",
@@ -35,6 +37,7 @@ __all__ = [
     "ParticipantCount",
     "Plan",
     "PriorityArea",
+    "ReportPdf",
     "ReportText",
     "ResponseAttachment",
     "ResponseSection",

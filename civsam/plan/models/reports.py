@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import TimeStampedModel
+from civsam.core.models import RenderedFile, TimeStampedModel
 
 
 class FollowUpReport(TimeStampedModel):
@@ -69,3 +69,33 @@ class ReportText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.version}"
+
+
+class ReportPdf(RenderedFile):
+    """The report's PDF for one language and data version, rendered by the worker (docs/adr/0049-*).
+
+    The row keeps what it is rendered from (the figures, the text version, the publication time),
+    so the file shows exactly the data its version names even if the report changes meanwhile.
+    """
+
+    RENDERER = "civsam.plan.views.reports.report_pdf_render"
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="pdfs")
+    snapshot = models.JSONField(_("dataunderlag"))
+    text = models.ForeignKey(ReportText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "-queued_at"]
+        verbose_name = _("rapport-pdf")
+        verbose_name_plural = _("rapport-pdf:er")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "language", "version"], name="report_pdf_unique_version"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="report_pdf_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="report_pdf_done_has_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.language} {self.status}"

@@ -3,7 +3,17 @@
 from .consultations import SectionSummary, consultation_get, consultation_summary
 from .events import initiatives_for_event, visible_events_prefetch
 from .followup import InitiativeFilter, initiative_detail, initiative_list, initiative_statuses, initiatives_filter
-from .indicators import IndicatorSeries, YearPoint, indicator_by_code, indicators_qs, plan_indicators, series_for
+from .indicators import (
+    IndicatorSeries,
+    YearPoint,
+    indicator_by_code,
+    indicator_for_edit,
+    indicators_qs,
+    initiatives_serving_plan,
+    plan_indicators,
+    series_for,
+    value_history,
+)
 from .progress_tree import AreaRow, FocusRow, InitiativeRow, InitiativeSummary, PlanProgress, plan_progress
 from .tree import focus_area_get, plan_list, plan_with_tree, priority_area_get
 
@@ -21,17 +31,20 @@ __all__ = [
     "consultation_summary",
     "focus_area_get",
     "indicator_by_code",
+    "indicator_for_edit",
     "indicators_qs",
     "initiative_detail",
     "initiative_list",
     "initiative_statuses",
     "initiatives_filter",
     "initiatives_for_event",
+    "initiatives_serving_plan",
     "plan_indicators",
     "plan_list",
     "plan_progress",
     "plan_with_tree",
     "priority_area_get",
     "series_for",
+    "value_history",
     "visible_events_prefetch",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from .. import indicator_status
-from ..models import FocusArea, Indicator, IndicatorValue, Plan, PriorityArea
+from ..models import FocusArea, Indicator, IndicatorValue, IndicatorValueRevision, Initiative, Plan, PriorityArea
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,18 @@ class YearPoint:
     @property
     def status_label(self) -> str:
         return str(indicator_status.LABELS[self.status])
+
+    def covered_percent(self, indicator: Indicator) -> Decimal | None:
+        """How much of the way from the baseline to the target the value has come, in per cent."""
+        if self.target is None or self.actual is None:
+            return None
+        share = indicator_status.covered_share(
+            higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+            baseline=indicator.baseline_value,
+            target=self.target,
+            actual=self.actual,
+        )
+        return (share * 100).quantize(Decimal(1))
 
 
 @dataclass(frozen=True)
@@ -96,3 +108,21 @@ def plan_indicators(
 
 def indicator_by_code(code: str) -> Indicator | None:
     return indicators_qs().filter(code=code).first()
+
+
+def value_history(indicator: Indicator) -> list[IndicatorValueRevision]:
+    """The values that were replaced, newest year first and, within a year, the latest replaced first."""
+    return list(IndicatorValueRevision.objects.filter(indicator=indicator).order_by("-year", "-replaced_at", "-id"))
+
+
+def indicator_for_edit(code: str) -> Indicator | None:
+    return (
+        Indicator.objects.select_related("plan", "focus_area", "priority_area__focus_area", "initiative")
+        .filter(code=code)
+        .first()
+    )
+
+
+def initiatives_serving_plan(plan: Plan) -> QuerySet[Initiative]:
+    """The initiatives an indicator of the plan may be attached to."""
+    return Initiative.objects.filter(priority_areas__focus_area__plan=plan).distinct().order_by("title", "id")

@@ -5,6 +5,7 @@ from .consultations import SectionIn, consultation_open, consultation_respond, c
 from .indicators import (
     indicator_create,
     indicator_target_set,
+    indicator_update,
     indicator_value_set,
     indicators_recompute,
 )
@@ -19,7 +20,13 @@ from .initiatives import (
     initiative_verify,
 )
 from .reference import PLANS_FILE, initiative_statuses_load_defaults, plans_load_reference
-from .reports import report_get_or_create, report_publish, report_text_save, report_withdraw
+from .reports import (
+    report_get_or_create,
+    report_pdf_request,
+    report_publish,
+    report_text_save,
+    report_withdraw,
+)
 
 __all__ = [
     "PLANS_FILE",
@@ -33,6 +40,7 @@ __all__ = [
     "consultation_set_status",
     "indicator_create",
     "indicator_target_set",
+    "indicator_update",
     "indicator_value_set",
     "indicators_recompute",
     "initiative_create",
@@ -42,6 +50,7 @@ __all__ = [
     "initiative_verify",
     "plans_load_reference",
     "report_get_or_create",
+    "report_pdf_request",
     "report_publish",
     "report_text_save",
     "report_withdraw",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from civsam.core.services import audit_log, model_diff
 
 from .. import permissions
 from ..computations import COMPUTATIONS
-from ..models import Indicator, IndicatorTarget, IndicatorValue
+from ..models import Indicator, IndicatorTarget, IndicatorValue, IndicatorValueRevision
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -29,6 +30,93 @@ def _check_year(year: int, field: str = "year") -> None:
         raise ValidationError(
             {field: _("Året ska vara mellan %(min)s och %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}}
         )
+
+
+DEFINITION_FIELDS = (
+    "name_sv",
+    "name_en",
+    "unit",
+    "direction",
+    "decimals",
+    "focus_area",
+    "priority_area",
+    "initiative",
+    "baseline_year",
+    "baseline_value",
+    "computation",
+)
+MAX_DECIMALS = 4  # the values are stored with four decimals
+
+
+def _quantized(value) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.0001")))
+
+
+def _level_label(indicator: Indicator) -> str:
+    if indicator.initiative_id:
+        return f"{_('insats')}: {indicator.initiative}"
+    if indicator.priority_area_id:
+        area = indicator.priority_area
+        return f"{_('aktivitetsområde')}: {area.code} {area.title_sv}"
+    if indicator.focus_area_id:
+        return f"{_('insatsområde')}: {indicator.focus_area.number}. {indicator.focus_area.title_sv}"
+    return _("målet")
+
+
+def _definition_state(indicator: Indicator) -> dict:
+    """The definition as the audit log compares it."""
+    return {
+        "code": indicator.code,
+        "name": indicator.name_sv,
+        "name_en": indicator.name_en,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "decimals": indicator.decimals,
+        "level": _level_label(indicator),
+        "baseline_year": indicator.baseline_year,
+        "baseline_value": _quantized(indicator.baseline_value),
+        "kind": indicator.kind,
+        "computation": indicator.computation,
+    }
+
+
+def _validate_definition(indicator: Indicator) -> None:
+    """Every rule of a definition, with a Swedish message per field; the database constraints say the
+    same, but only as an error page."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not indicator.name_sv.strip():
+        add("name_sv", _("Ange indikatorns namn."))
+    if not indicator.unit.strip():
+        add("unit", _("Ange en enhet, till exempel antal, procent eller kronor."))
+    if indicator.direction not in Indicator.Direction.values:
+        add("direction", _("Välj om högre eller lägre värden är bättre."))
+    if indicator.decimals is None or not 0 <= int(indicator.decimals) <= MAX_DECIMALS:
+        add("decimals", _("Antalet decimaler ska vara mellan 0 och %(max)s.") % {"max": MAX_DECIMALS})
+    plan_id = indicator.plan_id
+    levels = [x for x in (indicator.focus_area, indicator.priority_area, indicator.initiative) if x is not None]
+    if len(levels) > 1:
+        add("focus_area", _("En indikator hör till målet eller till en enda nivå under det."))
+    if indicator.focus_area is not None and indicator.focus_area.plan_id != plan_id:
+        add("focus_area", _("Insatsområdet hör till en annan plan."))
+    if indicator.priority_area is not None and indicator.priority_area.focus_area.plan_id != plan_id:
+        add("priority_area", _("Aktivitetsområdet hör till en annan plan."))
+    if (
+        indicator.initiative is not None
+        and not indicator.initiative.priority_areas.filter(focus_area__plan_id=plan_id).exists()
+    ):
+        add("initiative", _("Insatsen bidrar inte till något aktivitetsområde i den här planen."))
+    if indicator.computation and indicator.computation not in COMPUTATIONS:
+        add("computation", _("Okänd beräkning ”%(code)s”.") % {"code": indicator.computation})
+    if (indicator.baseline_year is None) != (indicator.baseline_value is None):
+        add("baseline_value", _("Ange både basår och basvärde, eller inget av dem."))
+    if indicator.baseline_year is not None and not MIN_YEAR <= int(indicator.baseline_year) <= MAX_YEAR:
+        add("baseline_year", _("Året ska vara mellan %(min)s och %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -51,26 +139,14 @@ def indicator_create(
     targets: Sequence[tuple[int, Decimal]] = (),
     is_demo: bool = False,
 ) -> Indicator:
+    """A new indicator; with a computation it is computed, otherwise its values are entered by hand."""
     _check(actor)
-    errors = {}
-    if sum(x is not None for x in (focus_area, priority_area, initiative)) > 1:
-        errors["focus_area"] = _("En indikator hör till målet eller till en enda nivå under det.")
-    if focus_area is not None and focus_area.plan_id != plan.pk:
-        errors["focus_area"] = _("Insatsområdet hör till en annan plan.")
-    if priority_area is not None and priority_area.focus_area.plan_id != plan.pk:
-        errors["priority_area"] = _("Aktivitetsområdet hör till en annan plan.")
-    if computation and computation not in COMPUTATIONS:
-        errors["computation"] = _("Okänd beräkning ”%(code)s”.") % {"code": computation}
-    if (baseline_year is None) != (baseline_value is None):
-        errors["baseline_value"] = _("Ange både basår och basvärde, eller inget av dem.")
-    if errors:
-        raise ValidationError(errors)
-    indicator = Indicator.objects.create(
+    indicator = Indicator(
         plan=plan,
-        code=code,
-        name_sv=name_sv,
-        name_en=name_en,
-        unit=unit,
+        code=code.strip(),
+        name_sv=name_sv.strip(),
+        name_en=name_en.strip(),
+        unit=unit.strip(),
         direction=direction,
         decimals=decimals,
         focus_area=focus_area,
@@ -82,15 +158,51 @@ def indicator_create(
         computation=computation,
         is_demo=is_demo,
     )
+    try:
+        _validate_definition(indicator)
+        errors = {}
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if not indicator.code:
+        errors["code"] = [_("Ange en kod.")]
+    elif Indicator.objects.filter(code=indicator.code).exists():
+        errors["code"] = [_("Koden ”%(code)s” används redan av en annan indikator.") % {"code": indicator.code}]
+    if errors:
+        raise ValidationError(errors)
+    indicator.save()
     IndicatorTarget.objects.bulk_create(IndicatorTarget(indicator=indicator, year=y, value=v) for y, v in targets)
-    audit_log(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=indicator,
-        changes=model_diff(
-            {}, {"code": code, "name": name_sv, "unit": unit, "targets": [f"{y}: {v}" for y, v in targets]}
-        ),
+    state = _definition_state(indicator)
+    state["targets"] = [f"{y}: {v}" for y, v in targets]
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=indicator, changes=model_diff({}, state))
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicator:
+    """Change the definition (DEFINITION_FIELDS by name). The code and the plan stay: links, imports and
+    exports name the indicator by its code. A computation makes the indicator computed, an empty one
+    manual; the values already recorded stay, and their history with them."""
+    unknown = set(changes) - set(DEFINITION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown indicator fields: {sorted(unknown)}")
+    _check(actor, indicator)
+    indicator = (
+        Indicator.objects.select_for_update(of=("self",))  # the levels are outer joins: lock only the row
+        .select_related("plan", "focus_area", "priority_area__focus_area", "initiative")
+        .get(pk=indicator.pk)
     )
+    before = _definition_state(indicator)
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(indicator, name, value)
+    indicator.kind = Indicator.Kind.COMPUTED if indicator.computation else Indicator.Kind.MANUAL
+    _validate_definition(indicator)
+    diff = model_diff(before, _definition_state(indicator))
+    if diff:
+        indicator.save()
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=indicator, changes=diff)
+    indicator.changes = diff  # what this call changed, for callers that report it
     return indicator
 
 
@@ -132,8 +244,8 @@ def indicator_value_set(
     comment: str = "",
     is_computed: bool = False,
 ) -> tuple[IndicatorValue, bool]:
-    """Create or replace the actual value of a year; returns (value, changed). The audit log keeps the
-    earlier value, which is the indicator's history."""
+    """Create or replace the actual value of a year; returns (value, changed). A replaced value is kept
+    as an IndicatorValueRevision (the value history on the indicator page) and in the audit log."""
     _check(actor, indicator)
     _check_year(year)
     if value is None:
@@ -156,7 +268,19 @@ def indicator_value_set(
     elif before["value"] == after["value"] and before["source"] == source and before["comment"] == comment:
         return current, False
     else:
+        # The value being replaced is kept, so that the indicator page can show its history.
+        IndicatorValueRevision.objects.create(
+            indicator=indicator,
+            year=year,
+            value=current.value,
+            source=current.source,
+            comment=current.comment,
+            is_computed=current.is_computed,
+            recorded_at=current.recorded_at,
+            recorded_by=current.recorded_by,
+        )
         current.value, current.source, current.comment = value, source, comment
+        current.is_computed = is_computed
         current.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
         current.save()
     diff = {f"{year} {key}": pair for key, pair in model_diff(before, after).items()}

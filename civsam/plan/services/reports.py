@@ -1,4 +1,5 @@
-"""Writes to the annual follow-up report: the coordinator's text (versioned), publish, withdraw."""
+"""Writes to the annual follow-up report: the coordinator's text (versioned), publish, withdraw, and
+its PDFs, rendered in the background (docs/adr/0049-*)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civsam.core.models import AuditEntry
-from civsam.core.services import audit_log
+from civsam.core.services import audit_log, rendered_file_request
 
 from .. import permissions
-from ..models import FollowUpReport, Plan, ReportText
+from ..models import FollowUpReport, Plan, ReportPdf, ReportText
+
+PDF_LANGUAGES = ("sv", "en")
 
 
 def _check(actor, report: FollowUpReport | None = None) -> None:
@@ -73,6 +76,9 @@ def report_publish(*, actor, report: FollowUpReport) -> FollowUpReport:
     report.published_by = actor if getattr(actor, "is_authenticated", False) else None
     report.save()
     audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": ["draft", "published"]})
+    # Each publication is rendered once per language, by the worker, after this commits.
+    for language in PDF_LANGUAGES:
+        report_pdf_request(actor=None, report=report, language=language)
     return report
 
 
@@ -90,3 +96,25 @@ def report_withdraw(*, actor, report: FollowUpReport) -> FollowUpReport:
     report.save()
     audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": ["published", "draft"]})
     return report
+
+
+def report_pdf_request(*, actor, report: FollowUpReport, language: str, retry_failed: bool = False) -> ReportPdf:
+    """The PDF of the report as it is now, in one language: the stored row for its data version,
+    queued for the worker (after commit) if it is not rendered, being rendered or recently failed.
+    Anyone who may see the report may ask for its PDF; drafts only those who may see drafts."""
+    from ..report import report_source
+
+    if actor is not None and not permissions.can_view_report(actor, report):
+        raise PermissionDenied(_("Du har inte behörighet att se rapporten."))
+    if language not in PDF_LANGUAGES:
+        raise ValidationError({"language": _("Språket ska vara sv eller en.")})
+    source = report_source(report)
+    return rendered_file_request(
+        model=ReportPdf,
+        owner={"report": report},
+        language=language,
+        version=source.version,
+        defaults={"snapshot": source.snapshot, "text": source.text, "published_at": source.published_at},
+        actor=actor,
+        retry_failed=retry_failed,
+    )

@@ -53,3 +53,35 @@ def make_initiative(reference_data, status, area):
         )
 
     return make
+
+
+@pytest.fixture
+def report_world(plan, make_initiative, users):
+    """A draft report for 2024 over two initiatives and one indicator with targets and values."""
+    from decimal import Decimal
+
+    from civsam.plan import services
+
+    make_initiative(
+        areas=("1.1",),
+        progress=100,
+        status_code="completed",
+        title="Klar insats",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 6, 1),
+    )
+    make_initiative(areas=("1.2",), progress=40, title="Pågår", start_date=datetime.date(2023, 5, 1))
+    indicator = services.indicator_create(
+        actor=None,
+        plan=plan,
+        code="nat",
+        name_sv="Nätverksträffar",
+        name_en="Network meetings",
+        unit="antal",
+        baseline_year=2021,
+        baseline_value=Decimal(4),
+        targets=[(2023, Decimal(8)), (2024, Decimal(12))],
+    )
+    services.indicator_value_set(actor=None, indicator=indicator, year=2023, value=Decimal(6))
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(12))
+    return services.report_get_or_create(actor=users["admin"], plan=plan, year=2024)

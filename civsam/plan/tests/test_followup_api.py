@@ -154,12 +154,15 @@ def test_progress_tree(client, plan, make_initiative):
     assert client.get("/api/v1/plans/nope/progress").status_code == 404
 
 
-def test_report_by_content_negotiation(client, users, plan, make_initiative):
+def test_report_by_content_negotiation(
+    client, users, plan, make_initiative, run_tasks, django_capture_on_commit_callbacks
+):
     make_initiative(areas=("1.1",), progress=40, start_date=datetime.date(2024, 1, 1))
     report = services.report_get_or_create(actor=None, plan=plan, year=2024)
     url = "/api/v1/plans/2022-2025/reports/2024"
     assert client.get(url).status_code == 404  # a draft is not public
-    services.report_publish(actor=None, report=report)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_publish(actor=None, report=report)
     html = client.get(url, HTTP_ACCEPT="text/html")
     assert (
         html.status_code == 200
@@ -170,6 +173,9 @@ def test_report_by_content_negotiation(client, users, plan, make_initiative):
     assert data.json()["progress"] == "40.0" and data.json()["year"] == 2024
     assert client.get(url + "?format=json").json() == data.json()
     assert client.get(url, HTTP_ACCEPT="image/png").status_code == 406
+    assert client.get(url + "?format=pdf").status_code == 202  # rendered in the background, test_report_pdfs.py
+    run_tasks()
     pdf = client.get(url + "?format=pdf")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert FollowUpReport.objects.get().snapshot == json.loads(client.get(url + "?format=json").content)

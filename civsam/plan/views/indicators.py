@@ -1,4 +1,5 @@
-"""Indicator pages: the list per plan with status against target, and one indicator with its history."""
+"""Indicator pages: the list per plan with status against target, one indicator with its targets, values
+and history, and (for the coordinator) defining and editing indicators."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from civsam.core.selectors import history_for
 
 from .. import charts, computations, forms, indicator_status, permissions, selectors, services
 from ..exports import INDICATOR_VALUE_COLUMNS
+from ..indicator_forms import IndicatorForm
 
 
 @login_not_required
@@ -64,6 +66,7 @@ def indicator_detail(request, code: str):
         if not can_manage:
             raise PermissionDenied
         which = request.POST.get("form")
+        # A target row's "remove" button posts the target form with the year and an empty value.
         form = (
             forms.IndicatorValueForm(request.POST, prefix="value")
             if which == "value"
@@ -74,14 +77,20 @@ def indicator_detail(request, code: str):
             try:
                 if which == "value":
                     services.indicator_value_set(actor=request.user, indicator=indicator, **data)
+                    done = _("Utfallet för %(year)s är sparat.") % {"year": data["year"]}
                 else:
                     services.indicator_target_set(
                         actor=request.user, indicator=indicator, year=data["year"], value=data["value"]
                     )
+                    done = (
+                        _("Målvärdet för %(year)s är sparat.")
+                        if data["value"] is not None
+                        else _("Målvärdet för %(year)s är borttaget.")
+                    ) % {"year": data["year"]}
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                _form_errors(form, exc)
             else:
-                messages.success(request, _("Indikatorn är uppdaterad."))
+                messages.success(request, done)
                 return redirect(indicator.get_absolute_url())
         if which == "value":
             value_form = form
@@ -89,16 +98,70 @@ def indicator_detail(request, code: str):
             target_form = form
     series = selectors.series_for(indicator)
     computation = computations.COMPUTATIONS.get(indicator.computation) if indicator.computation else None
+    latest = series.latest
     context = {
         "indicator": indicator,
         "series": series,
+        "latest": latest,
+        "latest_percent": latest.covered_percent(indicator) if latest else None,
         "chart": chart_for(series, f"ind-{indicator.pk}") if series.points else None,
         "rule": indicator_status.RULE_TEXT,
         "history": history_for(indicator)[:100],
+        "value_history": selectors.value_history(indicator),
         "can_manage": can_manage and indicator.kind == indicator.Kind.MANUAL,
         "can_set_targets": can_manage,
+        "can_edit": can_manage,
         "value_form": value_form,
         "target_form": target_form,
         "computation": computation,
     }
     return render(request, "plan/indicator_detail.html", context)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def indicator_create(request, slug: str):
+    plan = selectors.plan_with_tree(slug)
+    if not permissions.can_manage_indicators(request.user):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(actor=request.user, plan=plan, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Indikatorn är skapad. Sätt målvärden och för in utfall nedan."))
+            return redirect(indicator.get_absolute_url())
+    return render(request, "plan/indicator_form.html", {"form": form, "plan": plan, "indicator": None})
+
+
+def indicator_edit(request, code: str):
+    indicator = selectors.indicator_for_edit(code)
+    if indicator is None:
+        raise Http404
+    if not permissions.can_manage_indicators(request.user, indicator):
+        raise PermissionDenied
+    plan = selectors.plan_with_tree(indicator.plan.slug)
+    form = IndicatorForm(
+        request.POST or None, plan=plan, indicator=indicator, initial=IndicatorForm.initial_for(indicator)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = services.indicator_update(actor=request.user, indicator=indicator, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Ändringarna är sparade.") if updated.changes else _("Inget ändrades."))
+            return redirect(indicator.get_absolute_url())
+    return render(request, "plan/indicator_form.html", {"form": form, "plan": plan, "indicator": indicator})

@@ -2,39 +2,42 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civsam.core.rendering import anonymous_request, pdf_file_response, pdf_status_response
+
 from .. import charts, forms, indicator_status, permissions, selectors, services
-from ..models import FollowUpReport, ParticipantCount
-from ..report import built_at, localised, snapshot_build
+from ..models import FollowUpReport, ParticipantCount, ReportPdf
+from ..report import ReportSource, built_at, localised, report_source
 
 LANGUAGES = ("sv", "en")
 
 
 def report_snapshot(report: FollowUpReport) -> dict:
     """The published report's stored figures; a draft's figures are built afresh."""
-    if report.status == FollowUpReport.Status.PUBLISHED and report.snapshot:
-        return report.snapshot
-    return snapshot_build(report.plan, report.year)
+    return report_source(report).snapshot
 
 
 def _dec(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-def report_context(report: FollowUpReport, *, pdf: bool = False) -> dict:
-    snap = localised(report_snapshot(report))
+def report_context(report: FollowUpReport, *, pdf: bool = False, source: ReportSource | None = None) -> dict:
+    source = source or report_source(report)
+    snap = localised(source.snapshot)
     fa_chart = charts.progress_chart(
         chart_id="progress-goal",
         title=_("Andel genomförd per insatsområde"),
@@ -73,13 +76,13 @@ def report_context(report: FollowUpReport, *, pdf: bool = False) -> dict:
     for row in snap["participants"]:
         row["gender_label"] = genders.get(row["gender"], row["gender"])
         row["age_band_label"] = bands.get(row["age_band"], row["age_band"])
-    text = report.published_text if report.status == FollowUpReport.Status.PUBLISHED else report.texts.first()
+    text = source.text
     english = translation.get_language() == "en"
     body = (text.body_en or text.body_sv) if (text and english) else (text.body_sv if text else "")
     return {
         "report": report,
         "snap": snap,
-        "built_at": built_at(report_snapshot(report)) if report.snapshot else None,
+        "built_at": built_at(source.snapshot) if source.published_at else None,
         "goal_chart": fa_chart,
         "coordinator_text": body,
         "text_version": text.version if text else None,
@@ -109,24 +112,45 @@ def report_html(request, report: FollowUpReport, *, pdf: bool = False) -> str:
     return render_to_string("plan/report_detail.html", context, request=request)
 
 
-PDF_CACHE_SECONDS = 7 * 24 * 3600
-
-
-def report_pdf_bytes(request, report: FollowUpReport) -> bytes:
-    """The PDF; a published report's PDF is cached, since its figures and text are frozen. The key
-    names the publication time, so a withdrawn and republished report never gets the old file."""
+def report_pdf_render(row: ReportPdf) -> bytes:
+    """The worker's renderer for a ReportPdf row: the report page as it was when the row was made
+    (its stored figures, text and publication), as a tagged PDF. No request: the page is rendered
+    as an anonymous visitor sees it, which is what the print rules show anyway."""
     from civsam.impact.pdf import html_to_pdf
 
-    key = None
-    if report.status == FollowUpReport.Status.PUBLISHED and report.published_at:
-        key = f"plan-report-pdf:{report.pk}:{report.published_at.timestamp()}:{translation.get_language()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    pdf = html_to_pdf(report_html(request, report, pdf=True), base_url=request.build_absolute_uri("/"))
-    if key:
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    return pdf
+    report = copy.copy(row.report)
+    report.status = FollowUpReport.Status.PUBLISHED if row.published_at else FollowUpReport.Status.DRAFT
+    report.published_at = row.published_at
+    source = ReportSource(row.snapshot, row.text, row.published_at)
+    with translation.override(row.language):
+        html = render_to_string(
+            "plan/report_detail.html",
+            {**report_context(report, pdf=True, source=source), "can_edit": False},
+            request=anonymous_request(report.get_absolute_url()),
+        )
+        return html_to_pdf(html, base_url=settings.CIVSAM_BASE_URL)
+
+
+def _pdf_filename(report: FollowUpReport, language: str) -> str:
+    suffix = "" if language == "sv" else f"-{language}"
+    return f"uppfoljning-{report.plan.slug}-{report.year}{suffix}.pdf"
+
+
+def _pdf_urls(report: FollowUpReport, row: ReportPdf | None, language: str) -> dict:
+    query = "" if language == "sv" else f"?lang={language}"
+    args = [report.plan.slug, report.year]
+    return {
+        "download_url": reverse("plan:report-pdf", args=args) + query,
+        "create_url": reverse("plan:report-pdf-create", args=args),
+        "status_url": reverse("plan:report-pdf-status", args=[*args, row.pk]) if row else "",
+        "file_url": reverse("plan:report-pdf-file", args=[*args, row.pk]) if row else "",
+        "back_url": reverse("plan:report-detail", args=args) + query,
+    }
+
+
+def _pdf_status_page(request, report: FollowUpReport, row: ReportPdf, language: str, *, status: int = 200):
+    context = {"report": report, "row": row, "language": language, **_pdf_urls(report, row, language)}
+    return pdf_status_response(request, "plan/report_pdf.html", context, row, status=status)
 
 
 @login_not_required
@@ -159,12 +183,44 @@ def report_detail(request, slug: str, year: int):
 
 @login_not_required
 def report_pdf(request, slug: str, year: int):
+    """The stored PDF when it is rendered; otherwise it is queued (once) and a page says so (202)."""
     report = _get_report(request, slug, year)
-    with translation.override(_language(request)):
-        pdf = report_pdf_bytes(request, report)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="uppfoljning-{report.plan.slug}-{report.year}.pdf"'
-    return response
+    language = _language(request)
+    row = services.report_pdf_request(actor=request.user, report=report, language=language)
+    if row.is_ready:
+        return pdf_file_response(row, _pdf_filename(report, language))
+    with translation.override(language):
+        return _pdf_status_page(request, report, row, language, status=202)
+
+
+@login_not_required
+@require_POST
+def report_pdf_create(request, slug: str, year: int):
+    """The button "Skapa PDF": queue the PDF of the report as it is now and show its progress."""
+    report = _get_report(request, slug, year)
+    language = request.POST.get("lang", "")
+    language = language if language in LANGUAGES else _language(request)
+    row = services.report_pdf_request(actor=request.user, report=report, language=language, retry_failed=True)
+    return redirect("plan:report-pdf-status", slug, year, row.pk)
+
+
+@login_not_required
+def report_pdf_status(request, slug: str, year: int, pk: int):
+    """The progress of one PDF; htmx polls it and gets 204 while nothing has changed."""
+    report = _get_report(request, slug, year)
+    row = get_object_or_404(ReportPdf, pk=pk, report=report)
+    with translation.override(row.language):
+        return _pdf_status_page(request, report, row, row.language)
+
+
+@login_not_required
+def report_pdf_file(request, slug: str, year: int, pk: int):
+    """One stored PDF, by its row: the file the status page links to once it is made."""
+    report = _get_report(request, slug, year)
+    row = get_object_or_404(ReportPdf, pk=pk, report=report)
+    if not row.is_ready:
+        return redirect("plan:report-pdf-status", slug, year, row.pk)
+    return pdf_file_response(row, _pdf_filename(report, row.language))
 
 
 def report_edit(request, slug: str, year: int):

@@ -1,6 +1,6 @@
 """Swedish alphabetical order for organisation names (ADR 0040).
 
-Adds `name_key`, the name's Swedish sort key made in Python (registry/collation.py), fills it for
+Adds `name_key`, the name's Swedish sort key made in Python (core/collation.py), fills it for
 the stored rows and moves every name-ordered index from `name` to it. Ordering the key by code
 point is Swedish order, so PostgreSQL keeps it in the "C" collation and SQLite in BINARY: the same
 order on both backends, and index comparisons stay plain byte comparisons.
@@ -12,7 +12,7 @@ indexes of migration 0003. SQLite gets the check as triggers for the same reason
 
 from django.db import migrations, models
 
-from civsam.registry.collation import sort_key
+from civsam.core.collation import sort_key
 
 TABLE = "registry_organisation"
 

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 from civsam.core.tests.api_support import assert_problem, items
 from civsam.registry import orgnr
-from civsam.registry.collation import sort_key
 from civsam.registry.services import contact_create
 
 LIST = "/api/v1/organisations"

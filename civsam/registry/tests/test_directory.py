@@ -18,10 +18,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, Municipality, SocietalRole
 from civsam.registry import demo, selectors
 from civsam.registry.bulk import demo_organisations_insert
-from civsam.registry.collation import sort_key
 from civsam.registry.models import Organisation
 
 
@@ -218,10 +218,10 @@ def _nulls_last(value, descending=False):
     return (value is None, -(value or 0) if descending else (value or 0))
 
 
-# Names in Swedish alphabetical order (registry/collation.py, checked on its own in test_collation.py).
+# Names in Swedish alphabetical order (core/collation.py, checked on its own in test_collation.py).
 SORT_CASES = {
     "name": lambda s: sort_key(s.name),
-    "municipality": lambda s: (Municipality.objects.get(code=s.municipality).name, sort_key(s.name)),
+    "municipality": lambda s: (sort_key(Municipality.objects.get(code=s.municipality).name), sort_key(s.name)),
     "founded": lambda s: (_nulls_last(s.founded), sort_key(s.name)),
     "-founded": lambda s: (_nulls_last(s.founded, descending=True), sort_key(s.name)),
     "-members": lambda s: (_nulls_last(s.members, descending=True), sort_key(s.name)),

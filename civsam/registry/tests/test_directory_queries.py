@@ -6,6 +6,8 @@ Runs on both backends: set DATABASE_URL for PostgreSQL.
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
@@ -14,10 +16,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from civsam.core.collation import sort_key
 from civsam.core.models import Municipality
-from civsam.registry import demo, search, selectors
+from civsam.registry import demo, paging, search, selectors
 from civsam.registry.bulk import demo_organisations_insert
-from civsam.registry.collation import sort_key
 from civsam.registry.models import Organisation
 
 ROWS = 400
@@ -66,9 +68,13 @@ def _page(user, filters: dict, per_page: int):
 
 
 def _expected_queries(filters: dict, count: int) -> int:
-    """The probe that picks relevance or name order, the COUNT, then the page and two prefetches."""
-    probe = bool(search.query_terms(filters.get("q", ""))) and filters.get("sort", "") == ""
-    return probe + 1 + (3 if count else 0)
+    """The probe that picks relevance or name order (on SQLite also the query shape, whatever the
+    sort), on SQLite one density count per many-to-many filter, the COUNT, then the page and two
+    prefetches."""
+    sqlite = connection.vendor == "sqlite"
+    probe = bool(search.query_terms(filters.get("q", ""))) and (filters.get("sort", "") == "" or sqlite)
+    density = sqlite * (bool(filters.get("activity")) + bool(filters.get("role")))
+    return probe + density + 1 + (3 if count else 0)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -115,6 +121,66 @@ def test_broad_words_are_listed_by_name_and_narrow_ones_by_relevance(register, m
     relevance = [row.relevance for row in rows]
     assert relevance == sorted(relevance, reverse=True)
     assert {(o.name, o.id) for o in rows} == set(names)
+
+
+# Combinations where SQLite's dense shapes (selectors.DENSE_LIMIT) differ from the sparse ones.
+SHAPE_FILTERS = (
+    FILTERS
+    + SMALL_FILTERS
+    + [
+        {"q": "förening", "municipality": ["1880"]},
+        {"q": "förening", "sort": "-name"},
+        {"q": "förening demodata"},
+        {"q": "förening", "role": ["community"], "sort": "-founded"},
+        {"flags": ["social_enterprise"], "municipality": ["1880", "1881"]},
+        {"flags": ["work_integrating"], "legal_form": ["49", "51"]},
+        {"flags": ["ideburen_registered"], "municipality": ["1880"], "q": "förening"},
+        {"activity": ["1", "2"], "role": ["community"], "sort": "municipality"},
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    filters=st.sampled_from(SHAPE_FILTERS),
+    viewer=st.sampled_from(["anonymous", "officer"]),
+    page=st.integers(min_value=1, max_value=6),
+)
+def test_dense_and_sparse_query_shapes_list_the_same_rows(register, users, filters, viewer, page):
+    """Where a filter keeps many rows SQLite walks the sort index and tests rows (a LIKE on the
+    stored document, a unary + on IN); elsewhere it gathers and sorts. Same rows, same order."""
+    user = None if viewer == "anonymous" else users[viewer]
+
+    def listing(dense_limit: int):
+        with mock.patch.object(selectors, "DENSE_LIMIT", dense_limit):
+            qs = selectors.organisation_directory(user=user, filters=selectors.DirectoryFilter(**filters))
+            paginator = paging.CappedPaginator(qs, 20)
+            return paginator.count, [o.pk for o in paginator.get_page(page).object_list]
+
+    always, never = listing(0), listing(10**9)
+    assert always == never
+    assert always[0] > 0
+
+
+def test_a_broad_word_walks_the_name_index_on_sqlite_and_the_gin_index_on_postgresql(register, monkeypatch):
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 5)
+    monkeypatch.setattr(selectors, "DENSE_LIMIT", 10)
+    qs = selectors.organisation_directory(user=None, filters=selectors.DirectoryFilter(q="förening"))
+    sql, params = qs[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = "\n".join(row[-1] for row in cursor.fetchall())
+            assert "registry_organisation_fts" not in plan, plan  # no MATCH gathering every hit
+            assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # and no sort of them: the index gives the order
+        else:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "search_vector" in plan and "to_tsvector" not in plan, plan  # the stored vector, not per row
+    names = [o.name for o in qs]
+    assert names and names == sorted(names, key=sort_key)
+    every = Organisation.objects.filter(is_public=True, search_document__regex=r"(^| )förening").count()
+    assert len(names) == every
 
 
 @pytest.mark.parametrize(("query", "limit"), [("förening", 5), ("förening", 10_000), ("xyzzy", 5), ("demodata", 1)])

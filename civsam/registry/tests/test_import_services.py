@@ -376,3 +376,91 @@ def test_organisations_created_after_an_import_get_fresh_ids(reference_data, mak
         Organisation.objects.filter(orgnr__in=[ORG_1, ORG_2, ORG_3]).values_list("id", flat=True)
     )
     assert later.pk > max(Organisation.objects.exclude(pk=later.pk).values_list("id", flat=True))
+
+
+# Bulk loads (ADR 0043): on PostgreSQL a first big load drops the secondary indexes and foreign keys
+# and builds them again before commit. The schema afterwards must be exactly the migrated one.
+
+
+def schema_snapshot() -> set[tuple]:
+    """Index and constraint definitions of the tables a bulk load touches (all tables on SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = import_storage._bulk_tables()
+            cursor.execute(
+                "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = ANY(%s::regclass[])",
+                [tables, tables],
+            )
+        else:
+            cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'table')")
+        return set(cursor.fetchall())
+
+
+def bulk_rows(count: int) -> list[list]:
+    return [[complete(f"80230{i:04d}"), f"Bulkförening {i}", "61", "1880", "1; 4", "community", "", str(i), "nej"]
+            for i in range(count)]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_big_load_rebuilds_the_schema_it_drops(reference_data, monkeypatch):
+    monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 5)
+    postgres = connection.vendor == "postgresql"
+    assert import_storage.is_bulk_load(12) is postgres  # an empty register: a first load on PostgreSQL
+    assert import_storage.is_bulk_load(4) is False  # under the minimum
+    before = schema_snapshot()
+    dropped = []
+    real_execute = connection.cursor().__class__.execute
+
+    def watching(self, sql, params=None):
+        if sql.startswith(("DROP INDEX", "ALTER TABLE")):
+            dropped.append(sql)
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(connection.cursor().__class__, "execute", watching)
+    result = run(csv_file(bulk_rows(12)), detect_duplicates=False)
+    assert result.applied and result.created == 12 and not result.errors
+    assert bool(dropped) is postgres  # the mode really ran (and only on PostgreSQL)
+    assert schema_snapshot() == before
+    stored = Organisation.objects.filter(name__startswith="Bulkförening")
+    assert stored.count() == 12
+    assert sorted(stored.values_list("member_count", flat=True)) == list(range(12))
+    assert Organisation.activity_classes.through.objects.filter(organisation__in=stored).count() == 24
+    assert AuditEntry.objects.filter(note__endswith="fil.csv").count() == 12
+    # The indexes work: the directory finds the new rows by text and by municipality.
+    from civsam.registry import selectors
+
+    found = selectors.organisation_directory(user=None, filters=selectors.DirectoryFilter(q="bulkförening"))
+    assert found.count() == 12
+    # The foreign keys are back: a row pointing at a missing municipality is refused.
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.filter(pk=stored.first().pk).update(municipality_id=999_999)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_load_that_fails_leaves_the_schema_and_the_register_as_they_were(reference_data, monkeypatch):
+    monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 5)
+    before, schema = state(), schema_snapshot()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected failure after the rows went in")
+
+    monkeypatch.setattr(import_storage, "audit_rows", broken)
+    with pytest.raises(RuntimeError):
+        run(csv_file(bulk_rows(12)), detect_duplicates=False)
+    assert state() == before
+    assert schema_snapshot() == schema
+
+
+def test_a_top_up_is_not_a_bulk_load(reference_data, make_org, monkeypatch):
+    monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 1)
+    for i in range(3):
+        make_org(name=f"Befintlig {i}", orgnr=complete(f"80240{i:04d}"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Organisation._meta.db_table}")  # the estimate the decision reads
+    assert import_storage.is_bulk_load(2) is False  # fewer new rows than stored: indexes stay
+    assert import_storage.is_bulk_load(3) is (connection.vendor == "postgresql")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
+from civsam.core.collation import sort_key
 from civsam.core.models import Municipality
 from civsam.registry import demo
 from civsam.registry.bulk import demo_organisations_insert
-from civsam.registry.collation import sort_key
 from civsam.registry.import_services import organisations_import
 from civsam.registry.models import Organisation
 from civsam.registry.orgnr import complete

@@ -1,4 +1,4 @@
-"""Swedish alphabetical order (registry/collation.py): pure, table-driven, plus properties.
+"""Swedish alphabetical order (core/collation.py): pure, table-driven, plus properties.
 
 The expected orders are what ICU's sv-SE collation gives for the same names, so the stored key
 agrees with what a Swedish reader expects.
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civsam.registry.collation import SEPARATOR, primary, sort_key
+from civsam.core.collation import SEPARATOR, primary, sort_key
 
 ORDERS = {
     "å, ä and ö end the alphabet": ["Asbro", "Zeta", "Åsbro", "Älvsbacka", "Örebro"],
