@@ -182,6 +182,19 @@ class RenderedFile(models.Model):
     class Meta:
         abstract = True
 
+    @staticmethod
+    def constraints_for(owner: str, prefix: str) -> list:
+        """A concrete model's invariants: one row per owner, language and version; a known status;
+        a finished row has its file."""
+        statuses = [choice.value for choice in RenderedFile.Status]
+        return [
+            models.UniqueConstraint(fields=[owner, "language", "version"], name=f"{prefix}_unique_version"),
+            models.CheckConstraint(condition=models.Q(status__in=statuses), name=f"{prefix}_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | ~models.Q(file=""), name=f"{prefix}_done_has_file"
+            ),
+        ]
+
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)

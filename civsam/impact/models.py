@@ -222,13 +222,7 @@ class AnalysisPdf(RenderedFile):
         ordering = ["analysis", "-queued_at"]
         verbose_name = _("analys-pdf")
         verbose_name_plural = _("analys-pdf:er")
-        constraints = [
-            models.UniqueConstraint(fields=["analysis", "language", "version"], name="analysis_pdf_unique_version"),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]), name="analysis_pdf_status_valid"
-            ),
-            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="analysis_pdf_done_has_file"),
-        ]
+        constraints = RenderedFile.constraints_for("analysis", "analysis_pdf")
 
     def __str__(self) -> str:
         return f"{self.analysis_id} {self.language} {self.status}"

@@ -354,26 +354,21 @@ def _resolve(request, payload, fields: set[str], problems: list, *, initiative: 
         out["status"] = InitiativeStatus.objects.filter(code=payload.status).first()
         if out["status"] is None:
             problems.append(InvalidParameter("status", _("är okänd"), payload.status))
-    if "lead_organisation_id" in fields:
-        out["lead_organisation"] = None
-        if payload.lead_organisation_id is not None:
-            out["lead_organisation"] = Organisation.objects.filter(pk=payload.lead_organisation_id).first()
-            if out["lead_organisation"] is None:
-                problems.append(
-                    InvalidParameter("leadOrganisationId", _("är okänd"), str(payload.lead_organisation_id))
-                )
-    if "lead_municipality_code" in fields:
-        out["lead_municipality"] = None
-        if payload.lead_municipality_code:
-            out["lead_municipality"] = Municipality.objects.filter(code=payload.lead_municipality_code).first()
-            if out["lead_municipality"] is None:
-                problems.append(InvalidParameter("leadMunicipalityCode", _("är okänd"), payload.lead_municipality_code))
-    if "parent_id" in fields:
-        out["parent"] = None
-        if payload.parent_id is not None:
-            out["parent"] = Initiative.objects.filter(pk=payload.parent_id).first()
-            if out["parent"] is None:
-                problems.append(InvalidParameter("parentId", _("är okänd"), str(payload.parent_id)))
+    # Single references: property sent, service argument, how to find the row, the key as sent.
+    references = (
+        ("lead_organisation_id", "lead_organisation", Organisation.objects, "pk"),
+        ("lead_municipality_code", "lead_municipality", Municipality.objects, "code"),
+        ("parent_id", "parent", Initiative.objects, "pk"),
+    )
+    for name, service_name, rows, key in references:
+        if name not in fields:
+            continue
+        value = getattr(payload, name)
+        out[service_name] = None
+        if value is not None and value != "":
+            out[service_name] = rows.filter(**{key: value}).first()
+            if out[service_name] is None:
+                problems.append(InvalidParameter(_camel(name), _("är okänd"), str(value)))
     if "ref" in fields:
         out["ref"] = payload.ref or None
         others = Initiative.objects.filter(ref=payload.ref)

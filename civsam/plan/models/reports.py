@@ -89,13 +89,7 @@ class ReportPdf(RenderedFile):
         ordering = ["report", "-queued_at"]
         verbose_name = _("rapport-pdf")
         verbose_name_plural = _("rapport-pdf:er")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "language", "version"], name="report_pdf_unique_version"),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]), name="report_pdf_status_valid"
-            ),
-            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="report_pdf_done_has_file"),
-        ]
+        constraints = RenderedFile.constraints_for("report", "report_pdf")
 
     def __str__(self) -> str:
         return f"{self.report} {self.language} {self.status}"
