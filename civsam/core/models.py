@@ -164,6 +164,7 @@ class RenderedFile(models.Model):
         Status.DONE: set(),
     }
     RENDERER: str = ""
+    OWNER: str = ""  # the concrete model's foreign key to what the file is of
     FILE_EXTENSION = "pdf"
 
     language = models.CharField(_("språk"), max_length=8)

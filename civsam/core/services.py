@@ -228,3 +228,36 @@ def rendered_file_render(*, model, pk: int) -> str:
         raise
     model.objects.filter(pk=pk).update(status=model.Status.DONE, file=stored, error="", finished_at=timezone.now())
     return "done"
+
+
+def rendered_files_prune(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:
+    """Remove superseded rendered files: for every owner and language the newest finished file stays;
+    older finished or failed rows queued before the cut-off go, with their files. Queued and running
+    rows are left to the worker. Returns the number of rows removed."""
+    from django.apps import apps
+    from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
+
+    from .models import RenderedFile
+
+    cutoff = (now or timezone.now()) - older_than
+    removed = 0
+    for model in apps.get_models():
+        if not issubclass(model, RenderedFile):
+            continue
+        Status = model.Status
+        newest = model.objects.filter(
+            **{model.OWNER: OuterRef(model.OWNER)}, language=OuterRef("language"), status=Status.DONE
+        ).order_by("-finished_at", "-pk")
+        old = model.objects.filter(status__in=[Status.DONE, Status.FAILED], queued_at__lt=cutoff).exclude(
+            pk=Subquery(newest.values("pk")[:1])
+        )
+        for row in old.iterator():
+            with transaction.atomic():
+                name = row.file.name
+                row.delete()
+                if name:
+                    storage = row.file.storage
+                    transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            removed += 1
+    return removed

@@ -215,6 +215,7 @@ class AnalysisPdf(RenderedFile):
     (docs/adr/0049-*). The renderer checks that the analysis is still at that version."""
 
     RENDERER = "civsam.impact.views.analysis_pdf_render"
+    OWNER = "analysis"
 
     analysis = models.ForeignKey(SocialValueAnalysis, on_delete=models.CASCADE, related_name="pdfs")
 

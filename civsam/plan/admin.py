@@ -68,6 +68,9 @@ class IndicatorAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the indicator page's "Ta bort" goes through services.indicator_delete
+
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("import/<str:kind>/", imports.import_view, name="import"),
     path("indikatorer/<slug:code>/", indicators.indicator_detail, name="indicator-detail"),
     path("indikatorer/<slug:code>/andra/", indicators.indicator_edit, name="indicator-edit"),
+    path("indikatorer/<slug:code>/ta-bort/", indicators.indicator_delete, name="indicator-delete"),
     path("<slug:slug>/", tree.plan_detail, name="plan-detail"),
     path("<slug:slug>/genomforande/", followup.followup, name="followup"),
     path("<slug:slug>/genomforande/omrade-<int:area_id>/", followup.followup_area, name="followup-area"),

@@ -248,3 +248,11 @@ def test_coordinator_defines_an_indicator_sets_a_target_and_a_value_and_sees_the
     expect(status).to_contain_text("Risk för att inte nå målet")  # 700 of 1 000 = 70 %
     expect(status).to_contain_text("70 procent av sträckan")
     expect(status.get_by_role("note")).to_contain_text("Så bedöms statusen")
+
+    # A value entered by mistake is removed from its row; then the whole indicator, after a question.
+    site.follow(lambda: page.get_by_role("button", name="Ta bort utfallet för 2024").click())
+    expect(page.get_by_role("status")).to_contain_text("Utfallet för 2024 är borttaget.")
+    site.follow(lambda: page.get_by_role("link", name="Ta bort indikatorn").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ta bort indikatorn ”Ideella timmar i föreningslivet”?")
+    site.follow(lambda: page.get_by_role("button", name="Ta bort indikatorn").click())
+    expect(page.get_by_role("status")).to_contain_text("är borttagen")

@@ -1,17 +1,23 @@
 """API: initiatives (insatser) — list with filters, one initiative, registering a new one and changing one
-(PUT replaces, PATCH changes the properties sent)."""
+(PUT replaces, PATCH changes the properties sent).
+
+One initiative carries an ETag; PUT and PATCH honour If-Match (412 when the initiative has changed since
+the client read it) and GET honours If-None-Match (304). See docs/adr/0048-initiative-etags.md."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Header, Path, Query, Router, Status
 from ninja.utils import check_csrf
 from pydantic import Field
 from pydantic.alias_generators import to_camel
@@ -254,23 +260,106 @@ def initiative_list(
     return result.envelope([initiative_out(request, i) for i in result.items])
 
 
-@router.get(
-    "/{initiative_id}",
-    response={200: InitiativeOut, 400: ProblemOut, 404: ProblemOut},
-    by_alias=True,
-    operation_id="getInitiative",
-    url_name="initiative-detail",
-    summary="En insats",
-    description="En insats med delmål, områden, principer, roller och kommuner.",
+# --- Validators: ETag, If-Match, If-None-Match --------------------------------------------------
+
+ETAG_HEADER = {"description": "Insatsens nuvarande ETag (stark validerare).", "schema": {"type": "string"}}
+IF_MATCH_DOC = (
+    "ETag från en tidigare hämtning. Stämmer den inte med insatsens nuvarande ETag har någon annan ändrat "
+    "insatsen under tiden, och svaret blir 412 utan att något ändras. * godtar varje befintlig insats. "
+    "Svaga taggar (W/) stämmer aldrig. Utan huvudet ändras insatsen utan kontroll; klienter bör skicka det."
 )
-def initiative_detail(request, initiative_id: Annotated[int, Path(description="Insatsens id.")]):
-    check_query_names(request, ())
+
+
+def _fetch(request, initiative_id: int) -> tuple[Initiative, InitiativeOut] | None:
+    """The initiative and its representation for this caller, or None."""
     initiative = _with_details(
         selectors.initiative_list(selectors.InitiativeFilter(ids=(initiative_id,))), request
     ).first()
     if initiative is None:
+        return None
+    return initiative, initiative_out(request, initiative)
+
+
+def initiative_etag(initiative: Initiative, body: InitiativeOut) -> str:
+    """A strong validator of what the caller is shown and of the stored row behind it.
+
+    The representation covers changes that leave the row's updated_at alone (a renamed lead organisation,
+    a meeting deleted or hidden); updated_at covers stored changes the API does not show (funding,
+    outputs, links), which every write through services.initiative_update and initiative_verify bumps.
+    """
+    state = f"{initiative.pk}|{initiative.updated_at.isoformat()}|{body.model_dump_json(by_alias=True)}"
+    return quote_etag(hashlib.sha256(state.encode()).hexdigest()[:32])
+
+
+def _if_match_passes(header: str, etag: str) -> bool:
+    """RFC 9110 13.1.1: strong comparison; * matches any current representation."""
+    tags = parse_etags(header)
+    return tags == ["*"] or etag in tags
+
+
+def _if_none_match_fails(header: str, etag: str) -> bool:
+    """RFC 9110 13.1.2: weak comparison; * matches any current representation."""
+    tags = parse_etags(header)
+    return tags == ["*"] or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in tags}
+
+
+def precondition_failed() -> ApiProblem:
+    return ApiProblem(
+        412,
+        _(
+            "Insatsen har ändrats sedan du hämtade den: If-Match stämmer inte med insatsens nuvarande ETag. "
+            "Hämta insatsen igen och gör om ändringen."
+        ),
+        title=_("Villkoret är inte uppfyllt"),
+    )
+
+
+@router.get(
+    "/{initiative_id}",
+    response={200: InitiativeOut, 304: None, 400: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="getInitiative",
+    url_name="initiative-detail",
+    summary="En insats",
+    description=(
+        "En insats med delmål, områden, principer, roller och kommuner. Svaret har huvudet ETag; skicka det "
+        "i If-Match när insatsen ändras (PUT, PATCH), eller i If-None-Match för att få 304 om insatsen inte "
+        "har ändrats."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {"headers": {"ETag": ETAG_HEADER}},
+            304: {
+                "description": "Insatsen har inte ändrats sedan hämtningen med den ETag som skickades i If-None-Match.",
+                "headers": {"ETag": ETAG_HEADER},
+            },
+        }
+    },
+)
+def initiative_detail(
+    request,
+    response: HttpResponse,
+    initiative_id: Annotated[int, Path(description="Insatsens id.")],
+    if_none_match: Annotated[
+        str | None,
+        Header(
+            None,
+            alias="If-None-Match",
+            description="ETag från en tidigare hämtning; stämmer den (svag jämförelse) blir svaret 304 utan innehåll.",
+        ),
+    ] = None,
+):
+    check_query_names(request, ())
+    found = _fetch(request, initiative_id)
+    if found is None:
         raise ApiProblem(404, _("Det finns ingen insats med id %(id)s.") % {"id": initiative_id})
-    return initiative_out(request, initiative)
+    etag = initiative_etag(*found)
+    if if_none_match is not None and _if_none_match_fails(if_none_match, etag):
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = etag
+        return not_modified
+    response["ETag"] = etag
+    return found[1]
 
 
 def _lookup(problems, name, model, values, field="pk"):
@@ -415,8 +504,7 @@ def _check_write(request: HttpRequest, message: str) -> None:
 
 
 def _detail_out(request, initiative_id: int) -> InitiativeOut:
-    fresh = _with_details(selectors.initiative_list(selectors.InitiativeFilter(ids=(initiative_id,))), request).first()
-    return initiative_out(request, fresh)
+    return _fetch(request, initiative_id)[1]
 
 
 @router.post(
@@ -448,31 +536,70 @@ def initiative_create(request: HttpRequest, response: HttpResponse, payload: Ini
     return Status(201, body)
 
 
-def _update(request: HttpRequest, initiative_id: int, payload, fields: set[str], *, replace: bool) -> InitiativeOut:
+def _update(
+    request: HttpRequest,
+    response: HttpResponse,
+    initiative_id: int,
+    payload,
+    fields: set[str],
+    *,
+    replace: bool,
+    if_match: str | None,
+) -> InitiativeOut:
     _check_write(request, _("Logga in för att ändra en insats."))
-    related = ("status", "lead_organisation", "lead_municipality")
-    initiative = Initiative.objects.select_related(*related).filter(pk=initiative_id).first()
-    if initiative is None:
-        raise ApiProblem(404, _("Det finns ingen insats med id %(id)s.") % {"id": initiative_id})
-    if not permissions.can_change_initiative(request.user, initiative):
-        raise ApiProblem(403, _("Du får inte ändra den här insatsen."))
-    problems: list[InvalidParameter] = []
-    changes = _resolve(request, payload, fields, problems, initiative=initiative)
-    if problems:
-        raise request_body_problem(problems)
-    if "progress" in changes and changes["progress"] is None:
-        # As when registering: no share given means the status's default share.
-        changes["progress"] = (changes.get("status") or initiative.status).default_progress
-    milestones = changes.pop("milestones", None)
-    if replace:
-        milestones = milestones or []
-    try:
-        services.initiative_update(actor=request.user, initiative=initiative, milestones=milestones, **changes)
-    except PermissionDenied as exc:
-        raise ApiProblem(403, str(exc) or _("Du får inte ändra den här insatsen.")) from None
-    except ValidationError as exc:
-        raise _service_problem(exc) from None
-    return _detail_out(request, initiative.pk)
+    # One transaction from the If-Match check to the change, with the row locked: a concurrent request
+    # with the same If-Match waits here and then finds a new ETag (412) instead of overwriting.
+    with transaction.atomic():
+        if not Initiative.objects.select_for_update().filter(pk=initiative_id).values_list("pk", flat=True):
+            raise ApiProblem(404, _("Det finns ingen insats med id %(id)s.") % {"id": initiative_id})
+        related = ("status", "lead_organisation", "lead_municipality")
+        initiative = Initiative.objects.select_related(*related).get(pk=initiative_id)
+        if not permissions.can_change_initiative(request.user, initiative):
+            raise ApiProblem(403, _("Du får inte ändra den här insatsen."))
+        if if_match is not None and not _if_match_passes(if_match, initiative_etag(*_fetch(request, initiative_id))):
+            raise precondition_failed()
+        problems: list[InvalidParameter] = []
+        changes = _resolve(request, payload, fields, problems, initiative=initiative)
+        if problems:
+            raise request_body_problem(problems)
+        if "progress" in changes and changes["progress"] is None:
+            # As when registering: no share given means the status's default share.
+            changes["progress"] = (changes.get("status") or initiative.status).default_progress
+        milestones = changes.pop("milestones", None)
+        if replace:
+            milestones = milestones or []
+        try:
+            services.initiative_update(actor=request.user, initiative=initiative, milestones=milestones, **changes)
+        except PermissionDenied as exc:
+            raise ApiProblem(403, str(exc) or _("Du får inte ändra den här insatsen.")) from None
+        except ValidationError as exc:
+            raise _service_problem(exc) from None
+        # Read inside the transaction: the body and its ETag are the state this request left.
+        fresh, body = _fetch(request, initiative_id)
+        response["ETag"] = initiative_etag(fresh, body)
+    return body
+
+
+IfMatch = Annotated[str | None, Header(None, alias="If-Match", description=IF_MATCH_DOC)]
+UPDATE_RESPONSES = {
+    200: InitiativeOut,
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    412: ProblemOut,
+}
+UPDATE_OPENAPI = {
+    "responses": {
+        200: {"headers": {"ETag": ETAG_HEADER}},
+        412: {
+            "description": (
+                "Insatsen har ändrats sedan den hämtades: If-Match stämmer inte med insatsens nuvarande ETag. "
+                "Ingenting har ändrats; hämta insatsen igen."
+            )
+        },
+    }
+}
 
 
 UPDATE_RIGHTS = (
@@ -480,13 +607,14 @@ UPDATE_RIGHTS = (
     "företrädare för den ansvariga organisationen, handläggare i den ansvariga kommunen (eller kommunen där "
     "den ansvariga organisationen finns) eller regionens samordnare. Statusen följer insatsens arbetsflöde. "
     "Finansiering, resultat och länkar ändras inte här. En ändring av någon annan än samordnaren tar bort "
-    "verifieringen."
+    "verifieringen. Skicka insatsens ETag från GET i If-Match, så att en ändring som någon annan hunnit göra "
+    "inte skrivs över: då blir svaret 412 och ingenting ändras. Svaret har insatsens nya ETag."
 )
 
 
 @router.put(
     "/{initiative_id}",
-    response={200: InitiativeOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response=UPDATE_RESPONSES,
     by_alias=True,
     operation_id="replaceInitiative",
     summary="Ersätt en insats",
@@ -495,24 +623,34 @@ UPDATE_RIGHTS = (
         "utelämnade egenskaper får sina standardvärden (tomma listor, inga delmål, progress enligt statusen). "
         + UPDATE_RIGHTS
     ),
+    openapi_extra=UPDATE_OPENAPI,
 )
 def initiative_replace(
-    request: HttpRequest, initiative_id: Annotated[int, Path(description="Insatsens id.")], payload: InitiativeIn
+    request: HttpRequest,
+    response: HttpResponse,
+    initiative_id: Annotated[int, Path(description="Insatsens id.")],
+    payload: InitiativeIn,
+    if_match: IfMatch = None,
 ):
-    return _update(request, initiative_id, payload, set(InitiativeIn.model_fields), replace=True)
+    fields = set(InitiativeIn.model_fields)
+    return _update(request, response, initiative_id, payload, fields, replace=True, if_match=if_match)
 
 
 @router.patch(
     "/{initiative_id}",
-    response={200: InitiativeOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response=UPDATE_RESPONSES,
     by_alias=True,
     operation_id="updateInitiative",
     summary="Ändra delar av en insats",
     description="Ändrar bara de egenskaper som skickas med. " + UPDATE_RIGHTS,
+    openapi_extra=UPDATE_OPENAPI,
 )
 def initiative_update(
     request: HttpRequest,
+    response: HttpResponse,
     initiative_id: Annotated[int, Path(description="Insatsens id.")],
     payload: InitiativePatchIn,
+    if_match: IfMatch = None,
 ):
-    return _update(request, initiative_id, payload, set(payload.model_fields_set), replace=False)
+    fields = set(payload.model_fields_set)
+    return _update(request, response, initiative_id, payload, fields, replace=False, if_match=if_match)

@@ -79,6 +79,7 @@ class ReportPdf(RenderedFile):
     """
 
     RENDERER = "civsam.plan.views.reports.report_pdf_render"
+    OWNER = "report"
 
     report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="pdfs")
     snapshot = models.JSONField(_("dataunderlag"))

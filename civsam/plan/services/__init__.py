@@ -4,8 +4,10 @@ permissions when given an actor, and writes the audit log."""
 from .consultations import SectionIn, consultation_open, consultation_respond, consultation_set_status
 from .indicators import (
     indicator_create,
+    indicator_delete,
     indicator_target_set,
     indicator_update,
+    indicator_value_clear,
     indicator_value_set,
     indicators_recompute,
 )
@@ -39,8 +41,10 @@ __all__ = [
     "consultation_respond",
     "consultation_set_status",
     "indicator_create",
+    "indicator_delete",
     "indicator_target_set",
     "indicator_update",
+    "indicator_value_clear",
     "indicator_value_set",
     "indicators_recompute",
     "initiative_create",

@@ -288,6 +288,55 @@ def indicator_value_set(
     return current, True
 
 
+@transaction.atomic
+def indicator_delete(*, actor, indicator: Indicator) -> None:
+    """Remove an indicator with its targets, values and value history. The audit log keeps its
+    definition and every yearly value; published reports keep their own snapshot (ADR 0010)."""
+    _check(actor, indicator)
+    values = {str(v.year): _quantized(v.value) for v in indicator.values.order_by("year")}
+    targets = {str(t.year): _quantized(t.value) for t in indicator.targets.order_by("year")}
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=indicator,
+        changes={
+            **{key: [value, None] for key, value in _definition_state(indicator).items()},
+            "values": [values, None],
+            "targets": [targets, None],
+        },
+        note=indicator.code,
+    )
+    indicator.delete()
+
+
+@transaction.atomic
+def indicator_value_clear(*, actor, indicator: Indicator, year: int) -> bool:
+    """Remove the actual value of a year (entered by mistake); returns whether there was one. The
+    removed value stays in the value history and the audit log."""
+    _check(actor, indicator)
+    _check_year(year)
+    if indicator.kind == Indicator.Kind.COMPUTED:
+        raise ValidationError({"value": _("Värdena för en beräknad indikator räknas fram av Civsam.")})
+    current = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if current is None:
+        return False
+    IndicatorValueRevision.objects.create(
+        indicator=indicator,
+        year=year,
+        value=current.value,
+        source=current.source,
+        comment=current.comment,
+        is_computed=current.is_computed,
+        recorded_at=current.recorded_at,
+        recorded_by=current.recorded_by,
+    )
+    before = {"value": current.value, "source": current.source, "comment": current.comment}
+    current.delete()
+    diff = {f"{year} {key}": pair for key, pair in model_diff(before, dict.fromkeys(before)).items()}
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=indicator, changes=diff, note=_("Utfall borttaget"))
+    return True
+
+
 def indicators_recompute(*, year: int, actor=None) -> list[tuple[Indicator, str, Decimal | None]]:
     """Run every computed indicator for the year; returns (indicator, outcome, value) per indicator,
     the outcome being "changed", "unchanged" or the reason why there is no value."""

@@ -394,3 +394,98 @@ def test_the_pages_are_translated_to_english(client, users, plan, indicator, set
     assert "Value history" in detail and "Edit the indicator" in detail and "Earlier value" in detail
     error = client.post(reverse("plan:indicator-create", args=[plan.slug]), _form_data(kind="computed"))
     assert "Choose the computation that gives the indicator its values." in error.content.decode()
+
+
+# --- Removing a yearly value entered by mistake ---------------------------------------------------
+
+
+def test_a_removed_value_stays_in_the_history_and_the_audit_log(users, indicator):
+    services.indicator_value_set(actor=users["admin"], indicator=indicator, year=2024, value=Decimal(5), source="Enkät")
+    assert services.indicator_value_clear(actor=users["admin"], indicator=indicator, year=2024) is True
+    assert not IndicatorValue.objects.filter(indicator=indicator, year=2024).exists()
+    kept = IndicatorValueRevision.objects.get(indicator=indicator, year=2024)
+    assert (kept.value, kept.source) == (Decimal(5), "Enkät")
+    entry = _entries(indicator, AuditEntry.Action.UPDATE)[0]
+    assert entry.changes["2024 value"] == ["5.0000", None] and entry.actor == users["admin"]
+    # Nothing to remove: no revision, no audit entry.
+    before = AuditEntry.objects.count()
+    assert services.indicator_value_clear(actor=users["admin"], indicator=indicator, year=2024) is False
+    assert AuditEntry.objects.count() == before and IndicatorValueRevision.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", DENIED_ROLES)
+def test_only_the_coordinator_removes_values(users, indicator, role):
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(5))
+    with pytest.raises(PermissionDenied):
+        services.indicator_value_clear(actor=users[role], indicator=indicator, year=2024)
+    assert IndicatorValue.objects.filter(indicator=indicator, year=2024).exists()
+
+
+def test_computed_values_are_not_removed_by_hand(plan):
+    computed = services.indicator_create(
+        actor=None, plan=plan, code="ber", name_sv="Beräknad", unit="antal", computation="social-enterprises"
+    )
+    with pytest.raises(ValidationError):
+        services.indicator_value_clear(actor=None, indicator=computed, year=2024)
+
+
+def test_the_page_removes_a_value_with_its_row_button(client, users, indicator):
+    url = indicator.get_absolute_url()
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(5))
+    client.force_login(users["officer"])
+    assert client.post(url, {"form": "value-clear", "year": "2024"}).status_code == 403
+    client.force_login(users["admin"])
+    page = client.get(url).content.decode()
+    assert "Ta bort utfallet för 2024" in page
+    done = client.post(url, {"form": "value-clear", "year": "2024"}, follow=True).content.decode()
+    assert "Utfallet för 2024 är borttaget." in done
+    assert not indicator.values.exists()
+    bad = client.post(url, {"form": "value-clear", "year": "något"}, follow=True).content.decode()
+    assert "Utfallet kunde inte tas bort" in bad
+
+
+# --- Removing an indicator ---------------------------------------------------------------------------
+
+
+def test_a_removed_indicator_leaves_its_definition_and_values_in_the_audit_log(users, indicator):
+    services.indicator_target_set(actor=None, indicator=indicator, year=2025, value=Decimal(10))
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(5))
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(6))  # one revision
+    pk = indicator.pk
+    services.indicator_delete(actor=users["admin"], indicator=indicator)
+    assert not Indicator.objects.filter(pk=pk).exists()
+    assert not IndicatorValue.objects.filter(indicator_id=pk).exists()
+    assert not IndicatorTarget.objects.filter(indicator_id=pk).exists()
+    assert not IndicatorValueRevision.objects.filter(indicator_id=pk).exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.DELETE, object_id=str(pk))
+    assert entry.actor == users["admin"] and entry.note == "iop"
+    assert entry.changes["values"] == [{"2024": "6.0000"}, None]
+    assert entry.changes["targets"] == [{"2025": "10.0000"}, None]
+    assert entry.changes["unit"] == ["antal", None]
+
+
+@pytest.mark.parametrize("role", DENIED_ROLES)
+def test_only_the_coordinator_removes_an_indicator(client, users, indicator, role):
+    with pytest.raises(PermissionDenied):
+        services.indicator_delete(actor=users[role], indicator=indicator)
+    client.force_login(users[role])
+    url = reverse("plan:indicator-delete", args=[indicator.code])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+
+
+def test_the_page_asks_before_it_removes(client, users, indicator):
+    services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(5))
+    client.force_login(users["admin"])
+    detail = client.get(indicator.get_absolute_url()).content.decode()
+    url = reverse("plan:indicator-delete", args=[indicator.code])
+    assert url in detail
+    confirm = client.get(url).content.decode()
+    assert "Ta bort indikatorn ”Antal IOP”?" in confirm and "1 utfall och 0 målvärden" in confirm
+    assert Indicator.objects.filter(pk=indicator.pk).exists()  # a GET removes nothing
+    done = client.post(url, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("plan:indicator-list", args=[indicator.plan.slug])
+    assert "Indikatorn ”Antal IOP” är borttagen." in done.content.decode()
+    assert not Indicator.objects.filter(pk=indicator.pk).exists()
+    assert client.get(url).status_code == 404

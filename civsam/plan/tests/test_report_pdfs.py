@@ -5,6 +5,7 @@ The tasks run for real, in the database worker (the run_tasks fixture)."""
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.urls import reverse
@@ -209,3 +210,40 @@ def test_api_answers_202_until_the_pdf_is_made(
     done = client.get(url)
     assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
     assert b"/Lang (en)" in _pdf_streams(b"".join(done.streaming_content))
+
+
+def test_pruning_keeps_the_newest_file_per_language_and_removes_older_ones_with_their_files(
+    report_world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """`manage.py prune_rendered_files`: superseded versions older than the cut-off go, files too."""
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+
+    def row(version: str, language: str, status: str, days_old: int) -> ReportPdf:
+        made = ReportPdf.objects.create(
+            report=report_world, language=language, version=version, status="queued" if status == "done" else status,
+            snapshot={},
+            queued_at=now - datetime.timedelta(days=days_old), finished_at=now - datetime.timedelta(days=days_old),
+        )  # fmt: skip
+        if status == "done":
+            made.file.save(f"{version}-{language}.pdf", ContentFile(b"%PDF-1.7"), save=False)
+            made.status = "done"
+            made.save()
+        return made
+
+    old_sv = row("v1", "sv", "done", 90)
+    row("v2", "sv", "failed", 60)  # failed and old: goes
+    newest_sv = row("v3", "sv", "done", 45)  # the newest finished one: kept however old
+    recent = row("v0", "en", "done", 3)
+    older_en = row("v-1", "en", "done", 2)  # newer rows win by finish time, not by age of the request
+    older_en.finished_at = now - datetime.timedelta(days=10)
+    older_en.save(update_fields=["finished_at"])
+    running = row("v4", "en", "running", 50)
+    old_file = old_sv.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prune_rendered_files", "--days", "30")
+    assert set(ReportPdf.objects.values_list("pk", flat=True)) == {newest_sv.pk, recent.pk, older_en.pk, running.pk}
+    assert not os.path.exists(old_file) and os.path.exists(newest_sv.file.path)

@@ -66,6 +66,8 @@ def indicator_detail(request, code: str):
         if not can_manage:
             raise PermissionDenied
         which = request.POST.get("form")
+        if which == "value-clear":
+            return _value_clear(request, indicator)
         # A target row's "remove" button posts the target form with the year and an empty value.
         form = (
             forms.IndicatorValueForm(request.POST, prefix="value")
@@ -116,6 +118,37 @@ def indicator_detail(request, code: str):
         "computation": computation,
     }
     return render(request, "plan/indicator_detail.html", context)
+
+
+def indicator_delete(request, code: str):
+    """Confirm, then remove an indicator; its history stays in the audit log."""
+    indicator = selectors.indicator_for_edit(code)
+    if indicator is None:
+        raise Http404
+    if not permissions.can_manage_indicators(request.user, indicator):
+        raise PermissionDenied
+    if request.method == "POST":
+        plan_slug, name = indicator.plan.slug, indicator.name
+        services.indicator_delete(actor=request.user, indicator=indicator)
+        messages.success(request, _("Indikatorn ”%(name)s” är borttagen.") % {"name": name})
+        return redirect("plan:indicator-list", plan_slug)
+    context = {"indicator": indicator, "values": indicator.values.count(), "targets": indicator.targets.count()}
+    return render(request, "plan/indicator_delete.html", context)
+
+
+def _value_clear(request, indicator):
+    """A value row's "remove" button: the year comes from the row, the removed value stays in the history."""
+    try:
+        year = int(request.POST.get("year", ""))
+        removed = services.indicator_value_clear(actor=request.user, indicator=indicator, year=year)
+    except (ValueError, ValidationError):
+        messages.error(request, _("Utfallet kunde inte tas bort: året är ogiltigt eller indikatorn är beräknad."))
+    else:
+        if removed:
+            messages.success(request, _("Utfallet för %(year)s är borttaget.") % {"year": year})
+        else:
+            messages.info(request, _("Det fanns inget utfall för %(year)s att ta bort.") % {"year": year})
+    return redirect(indicator.get_absolute_url())
 
 
 def _form_errors(form, exc: ValidationError) -> None:
