@@ -125,7 +125,7 @@ def _add_cors(response: HttpResponse) -> HttpResponse:
     # Public reads from any origin. Without Allow-Credentials a browser never sends the session
     # cookie cross-origin, so a foreign page sees only what an anonymous caller sees.
     response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "Link"
+    response["Access-Control-Expose-Headers"] = "Link, ETag"
     return response
 
 

@@ -233,6 +233,20 @@ def indicator_target_set(*, actor, indicator: Indicator, year: int, value: Decim
     return existing if value is not None else None
 
 
+def _keep_revision(value: IndicatorValue) -> IndicatorValueRevision:
+    """A copy of a yearly value about to be replaced or removed, for the value history."""
+    return IndicatorValueRevision.objects.create(
+        indicator_id=value.indicator_id,
+        year=value.year,
+        value=value.value,
+        source=value.source,
+        comment=value.comment,
+        is_computed=value.is_computed,
+        recorded_at=value.recorded_at,
+        recorded_by=value.recorded_by,
+    )
+
+
 @transaction.atomic
 def indicator_value_set(
     *,
@@ -268,17 +282,7 @@ def indicator_value_set(
     elif before["value"] == after["value"] and before["source"] == source and before["comment"] == comment:
         return current, False
     else:
-        # The value being replaced is kept, so that the indicator page can show its history.
-        IndicatorValueRevision.objects.create(
-            indicator=indicator,
-            year=year,
-            value=current.value,
-            source=current.source,
-            comment=current.comment,
-            is_computed=current.is_computed,
-            recorded_at=current.recorded_at,
-            recorded_by=current.recorded_by,
-        )
+        _keep_revision(current)  # so that the indicator page can show the value's history
         current.value, current.source, current.comment = value, source, comment
         current.is_computed = is_computed
         current.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -320,16 +324,7 @@ def indicator_value_clear(*, actor, indicator: Indicator, year: int) -> bool:
     current = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first()
     if current is None:
         return False
-    IndicatorValueRevision.objects.create(
-        indicator=indicator,
-        year=year,
-        value=current.value,
-        source=current.source,
-        comment=current.comment,
-        is_computed=current.is_computed,
-        recorded_at=current.recorded_at,
-        recorded_by=current.recorded_by,
-    )
+    _keep_revision(current)
     before = {"value": current.value, "source": current.source, "comment": current.comment}
     current.delete()
     diff = {f"{year} {key}": pair for key, pair in model_diff(before, dict.fromkeys(before)).items()}
