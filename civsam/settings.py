@@ -165,9 +165,6 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
-# URLs typed without a scheme are taken as https (Django 6.0's default, opted into now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "civsam" / "static"]

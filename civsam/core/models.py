@@ -10,6 +10,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class HttpsURLField(models.URLField):
+    """A URLField whose forms read an address typed without a scheme as https (Django 6.0's default).
+
+    In place of the transitional FORMS_URLFIELD_ASSUME_HTTPS setting, deprecated in Django 5.x. The
+    column and the migrations are a plain URLField's (deconstruct says so), so no migration changes.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -39,6 +54,8 @@ class Municipality(models.Model):
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
     name = models.CharField(_("namn"), max_length=100)
     # Swedish alphabetical order whatever the database's collation (core/collation.py, ADR 0040).
+    # On PostgreSQL the column is COLLATE "C" by migration 0003 (ADR 0053), not db_collation: SQLite
+    # has no "C" (its BINARY default is code-point order already).
     name_key = models.CharField(max_length=300, default="", editable=False)
     county_code = models.CharField(_("länskod"), max_length=2)
     county_name = models.CharField(_("län"), max_length=100)
@@ -121,7 +138,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("användare"), null=True, blank=True, on_delete=models.SET_NULL
     )
     action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # No index of its own: audit_object_idx begins with it (and serves the PROTECT check too).
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("objekt"), max_length=300)
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import RenderedFile, TimeStampedModel
+from civsam.core.models import HttpsURLField, RenderedFile, TimeStampedModel
 
 MIN_PRICE_YEAR = 1980  # the KPI series' base year: earlier price bases cannot be indexed
 MAX_PRICE_YEAR = 2100
@@ -40,7 +40,7 @@ class FinancialProxy(TimeStampedModel):
         _("prisår"), help_text=_("Det år vars prisnivå värdet är uttryckt i (prisbas).")
     )
     source = models.TextField(_("källa"), max_length=2000)
-    source_url = models.URLField(_("länk till källan"), blank=True)
+    source_url = HttpsURLField(_("länk till källan"), blank=True)
     is_illustrative = models.BooleanField(
         _("illustrativt exempel"),
         default=False,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import islice
 
 from django.db import transaction
 
@@ -11,16 +10,11 @@ from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
 from . import demo
+from .import_storage import batches
 from .models import ContactPerson, Organisation
 from .services import search_document_for
 
 BATCH = 5000
-
-
-def _batches(items: Iterable, size: int):
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def demo_organisations_insert(items: Iterable[demo.DemoOrganisation]) -> int:
@@ -33,7 +27,7 @@ def demo_organisations_insert(items: Iterable[demo.DemoOrganisation]) -> int:
     RoleThrough = Organisation.roles.through
     ActiveThrough = Organisation.active_municipalities.through
     total = 0
-    for batch in _batches(items, BATCH):
+    for batch in batches(items, BATCH):
         with transaction.atomic():
             objects = [
                 Organisation(

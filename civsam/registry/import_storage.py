@@ -15,13 +15,13 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from civsam.core.models import AuditEntry
-from civsam.core.services import audit_log_bulk
+from civsam.core.models import AuditEntry, LegalForm, Municipality
 
 from . import importer
 from .importer import FIELDS
@@ -51,7 +51,7 @@ def lock_register() -> None:
             cursor.execute(f"LOCK TABLE {_ORG_TABLE} IN SHARE ROW EXCLUSIVE MODE")
 
 
-# Bulk loads (PostgreSQL) ------------------------------------------------------------------------
+# Bulk loads ------------------------------------------------------------------------
 
 # An import that at least doubles the register and brings this many new rows is a bulk load (ADR 0043).
 BULK_LOAD_MIN_ROWS = 50_000
@@ -67,12 +67,15 @@ def _bulk_tables() -> list[str]:
 
 
 def is_bulk_load(new_rows: int) -> bool:
-    """PostgreSQL, and the import brings at least BULK_LOAD_MIN_ROWS new rows and at least as many as stored."""
-    if connection.vendor != "postgresql" or new_rows < BULK_LOAD_MIN_ROWS:
+    """The import brings at least BULK_LOAD_MIN_ROWS new rows and at least as many as are stored."""
+    if new_rows < BULK_LOAD_MIN_ROWS:
         return False
     with connection.cursor() as cursor:
-        # The planner's estimate is enough to tell a first load from a top-up, and costs no scan.
-        cursor.execute("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [_ORG_TABLE])
+        if connection.vendor == "postgresql":
+            # The planner's estimate is enough to tell a first load from a top-up, and costs no scan.
+            cursor.execute("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [_ORG_TABLE])
+        else:
+            cursor.execute(f"SELECT count(*) FROM {_ORG_TABLE}")  # noqa: S608 - SQLite counts from an index
         (stored,) = cursor.fetchone()
     return new_rows >= stored
 
@@ -92,6 +95,10 @@ def bulk_load(enabled: bool):
     """
     if not enabled:
         yield
+        return
+    if connection.vendor != "postgresql":
+        with _sqlite_bulk_load():
+            yield
         return
     tables = _bulk_tables()
     with connection.cursor() as cursor:
@@ -122,6 +129,42 @@ def bulk_load(enabled: bool):
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
+# SQLite: the FTS5 table of migration 0002, filled by this trigger for each inserted row.
+_FTS_TABLE = "registry_organisation_fts"
+_FTS_INSERT_TRIGGER = "registry_organisation_fts_ai"
+
+
+@contextmanager
+def _sqlite_bulk_load():
+    """SQLite's counterpart: drop the secondary indexes and the FTS5 insert trigger, let the caller
+    write, then create the indexes again from their stored SQL and fill the full-text index in one
+    'rebuild' from the table. SQLite's DDL is transactional, like PostgreSQL's: a failure rolls
+    everything back, and readers (WAL) see the old schema until the import commits.
+    """
+    tables = _bulk_tables()
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "  # noqa: S608
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name",
+            tables,
+        )
+        indexes = cursor.fetchall()
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_FTS_INSERT_TRIGGER])
+        trigger = cursor.fetchone()
+        for name, _sql in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        if trigger:
+            cursor.execute(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        if trigger:
+            cursor.execute(trigger[0])
+            cursor.execute(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
+
+
 # Reading what is stored --------------------------------------------------------------------------
 
 
@@ -141,6 +184,13 @@ def _list_param(values: list) -> Any:
     if connection.vendor == "postgresql":
         return ",".join(map(str, values))
     return json.dumps(values)
+
+
+def batches(rows: Iterable, size: int) -> Iterator[list]:
+    """Any iterable in lists of at most size items, for executemany."""
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -253,7 +303,10 @@ def next_ids(count: int) -> list[int]:
 def copy_insert(rows: Iterable[tuple[int, tuple]], *, now) -> None:
     """PostgreSQL: COPY new rows, with their reserved ids, straight into the table."""
     columns = ", ".join(("id", *WRITE_COLUMNS, *_CREATE_EXTRA))
-    tail = (now, now, *_CREATE_DEFAULTS)
+    # The timestamps as ISO text, which the server reads into the same timestamptz: adapting a
+    # datetime object per row took psycopg longer than all the rest of the row.
+    stamp = now.isoformat()
+    tail = (stamp, stamp, *_CREATE_DEFAULTS)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {_ORG_TABLE} ({columns}) FROM STDIN") as copy:
         for pk, row in rows:
             copy.write_row((pk, *row, *tail))
@@ -267,13 +320,7 @@ def insert_rows(rows: Iterable[tuple], numbers: list[str], *, now) -> list[int]:
     sql = f"INSERT INTO {_ORG_TABLE} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names are ours
     ids: dict[str, int] = {}
     with connection.cursor() as cursor:
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append((*row, stamp, stamp))
-            if len(batch) >= WRITE_BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
+        for batch in batches(((*row, stamp, stamp) for row in rows), WRITE_BATCH):
             cursor.executemany(sql, batch)
         for chunk in _chunks(numbers, FETCH_CHUNK):
             cursor.execute(
@@ -314,13 +361,7 @@ def update_rows(rows: Iterable[tuple], *, now) -> None:
         stamp = connection.ops.adapt_datetimefield_value(now)
         assignments = ", ".join(f"{c} = %s" for c in columns)
         sql = f"UPDATE {_ORG_TABLE} SET {assignments}, updated_at = %s WHERE id = %s"  # noqa: S608
-        batch: list[tuple] = []
-        for pk, *values in rows:
-            batch.append((*values, stamp, pk))
-            if len(batch) >= WRITE_BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
+        for batch in batches(((*values, stamp, pk) for pk, *values in rows), WRITE_BATCH):
             cursor.executemany(sql, batch)
 
 
@@ -353,24 +394,110 @@ def replace_set(name: str, replace_ids: list[int], pairs: list[tuple[int, int]])
                 )
 
 
-def audit_rows(actor, action: str, entries: Iterable[tuple[int, str, dict]], *, note: str, now) -> None:
-    """One audit entry per organisation. On PostgreSQL by COPY, which is what keeps big imports fast;
-    elsewhere through the shared audit_log_bulk."""
-    if connection.vendor != "postgresql":
-        batch = []
-        for entry in entries:
-            batch.append(entry)
-            if len(batch) >= WRITE_BATCH:
-                audit_log_bulk(actor=actor, action=action, model=Organisation, entries=batch, note=note)
-                batch = []
-        if batch:
-            audit_log_bulk(actor=actor, action=action, model=Organisation, entries=batch, note=note)
+# SQLite: the change history of created rows, built by the database from the stored rows (ADR 0054) ----------
+
+# field -> (SQL for the stored value as the history keeps it, SQL that is true when it is blank).
+# Blank as in the service layer's history: empty text, no number, "nej", no codes; 0 is a value.
+_AUDIT_SCALARS = {
+    "name": ("o.name", "o.name = ''"),
+    "legal_form": ("lf.name_sv", "lf.name_sv IS NULL"),
+    "municipality": ("mu.name", "mu.name IS NULL"),
+    "website": ("o.website", "o.website = ''"),
+    "email": ("o.email", "o.email = ''"),
+    "description": ("o.description", "o.description = ''"),
+    "founded_year": ("o.founded_year", "o.founded_year IS NULL"),
+    "member_count": ("o.member_count", "o.member_count IS NULL"),
+}
+_AUDIT_FLAGS = ("social_enterprise", "work_integrating", "ideburen_registered")
+
+
+def audit_created(actor, fields: Iterable[str], ids: list[int], *, note: str, now) -> None:
+    """SQLite: one CREATE entry per new organisation (ids), each non-blank field of the file as [null, value].
+
+    The entries the Python diff makes (import_services._creation_differ: legal form and municipality
+    by name, codes sorted), made by SQLite itself in one INSERT ... SELECT over the rows just written:
+    a big import spent half its time building and sending those documents one by one. PostgreSQL
+    keeps the Python diff and COPY, which measured faster there: its jsonb documents cost the server
+    about as much to build as to parse, and Python's share runs beside the server's (ADR 0054). A
+    test holds the two equal.
+    """
+    if not ids:
         return
+    first, last = min(ids), max(ids)
+    # In practice contiguous: the table is locked and AUTOINCREMENT hands out ids in order.
+    chunks: list[list[int] | None] = [None] if last - first + 1 == len(ids) else list(_chunks(ids, FETCH_CHUNK))
+    members = ["'orgnr', json_array(NULL, o.orgnr)"]
+    joins = []
+    for name in fields:
+        if name in _AUDIT_SCALARS:
+            value, blank = _AUDIT_SCALARS[name]
+            members.append(f"'{name}', CASE WHEN {blank} THEN NULL ELSE json_array(NULL, {value}) END")
+        elif name in _AUDIT_FLAGS:
+            members.append(f"'{name}', CASE WHEN o.{name} THEN json_array(NULL, json('true')) END")
+        elif name in importer.M2M_FIELDS:
+            members.append(f"'{name}', {_audit_codes(name)}")
+    if "legal_form" in fields:
+        joins.append(f"LEFT JOIN {LegalForm._meta.db_table} lf ON lf.id = o.legal_form_id")
+    if "municipality" in fields:
+        joins.append(f"LEFT JOIN {Municipality._meta.db_table} mu ON mu.id = o.municipality_id")
+    # json_patch onto {} leaves out the members whose value is NULL, as the diff leaves out blank fields.
+    changes = f"json_patch('{{}}', json_object({', '.join(members)}))"
+    content_type = ContentType.objects.get_for_model(Organisation, for_concrete_model=True).pk
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    at = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"INSERT INTO {AuditEntry._meta.db_table} "  # noqa: S608 - names and expressions are ours
+        "(at, actor_id, action, content_type_id, object_id, object_repr, changes, note) "
+        f"SELECT %s, %s, %s, %s, CAST(o.id AS TEXT), substr(o.name, 1, 300), {changes}, %s "
+        f"FROM {_ORG_TABLE} o {' '.join(joins)} WHERE @where ORDER BY o.id"
+    )
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            if chunk is None:
+                where, params = "o.id BETWEEN %s AND %s", [first, last]
+            else:
+                where, params = _id_filter("o.id"), [_list_param(chunk)]
+            cursor.execute(
+                sql.replace("@where", where), [at, actor_id, AuditEntry.Action.CREATE, content_type, note, *params]
+            )
+
+
+def _audit_codes(name: str) -> str:
+    """SQL for [null, the organisation's codes in this set, sorted], or NULL when it has none.
+
+    SQLite 3.40 has no ORDER BY inside an aggregate; json_group_array keeps the inner query's
+    order. The outer json() keeps the value JSON (not a string) across the subquery.
+    """
+    through = getattr(Organisation, name).through._meta.db_table
+    codes_table = getattr(Organisation, name).field.related_model._meta.db_table
+    target = _through_target(name)
+    return (
+        "json((SELECT json_array(NULL, json_group_array(code)) FROM "  # noqa: S608 - names are ours
+        f"(SELECT c.code FROM {through} t JOIN {codes_table} c ON c.id = t.{target} "
+        "WHERE t.organisation_id = o.id ORDER BY c.code) HAVING count(*) > 0))"
+    )
+
+
+def audit_rows(actor, action: str, entries: Iterable[tuple[int, str, dict]], *, note: str, now) -> None:
+    """One audit entry per organisation from (id, label, changes): COPY on PostgreSQL, executemany elsewhere.
+
+    Raw rather than through the ORM: model instances for hundreds of thousands of entries cost more
+    than writing them."""
     table = AuditEntry._meta.db_table
     content_type = ContentType.objects.get_for_model(Organisation, for_concrete_model=True).pk
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     columns = "at, actor_id, action, content_type_id, object_id, object_repr, changes, note"
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for pk, label, changes in entries:
-            copy.write_row((now, actor_id, action, content_type, str(pk), str(label)[:300], dumps(changes), note))
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            at = connection.ops.adapt_datetimefield_value(now)
+            sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+            rows = ((at, actor_id, action, content_type, str(pk), str(label)[:300], dumps(changes), note)
+                    for pk, label, changes in entries)  # fmt: skip
+            for batch in batches(rows, WRITE_BATCH):
+                cursor.executemany(sql, batch)
+            return
+        at = now.isoformat()  # as text, as in copy_insert
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, label, changes in entries:
+                copy.write_row((at, actor_id, action, content_type, str(pk), str(label)[:300], dumps(changes), note))

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole, TimeStampedModel
+from civsam.core.models import ActivityClass, HttpsURLField, LegalForm, Municipality, SocietalRole, TimeStampedModel
 
 
 class Organisation(TimeStampedModel):
@@ -28,7 +28,7 @@ class Organisation(TimeStampedModel):
     )
     activity_classes = models.ManyToManyField(ActivityClass, blank=True, verbose_name=_("verksamhetsområden"))
     roles = models.ManyToManyField(SocietalRole, blank=True, verbose_name=_("roller"))
-    website = models.URLField(_("webbplats"), blank=True)
+    website = HttpsURLField(_("webbplats"), blank=True)
     email = models.EmailField(_("e-post (organisationens)"), blank=True)
     description = models.TextField(_("kort beskrivning"), blank=True, max_length=2000)
     founded_year = models.PositiveSmallIntegerField(_("grundad år"), null=True, blank=True)
@@ -52,6 +52,8 @@ class Organisation(TimeStampedModel):
     search_document = models.TextField(default="", editable=False)
     # Swedish alphabetical order of the name as a plain string (core/collation.py, ADR 0040);
     # written with the name by the service layer and the importer, and what name sorts use.
+    # On PostgreSQL the column is COLLATE "C" by migration (0004; ADR 0053), not db_collation:
+    # SQLite has no "C" (its BINARY default is code-point order already).
     name_key = models.TextField(default="", editable=False)
 
     class Meta:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime
+import re
 
+import pytest
+from django.db import connection
+
+from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, LegalForm, Municipality, Principle, SocietalRole
 from civsam.core.services import reference_data_load
 
@@ -45,6 +50,63 @@ def test_municipalities_list_in_swedish_order_on_any_collation(db):
     # (an en_US collation would put Hällefors before Hallsberg).
     assert [m.name for m in Municipality.objects.all()] == SWEDISH_ORDER
     assert list(Municipality.objects.order_by("name_key").values_list("name", flat=True)) == SWEDISH_ORDER
+
+
+def _name_key_collation() -> str:
+    """The collation that decides ORDER BY core_municipality.name_key."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT coalesce(collation_name, 'default') FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = 'core_municipality' "
+                "AND column_name = 'name_key'"
+            )
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'core_municipality'")
+        column = re.search(r'"?name_key"?\s+([^,]*)', cursor.fetchone()[0]).group(1)
+        declared = re.search(r"COLLATE\s+(\w+)", column, re.IGNORECASE)
+        return declared.group(1) if declared else "BINARY"
+
+
+def test_the_name_key_column_compares_by_code_point(db):
+    # PostgreSQL: "C" by migration 0003 whatever the database's default collation (ADR 0053).
+    # SQLite: no declared collation, so BINARY (memcmp, code-point order for UTF-8).
+    assert _name_key_collation() == ("C" if connection.vendor == "postgresql" else "BINARY")
+
+
+# Keys with the separator, space and punctuation codes and å/ä/ö's "{|}", which glibc and ICU
+# collations skip or move at the first level.
+TRICKY_NAMES = ["Östra Göinge", "Örkelljunga", "Ödeshög", "Älvkarleby", "Åsele", "Åre", "Ystad",
+                "Upplands-Bro", "Upplands Väsby", "Upplandsbro", "Malung-Sälen", "Malå", "Mala", "Habo",
+                "Håbo", "Hallsberg", "Hällefors", "Nora 2", "Nora 10", "NORA"]  # fmt: skip
+
+
+def test_name_key_order_is_code_point_order(db):
+    for n, name in enumerate(TRICKY_NAMES):
+        Municipality.objects.create(
+            code=f"{9000 + n}", name=name, name_key=sort_key(name), county_code="99", county_name="Test",
+            population=1, population_date=datetime.date(2023, 12, 31), population_source="test",
+        )  # fmt: skip
+    keys = list(Municipality.objects.values_list("name_key", flat=True))  # Meta.ordering: name_key
+    assert len(keys) == len(TRICKY_NAMES)
+    assert keys == sorted(keys)  # Python compares str by code point
+    names = [m.name for m in Municipality.objects.all()]
+    assert names.index("Mala") < names.index("Malung-Sälen") < names.index("Malå")
+    assert names.index("Upplands Väsby") < names.index("Upplands-Bro") < names.index("Upplandsbro")
+    assert names[-3:] == ["Ödeshög", "Örkelljunga", "Östra Göinge"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute('SELECT name_key FROM core_municipality ORDER BY name_key COLLATE "C"')
+            assert [key for (key,) in cursor.fetchall()] == keys
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'")
+            if cursor.fetchone() is not None:
+                # Under a linguistic collation the same keys come out in another order: the column's
+                # "C" collation is what makes ORDER BY name_key right.
+                cursor.execute('SELECT name_key FROM core_municipality ORDER BY name_key COLLATE "und-x-icu"')
+                assert [key for (key,) in cursor.fetchall()] != keys
+        else:
+            cursor.execute("SELECT name_key FROM core_municipality ORDER BY name_key COLLATE BINARY")
+            assert [key for (key,) in cursor.fetchall()] == keys
 
 
 def test_renamed_municipality_gets_a_new_key_on_reload(db):

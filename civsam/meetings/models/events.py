@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import Municipality, TimeStampedModel
+from civsam.core.models import HttpsURLField, Municipality, TimeStampedModel
 
 from .networks import Network
 
@@ -46,7 +46,7 @@ class Event(TimeStampedModel):
     municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kommun")
     )
-    online_url = models.URLField(_("länk till digitalt möte"), blank=True)
+    online_url = HttpsURLField(_("länk till digitalt möte"), blank=True)
     starts_at = models.DateTimeField(_("börjar"))
     ends_at = models.DateTimeField(_("slutar"))
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True, help_text=_("Tomt = obegränsat."))
@@ -216,7 +216,7 @@ class EventOutput(TimeStampedModel):
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("rubrik"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
-    url = models.URLField(_("länk"), blank=True)
+    url = HttpsURLField(_("länk"), blank=True)
 
     class Meta:
         ordering = ["event", "created_at", "id"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import BilingualNameMixin, TimeStampedModel
+from civsam.core.models import BilingualNameMixin, HttpsURLField, TimeStampedModel
 
 
 class InitiativeStatus(BilingualNameMixin):
@@ -267,7 +267,7 @@ class InitiativeLink(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("titel"), max_length=300)
-    url = models.URLField(_("adress"), max_length=500)
+    url = HttpsURLField(_("adress"), max_length=500)
 
     class Meta:
         ordering = ["kind", "id"]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import zipfile
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from civsam.registry import exports, import_cells, importer
-from civsam.registry.import_files import ImportFileError, decode_text, read_table, sniff_delimiter
+from civsam.registry import exports, import_cells, importer, orgnr
+from civsam.registry.import_files import ImportFileError, decode_text, read_blocks, read_table, sniff_delimiter
 from civsam.registry.orgnr import complete
 
 MAX = 5 * 1024 * 1024
@@ -498,3 +500,235 @@ def test_the_fast_url_check_accepts_only_what_django_accepts(scheme, labels, tld
 def test_bad_urls_are_still_refused(url):
     with pytest.raises(importer.CellError):
         importer.parse_website(url)
+
+
+# The bulk parser against the plain one ------------------------------------------------------------
+# parse() checks a chunk of rows column by column, parsing each distinct cell once. The reference
+# below is the straightforward way, row by row and cell by cell; both must give the same result.
+
+
+def reference_parse(data: bytes, name: str = "fil.csv") -> importer.ParsedFile:
+    table, warnings = read_table(name, data, max_bytes=MAX)
+    header = next(iter(table))[1]
+    by_field, header_warnings = importer._map_headers(header)
+    warnings.extend(header_warnings)
+    parsers = importer._field_parsers(LOOKUPS)
+    fields = tuple(f for f in importer.FIELDS if f in by_field)
+    labels = {f: " / ".join(text for _i, text in slots) for f, slots in by_field.items()}
+    orgnr_index, orgnr_label = by_field["orgnr"][0]
+    width = len(header)
+    rows, errors, invalid, seen = [], [], set(), {}
+    data_rows = wide_rows = dropped = 0
+
+    def add_error(line, column, message):
+        nonlocal dropped
+        invalid.add(line)
+        if len(errors) < importer.MAX_STORED_ERRORS:
+            errors.append(importer.RowError(line, column, message))
+        else:
+            dropped += 1
+
+    def cell(f, raw, label):
+        try:
+            return parsers[f](raw), None
+        except importer.CellError as exc:
+            return None, (label, str(exc))
+
+    for line, cells in table:
+        if len(cells) > width and "".join(cells[width:]).strip():
+            wide_rows += 1
+        cells = (cells + [""] * width)[:width]
+        if not "".join(cells).strip():
+            continue
+        data_rows += 1
+        ok = True
+        try:
+            number = orgnr.normalise(importer.clean_text(cells[orgnr_index]))
+        except orgnr.OrgnrError as exc:
+            add_error(line, orgnr_label, str(exc))
+            ok, number = False, ""
+        if number in seen:
+            add_error(
+                line,
+                orgnr_label,
+                f"Organisationsnumret {orgnr.format_display(number)} finns redan på rad {seen[number]}.",
+            )
+            ok = False
+        elif number:
+            seen[number] = line
+        values = []
+        for f in fields:
+            slots = by_field[f]
+            results = [cell(f, cells[index], label) for index, label in slots]
+            problem = next((p for _v, p in results if p), None)
+            found = [v for v, _p in results if v is not None]
+            if problem is None and len(found) == 2 and found[0] != found[1]:
+                a, b = (importer.shorten(cells[index], 40) for index, _label in slots)
+                problem = (labels[f], f"”{a}” och ”{b}” stämmer inte överens.")
+            if problem is None and not found and f in importer.PAIR_FIELDS:
+                problem = (slots[0][1], "Värde saknas; fältet är obligatoriskt.")
+            if problem:
+                add_error(line, *problem)
+                ok = False
+            values.append(found[0] if found else results[0][0])
+        if ok:
+            rows.append(importer.ParsedRow(line, number, tuple(values)))
+    if wide_rows:
+        noun = "rad" if wide_rows == 1 else "rader"
+        warnings.append(f"{wide_rows} {noun} har fler celler än rubrikraden; de extra cellerna lästes inte.")
+    if data_rows == 0:
+        raise ImportFileError("Filen innehåller rubriker men inga rader med organisationer.")
+    if dropped:
+        warnings.append(
+            f"Filen har fler än {importer.MAX_STORED_ERRORS:,} fel; bara de första visas.".replace(",", " ")
+        )
+    labels["orgnr"] = orgnr_label
+    return importer.ParsedFile(fields, labels, rows, errors, warnings, data_rows, invalid, dropped)
+
+
+ORGNRS = [ORG_A, ORG_B, ORG_C, complete("802000400"), complete("556000100"), f"{ORG_A[:6]}-{ORG_A[6:]}"]
+CELLS = {
+    "organisationsnummer": [*ORGNRS, " " + ORG_B, "16" + ORG_C, "", "123", "8020001000", "5500001000", "abc"],
+    "namn": ["Kumla SK", " Kumla SK ", "'=Formel", "'Citat", "'\tTabb", " ", "", "Å" * 200, "Å" * 201, "Kumla SK"],
+    "juridisk_form": ["61", "51", " 61", "Ideell förening", "82", "99", ""],
+    "juridisk_form_namn": ["Ideell förening", "ekonomisk förening", "61", "kommun", "Okänd", ""],
+    "kommunkod": ["1880", "1881", "", "9999", "'=1880"],
+    "kommun": ["Örebro", "kumla", "", "Paris", "1880"],
+    "verksamhetsomraden": ["1; 4", "4,1", "", "12", "99", "1;;4"],
+    "roller": ["voice", "voice; community", "", "okänd", "service-provider"],
+    "webbplats": [
+        "",
+        "https://exempel.se",
+        "www.exempel.se",
+        "exempel",
+        "https://-bad.se",
+        "'=x.se",
+        "http://a.b.c.se/x",
+    ],
+    "epost": ["", "info@exempel.se", "ingen-epost", " a@b.se "],
+    "beskrivning": ["", "Text", "Rad ett\r\nRad två", "x" * 2001, "'-minus"],
+    "grundad_ar": ["", "1921", "1921.0", "999", "år", " 2000 "],
+    "antal_medlemmar": ["", "0", "1 250", "-1", "många", "3,0"],
+    "socialt_foretag": ["", "ja", "Nej", "x", "kanske"],
+    "arbetsintegrerande": ["", "1", "0", "sant"],
+    "ideburen_registrerad": ["", "JA", "false", "?"],
+}
+HEADERS = st.lists(st.sampled_from(list(CELLS)[1:]), unique=True, max_size=len(CELLS) - 1).flatmap(
+    lambda rest: st.permutations(["organisationsnummer", *rest])
+)
+
+
+@st.composite
+def import_files(draw):
+    header = draw(HEADERS)
+    row = st.one_of(
+        st.tuples(*(st.sampled_from(CELLS[h]) for h in header)).map(list),
+        st.just([""] * len(header)),  # blank
+        st.just([]),  # an empty line
+        st.lists(st.sampled_from(["", " ", ORG_A, "x"]), max_size=len(header) + 3),  # short or long
+    )
+    rows = draw(st.lists(row, max_size=40))
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    buffer = io.StringIO()
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer = csv.writer(
+        buffer, delimiter=delimiter, quoting=quoting, lineterminator=draw(st.sampled_from(["\r\n", "\n"]))
+    )
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=import_files(),
+    chunk=st.sampled_from([1, 2, 3, 256]),
+    cache_limit=st.sampled_from([0, 2, 20_000]),
+    max_errors=st.sampled_from([0, 3, 50_000]),
+)
+def test_bulk_parse_agrees_with_parsing_row_by_row(data, chunk, cache_limit, max_errors):
+    with (
+        mock.patch.object(importer, "CHUNK_ROWS", chunk),
+        mock.patch.object(importer, "_CACHE_LIMIT", cache_limit),
+        mock.patch.object(importer, "MAX_STORED_ERRORS", max_errors),
+    ):
+        try:
+            expected = reference_parse(data)
+        except ImportFileError as exc:
+            with pytest.raises(ImportFileError) as raised:
+                parse(data)
+            assert str(raised.value) == str(exc)
+            return
+        parsed = parse(data)
+    assert parsed == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet='ab ö,;\t\r\n"', max_size=300),
+    name=st.sampled_from(["fil.csv", "fil.txt"]),
+    size=st.sampled_from([1, 2, 5]),
+)
+def test_csv_rows_agree_with_csv_reader(text, name, size):
+    # Lines without quotes are split with str.split, the rest by csv.reader; in blocks for parse().
+    data = ("h" + text).encode()
+    delimiter = sniff_delimiter(data.decode().split("\n")[0])
+    expected, failure = [], None
+    try:
+        expected.extend(
+            enumerate(csv.reader(io.StringIO(data.decode(), newline=""), delimiter=delimiter, strict=False), 1)
+        )
+    except csv.Error:
+        failure = len(expected) + 1
+    rows, _warnings = read_table(name, data, max_bytes=MAX)
+    got = []
+    with pytest.raises(ImportFileError) if failure else contextlib.nullcontext() as raised:
+        got.extend(rows)
+    assert got == expected
+    if failure:
+        assert f"rad {failure}." in str(raised.value)
+    blocks, _warnings = read_blocks(name, data, max_bytes=MAX, size=size)
+    flat = []
+    with pytest.raises(ImportFileError) if failure else contextlib.nullcontext():
+        for lines, cells_list in blocks:
+            assert len(cells_list) <= (1 if not flat else size)
+            flat.extend(zip(lines, cells_list, strict=True))
+    assert flat == expected[: len(flat)]
+    if not failure:
+        assert len(flat) == len(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.sampled_from(ORGNRS[:5]).map(str),
+            st.text(alphabet="0123456789", min_size=9, max_size=9).map(complete),  # any third digit
+            st.text(alphabet="0123456789", min_size=9, max_size=11),
+            st.sampled_from(["", "802000100x", "８０２０００１００６"]),
+        ),
+        max_size=30,
+    )
+)
+def test_fast_orgnrs_agrees_with_fast_orgnr(cells):
+    assert import_cells.fast_orgnrs(cells) == [import_cells.fast_orgnr(c) for c in cells]
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.one_of(st.sampled_from(CELLS["webbplats"]), st.text(max_size=30)), max_size=20))
+def test_bulk_text_parsers_agree_with_the_cell_parsers(cells):
+    name = importer._field_parsers(LOOKUPS)["name"]
+    for many, one in ((import_cells.parse_websites, import_cells.parse_website), (importer._names, name)):
+        decided = many(cells)
+        assert all(one(raw) == value for raw, value in decided.items())
+        if one is name:  # every valid name is decided in bulk; the rest are errors
+            for raw in set(cells) - set(decided):
+                with pytest.raises(importer.CellError):
+                    name(raw)
+
+
+def test_missing_for_new_fast_path_agrees():
+    full = parse(csv_bytes([["organisationsnummer", "namn", "kommun", "juridisk_form"], [ORG_A, "A", "Kumla", "61"]]))
+    assert importer.missing_for_new(full.rows[0], full) == []
+    partial = parse(csv_bytes([["organisationsnummer", "kommun"], [ORG_A, "Kumla"]]))
+    assert [e.column for e in importer.missing_for_new(partial.rows[0], partial)] == ["Namn", "Juridisk form (kod)"]

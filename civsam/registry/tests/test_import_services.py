@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from hypothesis import given, settings
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civsam.core.exports import csv_stream, xlsx_bytes
 from civsam.core.models import AuditEntry
 from civsam.core.selectors import history_for
-from civsam.registry import exports, import_services, import_storage, search, services
+from civsam.registry import exports, import_services, import_storage, importer, search, services
 from civsam.registry.import_services import organisations_import
 from civsam.registry.models import DuplicateCandidate, ImportRun, Organisation
 from civsam.registry.orgnr import complete
@@ -77,6 +78,10 @@ def test_creates_organisations_with_sets_search_document_audit_and_run(reference
     assert changes["municipality"] == [None, "Kumla"]
     assert changes["activity_classes"] == [None, ["1", "4"]]
     assert "fil.csv" in entries.get().note
+    # One moment for the whole import, to the microsecond, in rows and history alike.
+    assert org.created_at == org.updated_at == entries.get().at
+    assert abs((timezone.now() - org.created_at).total_seconds()) < 60
+    assert org.created_at.microsecond or org.created_at.second or org.created_at.minute  # not truncated to the hour
     record = ImportRun.objects.get(pk=result.run_id)
     assert (record.created, record.updated, record.unchanged, record.rejected, record.filename) == (
         3,
@@ -235,7 +240,14 @@ def test_file_over_the_size_limit_is_refused(reference_data, settings):
 
 
 # Failure half-way through must leave nothing behind: one transaction for the whole import.
-FAILURE_POINTS = ["search_document", "replace_set", "audit_rows", "duplicates_detect"]
+FAILURE_POINTS = ["search_document", "replace_set", "audit_created", "audit_rows", "duplicates_detect"]
+# Called once per import, after every other write of the rows: failing on the first call is late enough.
+LAST_WRITES = ("audit_created", "audit_rows", "duplicates_detect")
+
+
+def writer(point: str) -> str:
+    """The history of created rows is written by SQL on SQLite (audit_created), by COPY on PostgreSQL."""
+    return "audit_rows" if point == "audit_created" and connection.vendor == "postgresql" else point
 
 
 @pytest.mark.django_db(transaction=True)
@@ -268,11 +280,14 @@ def test_a_crash_half_way_leaves_no_partial_state(reference_data, make_org, monk
         monkeypatch.setattr(import_services.services, "duplicates_detect",
                             fail_after(import_services.services.duplicates_detect, 0))  # fmt: skip
     else:
-        monkeypatch.setattr(import_storage, point, fail_after(getattr(import_storage, point), 1))
+        point = writer(point)
+        monkeypatch.setattr(
+            import_storage, point, fail_after(getattr(import_storage, point), 0 if point in LAST_WRITES else 1)
+        )
     before = state()
     with pytest.raises(Boom):
         run(csv_file(rows))
-    assert calls["n"] > 1 or point == "duplicates_detect"
+    assert calls["n"] > 1 or point in LAST_WRITES
     assert state() == before
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -378,8 +393,9 @@ def test_organisations_created_after_an_import_get_fresh_ids(reference_data, mak
     assert later.pk > max(Organisation.objects.exclude(pk=later.pk).values_list("id", flat=True))
 
 
-# Bulk loads (ADR 0043): on PostgreSQL a first big load drops the secondary indexes and foreign keys
-# and builds them again before commit. The schema afterwards must be exactly the migrated one.
+# Bulk loads (ADRs 0043, 0054): a first big load drops the secondary indexes (and on PostgreSQL the
+# foreign keys, on SQLite the FTS5 insert trigger) and builds them again before commit. The schema
+# afterwards must be exactly the migrated one.
 
 
 def schema_snapshot() -> set[tuple]:
@@ -406,22 +422,22 @@ def bulk_rows(count: int) -> list[list]:
 @pytest.mark.django_db(transaction=True)
 def test_a_first_big_load_rebuilds_the_schema_it_drops(reference_data, monkeypatch):
     monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 5)
-    postgres = connection.vendor == "postgresql"
-    assert import_storage.is_bulk_load(12) is postgres  # an empty register: a first load on PostgreSQL
+    assert import_storage.is_bulk_load(12) is True  # an empty register: a first load
     assert import_storage.is_bulk_load(4) is False  # under the minimum
     before = schema_snapshot()
     dropped = []
     real_execute = connection.cursor().__class__.execute
 
     def watching(self, sql, params=None):
-        if sql.startswith(("DROP INDEX", "ALTER TABLE")):
+        if sql.startswith(("DROP INDEX", "ALTER TABLE", "DROP TRIGGER")):
             dropped.append(sql)
         return real_execute(self, sql, params)
 
     monkeypatch.setattr(connection.cursor().__class__, "execute", watching)
     result = run(csv_file(bulk_rows(12)), detect_duplicates=False)
     assert result.applied and result.created == 12 and not result.errors
-    assert bool(dropped) is postgres  # the mode really ran (and only on PostgreSQL)
+    assert any(sql.startswith("DROP INDEX") for sql in dropped)  # the mode really ran
+    assert any(sql.startswith("DROP TRIGGER") for sql in dropped) is (connection.vendor == "sqlite")
     assert schema_snapshot() == before
     stored = Organisation.objects.filter(name__startswith="Bulkförening")
     assert stored.count() == 12
@@ -441,14 +457,15 @@ def test_a_first_big_load_rebuilds_the_schema_it_drops(reference_data, monkeypat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_big_load_that_fails_leaves_the_schema_and_the_register_as_they_were(reference_data, monkeypatch):
+@pytest.mark.parametrize("point", ["replace_set", "audit_created"])  # with the indexes dropped, and after
+def test_a_big_load_that_fails_leaves_the_schema_and_the_register_as_they_were(reference_data, monkeypatch, point):
     monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 5)
     before, schema = state(), schema_snapshot()
 
     def broken(*args, **kwargs):
         raise RuntimeError("injected failure after the rows went in")
 
-    monkeypatch.setattr(import_storage, "audit_rows", broken)
+    monkeypatch.setattr(import_storage, writer(point), broken)
     with pytest.raises(RuntimeError):
         run(csv_file(bulk_rows(12)), detect_duplicates=False)
     assert state() == before
@@ -463,4 +480,78 @@ def test_a_top_up_is_not_a_bulk_load(reference_data, make_org, monkeypatch):
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Organisation._meta.db_table}")  # the estimate the decision reads
     assert import_storage.is_bulk_load(2) is False  # fewer new rows than stored: indexes stay
-    assert import_storage.is_bulk_load(3) is (connection.vendor == "postgresql")
+    assert import_storage.is_bulk_load(3) is True
+
+
+# The history of created rows is written by the database (import_storage.audit_created); it must
+# say what a diff made in Python from the parsed file says: every non-blank field as [None, value],
+# legal form and municipality by name, codes sorted; "" / None / False / no codes left out, 0 kept.
+
+
+def python_creation_diff(row, parsed, lookups) -> dict:
+    result = {"orgnr": [None, row.orgnr]}
+    for name, value in zip(parsed.fields, row.values, strict=True):
+        if value or (value == 0 and value is not False):
+            result[name] = [None, importer.audit_value(name, value, lookups)]
+    return result
+
+
+OPTIONAL_COLUMNS = ["verksamhetsomraden", "roller", "webbplats", "epost", "beskrivning", "grundad_ar",
+                    "antal_medlemmar", "socialt_foretag", "arbetsintegrerande", "ideburen_registrerad"]  # fmt: skip
+CELL_VALUES = {
+    "verksamhetsomraden": st.sampled_from(["", "1", "4; 1", "12;3;1", "2, 2"]),
+    "roller": st.sampled_from(["", "voice", "service-provider; community", "voice;community;counterweight"]),
+    "webbplats": st.sampled_from(["", "https://a.example.se", "förening.se"]),
+    "epost": st.sampled_from(["", "info@example.se"]),
+    "beskrivning": st.text(st.sampled_from("abc åÄö\"'\\\n{}%"), max_size=12),
+    "grundad_ar": st.sampled_from(["", "1000", "1987"]),
+    "antal_medlemmar": st.sampled_from(["", "0", "40", "2147483647"]),
+    "socialt_foretag": st.sampled_from(["", "ja", "nej"]),
+    "arbetsintegrerande": st.sampled_from(["", "ja", "nej"]),
+    "ideburen_registrerad": st.sampled_from(["", "ja", "nej"]),
+}
+
+
+@st.composite
+def import_files(draw):
+    columns = draw(st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True))
+    header = ["organisationsnummer", "namn", "juridisk_form", "kommun", *columns]
+    rows = []
+    for i in range(draw(st.integers(1, 6))):
+        name = draw(st.text(st.sampled_from("Ab åöÉ-'\"%{}\\"), min_size=1, max_size=10)).strip() or "X"
+        row = [complete(f"8020{i:05d}"), name, draw(st.sampled_from(["61", "Ideell förening", "51", "72"])),
+               draw(st.sampled_from(["1880", "Kumla", "Lindesberg", "1885"]))]  # fmt: skip
+        rows.append(row + [draw(CELL_VALUES[c]) for c in columns])
+    return b"".join(csv_stream_rows(header, rows))
+
+
+def csv_stream_rows(header, rows):
+    import csv as csv_module
+    import io
+
+    buffer = io.StringIO()
+    writer = csv_module.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    yield buffer.getvalue().encode("utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=import_files())
+def test_created_history_made_by_the_database_equals_the_python_diff(reference_data, data):
+    Organisation.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    result = run(data)
+    assert (result.errors, result.warnings, result.applied) == ([], [], True)
+    lookups = import_services.lookups_load()
+    parsed = importer.parse("fil.csv", data, lookups, max_bytes=10**7)
+    by_orgnr = {o.orgnr: o for o in Organisation.objects.all()}
+    entries = {e.object_id: e for e in AuditEntry.objects.filter(action=AuditEntry.Action.CREATE)}
+    assert len(entries) == len(parsed.rows) == result.created
+    for row in parsed.rows:
+        organisation = by_orgnr[row.orgnr]
+        entry = entries[str(organisation.pk)]
+        assert entry.changes == python_creation_diff(row, parsed, lookups)
+        assert entry.object_repr == organisation.name[:300]
+        assert entry.note == import_services.AUDIT_NOTE_PREFIX + "fil.csv"
+        assert entry.actor is None
