@@ -154,3 +154,23 @@ def test_bilingual_names_follow_the_active_language(db, language, expected):
     reference_data_load()
     with translation.override(language):
         assert LegalForm.objects.get(code="61").name == expected
+
+
+def test_upsert_by_key_creates_the_missing_updates_the_changed_in_few_queries(db, django_assert_max_num_queries):
+    from civsam.core.models import Principle
+    from civsam.core.services import upsert_by_key
+
+    Principle.objects.create(code="a", name_sv="Fel namn", name_en="A", sort_order=1)
+    Principle.objects.create(code="b", name_sv="B", name_en="B", sort_order=2)
+    rows = [{"code": code, "name_sv": code.upper(), "name_en": code.upper(), "sort_order": n}
+            for n, code in enumerate("abcd", start=1)]  # fmt: skip
+    with django_assert_max_num_queries(3):  # read all, one update (a), one insert (c and d)
+        found = upsert_by_key(Principle, ("code",), rows)
+    assert sorted(found) == [("a",), ("b",), ("c",), ("d",)]
+    assert list(Principle.objects.order_by("code").values_list("code", "name_sv")) == [
+        ("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"),
+    ]  # fmt: skip
+    assert all(obj.pk for obj in found.values())
+    Principle.objects.filter(code="c").update(name_sv="Ändrad av samordnaren")
+    upsert_by_key(Principle, ("code",), rows, update=False)  # only what is missing
+    assert Principle.objects.get(code="c").name_sv == "Ändrad av samordnaren"

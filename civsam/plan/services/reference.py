@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from civsam.core.services import upsert_by_key
+
 from ..models import FocusArea, InitiativeStatus, Plan, PriorityArea
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -18,26 +20,24 @@ STATUSES_FILE = DATA_DIR / "initiative_statuses.json"
 def plans_load_reference(*, path: Path = PLANS_FILE) -> int:
     """Create or update the shipped plan versions from their data file; returns the plan count."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    fields = ("title_sv", "title_en", "goal_sv", "goal_en", "start_year", "end_year", "status")
+    plans = upsert_by_key(
+        Plan, ("slug",), [{"slug": spec["slug"], **{k: spec[k] for k in fields}} for spec in data["plans"]]
+    )
+    focus_rows, area_specs = [], []
     for spec in data["plans"]:
-        plan, _ = Plan.objects.update_or_create(
-            slug=spec["slug"],
-            defaults={
-                key: spec[key]
-                for key in ("title_sv", "title_en", "goal_sv", "goal_en", "start_year", "end_year", "status")
-            },
-        )
+        plan = plans[(spec["slug"],)]
         for fa_number, fa_spec in enumerate(spec["focus_areas"], start=1):
-            focus_area, _ = FocusArea.objects.update_or_create(
-                plan=plan,
-                number=fa_number,
-                defaults={"title_sv": fa_spec["title_sv"], "title_en": fa_spec["title_en"]},
-            )
-            for pa_number, pa_spec in enumerate(fa_spec["priority_areas"], start=1):
-                PriorityArea.objects.update_or_create(
-                    focus_area=focus_area,
-                    number=pa_number,
-                    defaults={"title_sv": pa_spec["title_sv"], "title_en": pa_spec["title_en"]},
-                )
+            focus_rows.append({"plan_id": plan.pk, "number": fa_number, "title_sv": fa_spec["title_sv"],
+                               "title_en": fa_spec["title_en"]})  # fmt: skip
+            area_specs.append(((plan.pk, fa_number), fa_spec["priority_areas"]))
+    focus_areas = upsert_by_key(FocusArea, ("plan_id", "number"), focus_rows)
+    area_rows = [
+        {"focus_area_id": focus_areas[key].pk, "number": number, "title_sv": pa["title_sv"], "title_en": pa["title_en"]}
+        for key, areas in area_specs
+        for number, pa in enumerate(areas, start=1)
+    ]
+    upsert_by_key(PriorityArea, ("focus_area_id", "number"), area_rows)
     initiative_statuses_load_defaults()
     return len(data["plans"])
 
@@ -45,15 +45,10 @@ def plans_load_reference(*, path: Path = PLANS_FILE) -> int:
 def initiative_statuses_load_defaults(*, path: Path = STATUSES_FILE) -> int:
     """Create the default statuses that are missing; statuses the coordinator has edited stay as they are."""
     items = json.loads(path.read_text(encoding="utf-8"))["items"]
-    for order, item in enumerate(items, start=1):
-        InitiativeStatus.objects.get_or_create(
-            code=item["code"],
-            defaults={
-                "kind": item["kind"],
-                "default_progress": item["default_progress"],
-                "name_sv": item["name_sv"],
-                "name_en": item["name_en"],
-                "sort_order": order * 10,
-            },
-        )
+    rows = [
+        {"code": item["code"], "kind": item["kind"], "default_progress": item["default_progress"],
+         "name_sv": item["name_sv"], "name_en": item["name_en"], "sort_order": order * 10}
+        for order, item in enumerate(items, start=1)
+    ]  # fmt: skip
+    upsert_by_key(InitiativeStatus, ("code",), rows, update=False)
     return len(items)
