@@ -3,7 +3,9 @@
 PostgreSQL: existing rows are fetched with = ANY(...) on one list parameter, new rows are copied in
 (COPY) with ids reserved from the table's sequence, changed rows go through a temporary staging
 table and one UPDATE ... FROM, set rows are inserted from two unnested arrays and audit entries are
-copied in. Other databases (SQLite): executemany in batches, and the shared audit_log_bulk.
+copied in. SQLite: executemany in batches, and the history of created rows made by one
+INSERT ... SELECT (audit_created). A first big load on either drops and rebuilds the secondary
+indexes (bulk_load, ADRs 0043 and 0054).
 
 The callers hold the register locked against other writers for the whole transaction
 (lock_register), so a row found new is still new when it is inserted.
