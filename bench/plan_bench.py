@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 def _setup(pg_url: str | None, tmp: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "civsam.settings"
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # development settings, as before debug was off by default
     if pg_url:
         os.environ["DATABASE_URL"] = pg_url
     else:
@@ -91,8 +92,8 @@ def _time_render(repeat: int) -> tuple[list[float], int, int]:
     from django.test.utils import CaptureQueriesContext
 
     from civsam.plan.models import FollowUpReport
+    from civsam.plan.rendering import report_pdf_render
     from civsam.plan.services import report_pdf_request
-    from civsam.plan.views.reports import report_pdf_render
 
     report = FollowUpReport.objects.get(plan__slug="2022-2025", year=2025)
     row = report_pdf_request(actor=None, report=report, language="sv")
@@ -210,7 +211,7 @@ def _run(args) -> None:
     from civsam.plan.models import Initiative, Milestone, Plan
     from civsam.plan.services import plans_load_reference, report_get_or_create
     from civsam.registry import demo as registry_demo
-    from civsam.registry.bulk import demo_organisations_insert
+    from civsam.registry.imports.bulk import demo_organisations_insert
 
     reference_data_load()
     plans_load_reference()

@@ -3,7 +3,7 @@
 
 Prints figures; asserts nothing. For each backend it creates a throw-away database, loads the
 reference data, generates organisations (deterministic), writes them as an export-layout CSV and
-times the real importer (registry.import_services.organisations_import) on an empty database.
+times the real importer (registry.imports.services.organisations_import) on an empty database.
 Beside it, the raw baseline: PostgreSQL's COPY into a bare table, or on SQLite an executemany
 INSERT. It then times directory pages (count + page + prefetches, as the directory view does)
 for varied queries against the same page written as hand-written SQL, and counts the SQL queries
@@ -130,6 +130,7 @@ def main() -> None:
 def run_worker(backend: str, args, workdir: Path) -> dict:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "civsam.settings"
+    env.setdefault("DJANGO_DEBUG", "1")  # development settings, as before debug was off by default
     env["CIVSAM_VAR_DIR"] = str(workdir / "var")
     env.pop("DATABASE_URL", None)
     if backend == "sqlite":
@@ -285,7 +286,7 @@ def measure_import(data: bytes, rows: int) -> dict:
     from django.conf import settings
 
     try:
-        from civsam.registry.import_services import organisations_import
+        from civsam.registry.imports.services import organisations_import
     except ImportError as exc:
         log(f"importer not available ({exc}); loading with the bulk demo loader instead")
         return {"available": False, "ours_rows_per_s": None, "note": str(exc), **bulk_load_fallback(rows)}
@@ -311,7 +312,7 @@ def measure_import(data: bytes, rows: int) -> dict:
 
 def bulk_load_fallback(rows: int) -> dict:
     from civsam.core.models import Municipality
-    from civsam.registry.bulk import demo_organisations_insert
+    from civsam.registry.imports.bulk import demo_organisations_insert
 
     populations = dict(Municipality.objects.values_list("code", "population"))
     started = time.perf_counter()
@@ -488,10 +489,20 @@ def directory_page(user, filters: dict, page_number: int, per_page: int = PAGE_S
     return page.paginator.count, rows
 
 
+def visibility(user) -> SimpleNamespace:
+    """What the hand-written SQL filters on: who the user acts for, from the permission seam."""
+    from civsam.accounts.permissions import acts_for_region, municipality_ids_actable_by, represented_organisation_ids
+
+    return SimpleNamespace(
+        region_admin=acts_for_region(user),
+        municipality_ids=municipality_ids_actable_by(user) or frozenset(),
+        organisation_ids=represented_organisation_ids(user),
+    )
+
+
 def measure_search(args) -> dict:
     from django.db import connection
 
-    from civsam.accounts.scopes import scope_for
     from civsam.registry.models import Organisation
 
     users = bench_users()
@@ -504,7 +515,7 @@ def measure_search(args) -> dict:
     rows = []
     for case in all_cases:
         user = users[case.user]
-        scope = scope_for(user)
+        scope = visibility(user)
         # Warm both paths once, and check that they agree on the result.
         ours_count, ours_rows = directory_page(user, case.filters, case.page)
         hand_count, hand_rows = handwritten.page(case, scope)
@@ -521,7 +532,7 @@ def measure_search(args) -> dict:
     for repetition in range(args.repeat):
         for case, row in zip(all_cases, rows, strict=True):
             user = users[case.user]
-            scope = scope_for(user)
+            scope = visibility(user)
             # Alternate which path goes first so that neither always gets the warmer cache.
             order = ("ours", "hand") if repetition % 2 == 0 else ("hand", "ours")
             for which in order:

@@ -2,7 +2,8 @@
 
 Errors are RFC 9457 problem details (application/problem+json) with Swedish titles; lists page with
 `limit` and `page` (from 1, default 20, at most 100); JSON property names are camelCase; unknown
-query parameters are a 400. Every response may be read cross-origin (no credentials).
+query parameters are a 400. Every response may be read cross-origin (no credentials), but those of
+the operations in SAME_SITE_ONLY.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +34,8 @@ from civsam.core.apitools import (
     problem_response,
     validation_problem,
 )
+from civsam.core.input_guard import input_error_response
+from civsam.core.ratelimit import RateLimited
 
 __all__ = ["PROBLEM_CONTENT_TYPE", "api", "api_not_found", "problem_response"]
 
@@ -54,7 +59,8 @@ aktörsregistret och länets kommuner. API:et följer Diggs REST API-profil.
 * **Okända frågeparametrar** ger 400, så att ett felstavat filter aldrig tyst returnerar allt.
 * **Egenskapsnamn** i JSON skrivs i camelCase; sökvägar och parametrar med gemener och bindestreck.
 * **Åtkomst**: utan inloggning visas bara det som är offentligt. Alla svar får läsas från andra
-  webbplatser (`Access-Control-Allow-Origin: *`, utan inloggningsuppgifter).
+  webbplatser (`Access-Control-Allow-Origin: *`, utan inloggningsuppgifter), utom beräkningen av
+  socialt värde (`POST /social-value/calculations`), som bara tas emot från servrar och Civsams egna sidor.
 * Kontaktpersoner är personuppgifter och lämnas aldrig ut via API:et."""
 
 
@@ -142,6 +148,18 @@ def _preflight(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# Operations that pages of other sites may not call, by URL name: anonymous, costly work whose answer
+# such a page has no need to read (docs/adr/0075-bounded-social-value-calculations.md). Their
+# preflight allows nothing and their answers carry no Access-Control-Allow-Origin, so a browser
+# neither sends a cross-origin request with a JSON body nor shows the answer to the page.
+SAME_SITE_ONLY = frozenset({"create_calculation"})
+
+
+def _same_site_only(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name in SAME_SITE_ONLY
+
+
 def _method_not_allowed(request: HttpRequest, allowed: list[str]) -> HttpResponse:
     # HEAD is answered wherever GET is, OPTIONS everywhere (see _http_edge).
     allowed = sorted(set(allowed) | {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set()))
@@ -162,6 +180,8 @@ def _http_edge(view):
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
+            if _same_site_only(request):
+                return HttpResponse(status=204, headers={"Allow": "POST, OPTIONS"})
             return _add_cors(_preflight(request))
         if ninja_internal and request.method not in SAFE_METHODS:
             return _add_cors(_method_not_allowed(request, ["GET"]))
@@ -182,7 +202,7 @@ def _http_edge(view):
         if head and not getattr(response, "streaming", False):
             response["Content-Length"] = str(len(response.content))
             response.content = b""
-        return _add_cors(response)
+        return response if _same_site_only(request) else _add_cors(response)
 
     wrapped.csrf_exempt = True
     return wrapped
@@ -219,6 +239,19 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _not_found(request)
 
 
+@api.exception_handler(PermissionDenied)
+def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # From the loaders (civsam.core.loading) and the services: the caller may not do this.
+    return problem_response(request, 403, detail=str(exc) or _("Du har inte behörighet till det här."))
+
+
+@api.exception_handler(RateLimited)
+def _on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = problem_response(request, 429, detail=exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem_response(request, 401, detail=_("Anropet kräver inloggning."))
@@ -228,6 +261,13 @@ def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # Ninja's own messages are English; the title carries the Swedish meaning of the status.
     return problem_response(request, exc.status_code)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _on_input_too_large_for_the_database(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # An integer beyond 64 bits (SQLite) or a value out of its column's range (PostgreSQL).
+    return input_error_response(request, exc)
 
 
 @api.exception_handler(Exception)
@@ -299,3 +339,4 @@ api.add_router("/initiatives", "civsam.plan.api.initiatives.router")
 api.add_router("/indicators", "civsam.plan.api.indicators.router")
 api.add_router("", "civsam.meetings.api.router")
 api.add_router("", "civsam.impact.api.router")
+api.add_router("", "civsam.funding.api.router")

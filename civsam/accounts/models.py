@@ -13,13 +13,21 @@ class User(AbstractUser):
     """A person who logs in. Minimal personal data: name, e-mail."""
 
     email = models.EmailField(_("e-postadress"), blank=True)
+    # Set when the person deleted their account: the row stays, emptied of everything about them, so
+    # that what they did for the public record still points somewhere (services.account_delete).
+    deleted_at = models.DateTimeField(_("borttaget"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("användare")
         verbose_name_plural = _("användare")
 
     def __str__(self) -> str:
+        if self.deleted_at is not None:
+            return str(DELETED_USER)
         return self.get_full_name() or self.username
+
+
+DELETED_USER = _("borttagen användare")
 
 
 class Role(models.TextChoices):
@@ -76,3 +84,7 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.municipality or self.organisation
         return f"{self.get_role_display()}" + (f" – {scope}" if scope else "")
+
+
+# The e-ID link is a model of this app, kept beside the rest of the e-ID code.
+from .eid.models import EidLink  # noqa: E402, F401

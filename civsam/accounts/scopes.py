@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import Role, RoleAssignment
 
@@ -28,7 +29,7 @@ class Scope:
 ANONYMOUS = Scope()
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: Any) -> Scope:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_civsam_scope", None)

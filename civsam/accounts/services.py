@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import uuid
 
-from civsam.core.models import AuditEntry, Municipality
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log
 
-from .models import Role, RoleAssignment, User
+from . import selectors
+from .models import DELETED_USER, EidLink, RoleAssignment, User
+from .personal_data import personal_data_erase
 
 
 @transaction.atomic
@@ -21,39 +32,51 @@ def role_assign(*, actor=None, user: User, role: str, municipality=None, organis
 
 
 @transaction.atomic
-def demo_users_create(*, password: str) -> list[tuple[str, str]]:
-    """One demo login per role; idempotent. Returns (username, description) pairs to print."""
-    from civsam.registry.models import Organisation
+def account_delete(*, actor: User, user: User) -> dict[str, dict[str, int]]:
+    """The person deletes their own account.
 
-    def user(username: str, first: str, last: str) -> User:
-        obj, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"}
-        )
-        if created:
-            obj.set_password(password)
-            obj.save(update_fields=["password"])
-        return obj
+    What the public record needs stays and points at the emptied account, shown as "borttagen
+    användare": decisions, published texts, the audit log of what they did. Everything else about
+    them goes: name, e-mail addresses, password, second factors, roles, the e-ID link, login history
+    and every session; each app's provider erases its own part (personal_data.register). Audit
+    entries about the account itself keep what happened and when, not who it was. Returns what
+    the providers erased.
+    """
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        raise PermissionDenied
+    username = user.username
+    subject_entries = selectors.audit_entries_about(user)
+    erased = personal_data_erase(user)
 
-    orebro = Municipality.objects.get(code="1880")
-    kumla = Municipality.objects.get(code="1881")
-    hallsberg = Municipality.objects.get(code="1861")
-    admin = user("region", "Regina", "Regionsson")
-    admin.is_staff = True
-    admin.save(update_fields=["is_staff"])
-    role_assign(user=admin, role=Role.REGION_ADMIN)
-    role_assign(user=user("orebro", "Olle", "Handläggare"), role=Role.MUNICIPAL_OFFICER, municipality=orebro)
-    officer = user("kumla", "Karin", "Handläggare")
-    role_assign(user=officer, role=Role.MUNICIPAL_OFFICER, municipality=kumla)
-    role_assign(user=officer, role=Role.MUNICIPAL_OFFICER, municipality=hallsberg)
-    role_assign(user=user("bedomare", "Bengt", "Bedömare"), role=Role.REVIEWER)
-    rep = user("forening", "Fia", "Företrädare")
-    organisation = Organisation.objects.filter(municipality=orebro, legal_form__code="61").order_by("id").first()
-    if organisation:
-        role_assign(user=rep, role=Role.ORGANISATION_REP, organisation=organisation)
-    return [
-        ("region", "regionadministratör"),
-        ("orebro", "kommunhandläggare, Örebro"),
-        ("kumla", "kommunhandläggare, Kumla och Hallsberg"),
-        ("forening", f"företrädare för {organisation}" if organisation else "företrädare"),
-        ("bedomare", "bedömare"),
-    ]
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    removed = {
+        "roles": RoleAssignment.objects.filter(user=user).delete()[0],
+        "eidLink": EidLink.objects.filter(user=user).delete()[0],
+        "emailAddresses": EmailAddress.objects.filter(user=user).delete()[0],
+        "secondFactors": Authenticator.objects.filter(user=user).delete()[0],
+        "loginRecords": sum(
+            model.objects.filter(username__iexact=username).delete()[0]
+            for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        ),
+    }
+    # Kept for the record, without who it was: the user's own entries and their roles'.
+    subject_entries.update(object_repr=str(DELETED_USER), note="", changes={})
+
+    user.username = f"borttagen-{uuid.uuid4().hex}"
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()  # also ends any session not recorded above: its auth hash changes
+    user.save()
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.DELETE,
+        obj=user,
+        changes={"removed": removed, "erased": erased},
+        note="account deleted by its holder",
+    )
+    return {"accounts": removed, **erased}

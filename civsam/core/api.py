@@ -16,9 +16,8 @@ from .apitools import (
     ApiProblem,
     CamelSchema,
     Limit,
-    PageLinksOut,
     PageNumber,
-    PaginationOut,
+    PageOut,
     ProblemOut,
     check_query_names,
     paginate,
@@ -53,14 +52,6 @@ class MunicipalityOut(CamelSchema):
     population: PopulationOut
 
 
-class MunicipalityPage(CamelSchema):
-    """En sida kommuner med sidinformation och länkar."""
-
-    items: list[MunicipalityOut]
-    pagination: PaginationOut
-    links: PageLinksOut
-
-
 def municipality_out(municipality: Municipality) -> MunicipalityOut:
     return MunicipalityOut(
         code=municipality.code,
@@ -76,7 +67,7 @@ def municipality_out(municipality: Municipality) -> MunicipalityOut:
 
 @router.get(
     "",
-    response={200: MunicipalityPage, 400: ProblemOut},
+    response={200: PageOut[MunicipalityOut], 400: ProblemOut},
     by_alias=True,
     operation_id="listMunicipalities",
     summary="Kommunerna i länet",

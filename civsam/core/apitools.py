@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.http import HttpRequest, JsonResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
+from ninja import Field, Query, Schema
 from pydantic import ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -40,6 +40,7 @@ def status_title(status: int) -> str:
         404: _("Resursen finns inte"),
         405: _("Metoden stöds inte"),
         406: _("Formatet kan inte levereras"),
+        413: _("Begäran är för stor"),
         429: _("För många anrop"),
         500: _("Internt serverfel"),
     }
@@ -237,12 +238,16 @@ class ProblemOut(CamelSchema):
 
 
 class PaginationOut(CamelSchema):
-    """Sidinformation: aktuell sida, sidstorlek, totalt antal poster och sidor."""
+    """Sidinformation: aktuell sida, sidstorlek, antal poster och sidor.
+
+    Antalet räknas exakt upp till ett tak (1 000 i organisationskatalogen, annars obegränsat); vid fler
+    träffar är totalCountExact false, totalPages och länken last null, och alla sidor nås via länken next."""
 
     page: int
     limit: int
-    total_count: int
-    total_pages: int
+    total_count: int = Field(description="Antal poster; vid fler än taket är värdet taket och totalCountExact false.")
+    total_count_exact: bool = Field(True, description="true när totalCount är det exakta antalet.")
+    total_pages: int | None = Field(description="Antal sidor när antalet är exakt, annars null.")
 
 
 class PageLinksOut(CamelSchema):
@@ -250,12 +255,20 @@ class PageLinksOut(CamelSchema):
 
     self: str
     first: str
-    last: str
+    last: str | None = None
     prev: str | None = None
     next: str | None = None
 
 
 T = TypeVar("T")
+
+
+class PageOut(CamelSchema, Generic[T]):
+    """En sida poster med sidinformation och länkar: samma form för varje lista i API:et."""
+
+    items: list[T]
+    pagination: PaginationOut
+    links: PageLinksOut
 
 
 @dataclass
@@ -266,10 +279,13 @@ class Page(Generic[T]):
     page: int
     limit: int
     total_count: int
+    exact: bool = True
     links: dict[str, str | None] = field(default_factory=dict)
 
     @property
-    def total_pages(self) -> int:
+    def total_pages(self) -> int | None:
+        if not self.exact:
+            return None
         return math.ceil(self.total_count / self.limit) if self.total_count else 0
 
     def envelope(self, items: list[Any]) -> dict[str, Any]:
@@ -279,6 +295,7 @@ class Page(Generic[T]):
                 "page": self.page,
                 "limit": self.limit,
                 "total_count": self.total_count,
+                "total_count_exact": self.exact,
                 "total_pages": self.total_pages,
             },
             "links": self.links,
@@ -294,27 +311,50 @@ class Page(Generic[T]):
         return ", ".join(parts)
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
+def page_url(request: HttpRequest, page: int) -> str:
     params = [(key, value) for key in request.GET for value in request.GET.getlist(key) if key != "page"]
     params.append(("page", str(page)))
     return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
 
 
-def paginate(request: HttpRequest, collection, *, page: int, limit: int) -> Page:
-    """Slice a queryset or list. A page past the last one is empty (200), not an error.
+# Above a count cap the API pages without a total. A page starting past this offset is empty
+# without asking the database (an OFFSET that large overflows).
+MAX_OFFSET = 10_000_000
 
-    The count runs first, so an absurd page number never reaches the database as an OFFSET.
+
+def paginate(request: HttpRequest, collection, *, page: int, limit: int, cap: int | None = None) -> Page:
+    """Slice a queryset or list into the one page shape of the API. A page past the last one is
+    empty (200), not an error.
+
+    The count runs first, so an absurd page number never reaches the database as an OFFSET. With
+    `cap` (a queryset only), counting stops above `cap` rows (ADR 0041): the page is then read with
+    one row more, which says whether a next page exists without counting them all.
     """
-    total = collection.count() if hasattr(collection, "count") and not isinstance(collection, list) else len(collection)
+    if isinstance(collection, list):
+        total, exact = len(collection), True
+    elif cap is not None:
+        total = collection.order_by().values("pk")[: cap + 1].count()
+        exact = total <= cap
+        total = min(total, cap)
+    else:
+        total, exact = collection.count(), True
     offset = (page - 1) * limit
-    items = list(collection[offset : offset + limit]) if offset < total else []
-    result = Page(items=items, page=page, limit=limit, total_count=total)
-    last = max(result.total_pages, 1)
+    if exact:
+        items = list(collection[offset : offset + limit]) if offset < total else []
+        has_next = offset + limit < total
+    elif offset >= MAX_OFFSET:
+        items, has_next = [], False
+    else:
+        items = list(collection[offset : offset + limit + 1])
+        has_next = len(items) > limit
+        items = items[:limit]
+    result = Page(items=items, page=page, limit=limit, total_count=total, exact=exact)
+    last = max(result.total_pages, 1) if result.total_pages is not None else None
     result.links = {
-        "self": _page_url(request, page),
-        "first": _page_url(request, 1),
-        "last": _page_url(request, last),
-        "prev": _page_url(request, min(page - 1, last)) if page > 1 else None,
-        "next": _page_url(request, page + 1) if page < result.total_pages else None,
+        "self": page_url(request, page),
+        "first": page_url(request, 1),
+        "last": page_url(request, last) if last is not None else None,
+        "prev": page_url(request, min(page - 1, last) if last is not None else page - 1) if page > 1 else None,
+        "next": page_url(request, page + 1) if has_next else None,
     }
     return result

@@ -41,3 +41,26 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path.startswith(self.exempt_prefixes):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class RateLimitMiddleware:
+    """Answers core.ratelimit.RateLimited from any page with a Swedish 429 page and Retry-After.
+
+    The API answers the same exception itself, as problem+json (civsam/api.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .ratelimit import RateLimited
+
+        if not isinstance(exception, RateLimited):
+            return None
+        response = render(request, "core/rate_limited.html", {"message": exception.message}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

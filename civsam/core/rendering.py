@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.test import RequestFactory
 from django.urls import resolve
 
 from .models import RenderedFile
+from .storage import serve_file
 
 POLL_SECONDS = 3
 RETRY_AFTER_SECONDS = 5
@@ -34,10 +35,10 @@ def anonymous_request(path: str):
     return request
 
 
-def pdf_file_response(row: RenderedFile, filename: str) -> FileResponse:
-    response = FileResponse(row.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def pdf_file_response(row: RenderedFile, filename: str, *, private: bool = True) -> HttpResponse:
+    """The stored PDF, streamed or through a signed URL (civsam.core.storage.serve_file). A caller
+    that knows the file is public (a published report) may say so and let caches keep it."""
+    return serve_file(row.file, filename=filename, content_type="application/pdf", private=private)
 
 
 def pdf_status_response(request, template: str, context: dict, row: RenderedFile, *, status: int = 200):

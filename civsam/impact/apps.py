@@ -6,3 +6,9 @@ class ImpactConfig(AppConfig):
     name = "civsam.impact"
     label = "impact"
     verbose_name = _("Socialt värde")
+
+    def ready(self) -> None:
+        # What this app holds about a person joins their data export (accounts.personal_data).
+        from .personal_data import register_provider
+
+        register_provider()

@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from civsam.accounts.scopes import scope_for
 from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
 from civsam.plan.selectors.impact_links import initiatives_linkable
@@ -68,16 +67,12 @@ REGION_CHOICE = "region"
 
 
 def _owner_choices(user) -> list[tuple[str, str]]:
-    scope = scope_for(user)
-    municipalities = (
-        Municipality.objects.all() if scope.region_admin else Municipality.objects.filter(pk__in=scope.municipality_ids)
-    )
-    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name_key")
+    owners = permissions.analysis_owners_for(user)
     choices: list[tuple[str, str]] = [("", _("Välj ägare"))]
-    if scope.region_admin:
+    if owners.region:
         choices.append((REGION_CHOICE, _("Regionen: %(name)s") % {"name": settings.CIVSAM["REGION_NAME"]}))
-    choices += [(f"m-{m.pk}", _("Kommun: %(name)s") % {"name": m.name}) for m in municipalities.order_by("name_key")]
-    choices += [(f"o-{o.pk}", _("Organisation: %(name)s") % {"name": o.name}) for o in organisations]
+    choices += [(f"m-{m.pk}", _("Kommun: %(name)s") % {"name": m.name}) for m in owners.municipalities]
+    choices += [(f"o-{o.pk}", _("Organisation: %(name)s") % {"name": o.name}) for o in owners.organisations]
     return choices
 
 
@@ -233,7 +228,7 @@ class AnalysisForm(forms.Form):
                 return data
             if organisation is None:
                 self.add_error("owner_orgnr", _("Det finns ingen organisation med det organisationsnumret."))
-            elif not permissions.can_act_for_organisation(self.user, organisation):
+            elif not permissions.can_make_analyses_for(self.user, organisation=organisation):
                 self.add_error("owner_orgnr", _("Du får inte göra analyser för den organisationen."))
             else:
                 data["owner_organisation"] = organisation

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import HttpsURLField, RenderedFile, TimeStampedModel
+from civsam.core.workflow import Workflow
 
 MIN_PRICE_YEAR = 1980  # the KPI series' base year: earlier price bases cannot be indexed
 MAX_PRICE_YEAR = 2100
@@ -74,12 +75,13 @@ class SocialValueAnalysis(TimeStampedModel):
         IN_REVIEW = "in_review", _("Granskas")
         PUBLISHED = "published", _("Publicerad")
 
-    # The workflow: (from, to) -> the action's name. Enforced by services.analysis_transition only.
-    TRANSITIONS = {
-        (Status.DRAFT, Status.IN_REVIEW): "submit",
-        (Status.IN_REVIEW, Status.PUBLISHED): "approve",
-        (Status.IN_REVIEW, Status.DRAFT): "return",
-    }
+    # Who may take each step is in permissions.py; services.analysis_transition alone takes them.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.DRAFT, Status.IN_REVIEW, "submit"),
+        (Status.IN_REVIEW, Status.PUBLISHED, "approve"),
+        (Status.IN_REVIEW, Status.DRAFT, "return"),
+    )
 
     title = models.CharField(_("titel"), max_length=200)
     summary = models.TextField(_("sammanfattning"), blank=True, max_length=4000)
@@ -214,7 +216,7 @@ class AnalysisPdf(RenderedFile):
     """The report PDF of an analysis for one language and data version, rendered by the worker
     (docs/adr/0049-*). The renderer checks that the analysis is still at that version."""
 
-    RENDERER = "civsam.impact.views.analysis_pdf_render"
+    RENDERER = "civsam.impact.rendering.analysis_pdf_render"
     OWNER = "analysis"
 
     analysis = models.ForeignKey(SocialValueAnalysis, on_delete=models.CASCADE, related_name="pdfs")

@@ -41,6 +41,11 @@ def _with_relations(qs: QuerySet[SocialValueAnalysis]) -> QuerySet[SocialValueAn
     )
 
 
+def analyses_with_relations() -> QuerySet[SocialValueAnalysis]:
+    """Every analysis, with what its pages show joined: for the loaders, which check permission."""
+    return _with_relations(SocialValueAnalysis.objects.all())
+
+
 def analyses_published() -> QuerySet[SocialValueAnalysis]:
     return _with_relations(SocialValueAnalysis.objects.filter(status=Status.PUBLISHED)).order_by("-published_at", "-id")
 
@@ -55,8 +60,13 @@ def analyses_published_for_initiative(initiative: Initiative) -> QuerySet[Social
 
 
 def analyses_mine(*, user) -> QuerySet[SocialValueAnalysis]:
-    """Drafts and analyses under review that the user may edit or review."""
+    """Drafts and analyses under review that the user may see: to edit, or waiting for review."""
     return _with_relations(permissions.analyses_workable_by(user)).order_by("-updated_at", "-id")
+
+
+def analyses_to_review(*, user) -> QuerySet[SocialValueAnalysis]:
+    """Analyses in review that the user may approve or return, the longest waiting first."""
+    return _with_relations(permissions.analyses_reviewable_by(user)).order_by("submitted_at", "id")
 
 
 def analyses_visible(*, user) -> QuerySet[SocialValueAnalysis]:

@@ -3,6 +3,8 @@ permission when an actor is given, runs in one transaction and leaves an audit e
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -15,10 +17,11 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civsam.core.models import AuditEntry
+from civsam.core.models import AuditEntry, Municipality
 from civsam.core.services import audit_log, model_diff, rendered_file_request
-from civsam.plan.models import Initiative
+from civsam.plan.models import Initiative, PriorityArea
 from civsam.plan.selectors.impact_links import initiatives_by_ids
+from civsam.registry.models import Organisation
 
 from . import permissions, results
 from .engine import ImpactMapError
@@ -48,18 +51,46 @@ ANALYSIS_FIELDS = (
     "owner_region",
 )
 
+# An update argument left out: the field keeps its value. (None is a value: "no owner of this kind".)
+UNCHANGED: Any = object()
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if value is not UNCHANGED}
+
 
 # --- Financial proxies ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def proxy_create(*, actor=None, **fields: Any) -> FinancialProxy:
+def proxy_create(
+    *,
+    actor=None,
+    name: str,
+    unit: str,
+    value: Decimal,
+    price_year: int,
+    source: str,
+    description: str = "",
+    category: str = FinancialProxy.Category.GENERAL,
+    currency: str = "SEK",
+    source_url: str = "",
+    is_illustrative: bool = False,
+) -> FinancialProxy:
     if actor is not None and not permissions.can_create_proxy(actor):
         raise PermissionDenied(_("Du får inte lägga till finansiella proxyer."))
-    unknown = set(fields) - set(PROXY_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    proxy = FinancialProxy(**fields)
+    proxy = FinancialProxy(
+        name=name,
+        description=description,
+        category=category,
+        unit=unit,
+        value=value,
+        currency=currency,
+        price_year=price_year,
+        source=source,
+        source_url=source_url,
+        is_illustrative=is_illustrative,
+    )
     proxy.full_clean()
     proxy.save()
     audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=proxy)
@@ -67,21 +98,45 @@ def proxy_create(*, actor=None, **fields: Any) -> FinancialProxy:
 
 
 @transaction.atomic
-def proxy_update(*, actor=None, proxy: FinancialProxy, **fields: Any) -> FinancialProxy:
+def proxy_update(
+    *,
+    actor=None,
+    proxy: FinancialProxy,
+    name: str = UNCHANGED,
+    description: str = UNCHANGED,
+    category: str = UNCHANGED,
+    unit: str = UNCHANGED,
+    value: Decimal = UNCHANGED,
+    currency: str = UNCHANGED,
+    price_year: int = UNCHANGED,
+    source: str = UNCHANGED,
+    source_url: str = UNCHANGED,
+    is_illustrative: bool = UNCHANGED,
+) -> FinancialProxy:
+    """Change the given fields of a proxy; those left out keep their values."""
     if actor is not None and not permissions.can_change_proxy(actor, proxy):
         raise PermissionDenied(_("Du får inte ändra den finansiella proxyn."))
-    unknown = set(fields) - set(PROXY_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    changes = _given(
+        name=name,
+        description=description,
+        category=category,
+        unit=unit,
+        value=value,
+        currency=currency,
+        price_year=price_year,
+        source=source,
+        source_url=source_url,
+        is_illustrative=is_illustrative,
+    )
     proxy = FinancialProxy.objects.select_for_update().get(pk=proxy.pk)
     before = model_to_dict(proxy, fields=PROXY_FIELDS)
-    for name, value in fields.items():
-        setattr(proxy, name, value)
+    for field, new in changes.items():
+        setattr(proxy, field, new)
     proxy.full_clean()
     proxy.save()
-    changes = model_diff(before, model_to_dict(proxy, fields=PROXY_FIELDS))
-    if changes:
-        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=proxy, changes=changes)
+    diff = model_diff(before, model_to_dict(proxy, fields=PROXY_FIELDS))
+    if diff:
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=proxy, changes=diff)
     return proxy
 
 
@@ -121,7 +176,7 @@ def _check_owner(actor, analysis: SocialValueAnalysis) -> None:
     owners = [analysis.owner_organisation_id is not None, analysis.owner_municipality_id is not None]
     if sum(owners) + bool(analysis.owner_region) != 1:
         raise ValidationError(_("Ange en ägare: en organisation, en kommun eller regionen."))
-    if actor is not None and not permissions.can_act_for_owner(actor, analysis):
+    if actor is not None and not permissions.acts_for_analysis_owner(actor, analysis):
         raise PermissionDenied(_("Du får inte göra analyser för den ägaren."))
 
 
@@ -130,14 +185,14 @@ def analysis_create(
     *,
     actor,
     title: str,
-    owner_organisation=None,
-    owner_municipality=None,
+    owner_organisation: Organisation | None = None,
+    owner_municipality: Municipality | None = None,
     owner_region: bool = False,
     summary: str = "",
     related_records: str = "",
     activities: str = "",
-    priority_areas: Iterable = (),
-    initiatives: Iterable = (),
+    priority_areas: Iterable[PriorityArea] = (),
+    initiatives: Iterable[Initiative | int] = (),
     impact_map: dict[str, Any] | None = None,
 ) -> SocialValueAnalysis:
     """A new draft. The actor becomes its author; the map, if given, must pass the engine's validation."""
@@ -166,27 +221,37 @@ def analysis_create(
     return analysis
 
 
-_UNSET: Any = object()
-
-
 @transaction.atomic
 def analysis_update(
     *,
     actor,
     analysis: SocialValueAnalysis,
-    priority_areas: Iterable | None = None,
-    initiatives: Iterable | None = None,
-    impact_map: dict[str, Any] | None = _UNSET,
-    **fields: Any,
+    title: str = UNCHANGED,
+    summary: str = UNCHANGED,
+    related_records: str = UNCHANGED,
+    activities: str = UNCHANGED,
+    owner_organisation: Organisation | None = UNCHANGED,
+    owner_municipality: Municipality | None = UNCHANGED,
+    owner_region: bool = UNCHANGED,
+    priority_areas: Iterable[PriorityArea] = UNCHANGED,
+    initiatives: Iterable[Initiative | int] = UNCHANGED,
+    impact_map: dict[str, Any] | None = UNCHANGED,
 ) -> SocialValueAnalysis:
-    """Change a draft: metadata, priority areas, linked initiatives and/or the impact map. Only drafts may change.
+    """Change a draft: the given metadata, priority areas, linked initiatives and/or the impact map;
+    what is left out stays as it is. Only drafts may change.
 
     Initiatives the analysis already links to stay linkable even if the actor may no longer see them."""
-    unknown = set(fields) - set(ANALYSIS_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields = _given(
+        title=title,
+        summary=summary,
+        related_records=related_records,
+        activities=activities,
+        owner_organisation=owner_organisation,
+        owner_municipality=owner_municipality,
+        owner_region=owner_region,
+    )
     analysis = SocialValueAnalysis.objects.select_for_update().get(pk=analysis.pk)
-    if actor is not None and not permissions.can_edit(actor, analysis):
+    if actor is not None and not permissions.can_edit_analysis(actor, analysis):
         if analysis.status != Status.DRAFT:
             raise ValidationError(_("Bara utkast kan ändras."))
         raise PermissionDenied(_("Du får inte ändra analysen."))
@@ -194,7 +259,7 @@ def analysis_update(
     before["priority_areas"] = sorted(analysis.priority_areas.values_list("pk", flat=True))
     before["initiatives"] = sorted(analysis.initiatives.values_list("pk", flat=True))
     linked = None
-    if initiatives is not None:
+    if initiatives is not UNCHANGED:
         wanted = {getattr(item, "pk", item) for item in initiatives}
         kept = wanted & set(before["initiatives"])
         linked = _linkable_initiatives(actor, wanted - kept) + list(analysis.initiatives.filter(pk__in=kept))
@@ -202,13 +267,13 @@ def analysis_update(
         setattr(analysis, name, value)
     # Moving an analysis to another owner needs permission on the new owner as well.
     _check_owner(actor, analysis)
-    map_changed = impact_map is not _UNSET and impact_map != analysis.impact_map
-    if impact_map is not _UNSET:
+    map_changed = impact_map is not UNCHANGED and impact_map != analysis.impact_map
+    if impact_map is not UNCHANGED:
         analysis.impact_map = _validated_map(impact_map)
     analysis.full_clean(exclude=["impact_map", "results"])
     analysis.save()
     after = model_to_dict(analysis, fields=ANALYSIS_FIELDS)
-    if priority_areas is not None:
+    if priority_areas is not UNCHANGED:
         analysis.priority_areas.set(priority_areas)
     after["priority_areas"] = sorted(analysis.priority_areas.values_list("pk", flat=True))
     if linked is not None:
@@ -225,33 +290,34 @@ def analysis_update(
 
 @transaction.atomic
 def analysis_transition(
-    *, actor, analysis: SocialValueAnalysis, to_status: str, comment: str = "", now=None
+    *,
+    actor,
+    analysis: SocialValueAnalysis,
+    to_status: str,
+    comment: str = "",
+    now: datetime.datetime | None = None,
 ) -> SocialValueAnalysis:
-    """The only way an analysis changes status: draft → in_review (submit), in_review → published
-    (approve, by a second person) and in_review → draft (return, with a comment).
+    """The only way an analysis changes status, along SocialValueAnalysis.WORKFLOW: draft → in_review
+    (submit), in_review → published (approve, by a second person or a reviewer) and in_review → draft
+    (return, with a comment).
 
     Publishing stores a snapshot of every computed figure, so the report stays as it was approved.
     """
     now = now or timezone.now()
     analysis = SocialValueAnalysis.objects.select_for_update().get(pk=analysis.pk)
     before = analysis.status
-    action = SocialValueAnalysis.TRANSITIONS.get((before, to_status))
-    if action is None:
-        raise ValidationError(
-            _("En analys med status ”%(from)s” kan inte få status ”%(to)s”.")
-            % {"from": Status(before).label, "to": Status(to_status).label if to_status in Status.values else to_status}
-        )
+    action = SocialValueAnalysis.WORKFLOW.action(before, to_status)
     comment = (comment or "").strip()
     if action == "submit":
-        if actor is not None and not permissions.can_edit(actor, analysis):
+        if actor is not None and not permissions.can_edit_analysis(actor, analysis):
             raise PermissionDenied(_("Du får inte skicka analysen för granskning."))
         if analysis.impact_map is None:
             raise ValidationError(_("Analysen saknar effektkarta. Ladda upp en innan den skickas för granskning."))
         analysis.submitted_at = now
         analysis.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     else:
-        if actor is not None and not permissions.can_review(actor, analysis):
-            if permissions.is_own_work(actor, analysis):
+        if actor is not None and not permissions.can_review_analysis(actor, analysis):
+            if permissions.is_own_analysis(actor, analysis):
                 raise PermissionDenied(_("Du kan inte granska en analys som du själv har skrivit eller skickat in."))
             raise PermissionDenied(_("Du får inte granska analysen."))
         analysis.reviewer = actor if getattr(actor, "is_authenticated", False) else None
@@ -285,8 +351,6 @@ PDF_LANGUAGES = ("sv", "en")
 def analysis_pdf_version(analysis: SocialValueAnalysis) -> str:
     """The data version of the analysis's report: changes whenever the analysis is saved or changes
     status, and for a published analysis names its stored figures."""
-    import hashlib
-
     payload = [
         analysis.pk,
         analysis.status,
@@ -301,7 +365,7 @@ def analysis_pdf_request(
 ) -> AnalysisPdf:
     """The report PDF of the analysis as it is now: its stored row, queued for the worker (after
     commit) unless it is rendered or being rendered. Whoever may see the analysis may ask for it."""
-    if actor is not None and not permissions.can_view(actor, analysis):
+    if actor is not None and not permissions.can_view_analysis(actor, analysis):
         raise PermissionDenied(_("Du får inte se analysen."))
     if language not in PDF_LANGUAGES:
         raise ValidationError({"language": _("Språket ska vara sv eller en.")})

@@ -106,6 +106,7 @@ class EventForm(forms.ModelForm):
             "offer_window_hours",
             "is_public",
             "priority_areas",
+            "initiatives",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -115,15 +116,25 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "priority_areas": forms.CheckboxSelectMultiple,
+            "initiatives": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "initiatives": _(
+                "De insatser i handlingsplanen som mötet hör till. Du kan välja bland insatser som du får ändra; "
+                "kopplingar till andra insatser behålls."
+            ),
         }
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, initiatives=None, **kwargs):
+        """`organisations`: the organisers to offer (None: any); `initiatives`: those the user may link."""
         super().__init__(*args, **kwargs)
         self.fields["priority_areas"].queryset = PriorityArea.objects.select_related("focus_area__plan").order_by(
             "-focus_area__plan__start_year", "focus_area__number", "number"
         )
         if organisations is not None:
             self.fields["organiser"].queryset = organisations
+        if initiatives is not None:
+            self.fields["initiatives"].queryset = initiatives
 
     def clean(self):
         data = super().clean()

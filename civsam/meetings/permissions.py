@@ -1,86 +1,173 @@
-"""Who may run events: region administrators, officers in the event's municipality, the network's
-coordinator, and representatives of the organising organisation."""
+"""Who may do what with networks and events: pairs of can_<verb>_<object>(user, obj) and
+<things>_visible_to(user), built on the permission seam (civsam.accounts.permissions).
+
+Events are run by region administrators, the officers of the event's municipality, those who act
+for the organising organisation (its representatives and the officers of its home municipality),
+the network's coordinator and whoever created the event. Linking an event to the plan's
+initiatives also needs the right to change each initiative, since the link moves its figures.
+
+Networks are run by their coordinator and region administrators. Members-only networks are seen
+by those who act for a member organisation; membership is requested for an organisation one acts
+for.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from civsam.accounts.scopes import scope_for
+from civsam.accounts.permissions import (
+    acts_for_municipality,
+    acts_for_organisation,
+    acts_for_region,
+    acts_for_some_organisation,
+    is_authenticated,
+    is_staff,
+    municipalities_actable_q,
+    narrow,
+    organisations_actable_q,
+    represented_organisation_ids,
+)
+from civsam.plan import permissions as plan_permissions
+from civsam.plan.models import Initiative
+from civsam.registry.models import Organisation
 
-from .models import Event
+from .models import Event, Network, NetworkMembership, Registration
+
+# Events -----------------------------------------------------------------------------------------
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    scope = scope_for(user)
+    """Published events, and the unpublished ones of the events the user runs."""
     qs = Event.objects.all()
-    if scope.region_admin:
+    if acts_for_region(user):
         return qs
-    condition = Q(is_public=True)
-    if scope.municipality_ids:
-        condition |= Q(municipality_id__in=scope.municipality_ids)
-    if scope.organisation_ids:
-        condition |= Q(organiser_id__in=scope.organisation_ids)
-    if scope.authenticated:
+    condition = Q(is_public=True) | municipalities_actable_q(user, via="municipality")
+    condition |= organisations_actable_q(user, via="organiser")
+    if is_authenticated(user):
         condition |= Q(network__coordinator_id=user.pk) | Q(created_by_id=user.pk)
     return qs.filter(condition)
 
 
-def can_create_event(user, *, organiser=None) -> bool:
-    scope = scope_for(user)
-    if scope.is_staff_like:
+def can_create_some_event(user) -> bool:
+    """May the user create events at all (the create page): staff, and representatives for their organisations."""
+    return is_staff(user) or acts_for_some_organisation(user)
+
+
+def can_create_event(user, *, organiser: Organisation | None = None) -> bool:
+    """Create an event with this organiser (None: without one, which only staff may)."""
+    if is_staff(user):
         return True
-    return organiser is not None and organiser.pk in scope.organisation_ids
+    return organiser is not None and acts_for_organisation(user, organiser)
+
+
+def event_organisers_for(user) -> QuerySet[Organisation] | None:
+    """The organisations the event form offers as organiser; None means any (staff)."""
+    if is_staff(user):
+        return None
+    return narrow(Organisation.objects.all(), organisations_actable_q(user))
 
 
 def can_manage_event(user, event: Event) -> bool:
-    scope = scope_for(user)
-    if scope.region_admin:
+    """Change the event, its registrations, programme, budget and follow-up."""
+    if acts_for_region(user):
         return True
-    if event.municipality_id is not None and event.municipality_id in scope.municipality_ids:
+    if event.municipality_id is not None and acts_for_municipality(user, event.municipality_id):
         return True
-    if event.organiser_id is not None and event.organiser_id in scope.organisation_ids:
+    if event.organiser_id is not None and acts_for_organisation(user, event.organiser):
         return True
-    if scope.authenticated and event.created_by_id == user.pk:
+    if not is_authenticated(user):
+        return False
+    if event.created_by_id == user.pk:
         return True
-    return bool(scope.authenticated and event.network_id and event.network.coordinator_id == user.pk)
+    return bool(event.network_id and event.network.coordinator_id == user.pk)
 
 
-def networks_visible_to(user):
-    """Members-only networks are seen by their members, their coordinator and region administrators."""
-    from .models import Network
+def can_decide_registration(user, registration: Registration) -> bool:
+    return can_manage_event(user, registration.event)
 
-    scope = scope_for(user)
+
+def can_link_initiative(user, initiative: Initiative) -> bool:
+    """Bind an event to the initiative (or unbind it): the right to change the initiative."""
+    return plan_permissions.can_change_initiative(user, initiative)
+
+
+def initiatives_linkable_by(user) -> QuerySet[Initiative]:
+    """The initiatives the user may link events to, for the event form (one query, then a filter)."""
+    qs = Initiative.objects.select_related("lead_organisation", "lead_municipality").order_by("title", "id")
+    if acts_for_region(user):
+        return qs
+    return qs.filter(pk__in=[i.pk for i in qs if can_link_initiative(user, i)])
+
+
+# Networks ---------------------------------------------------------------------------------------
+
+
+def _active_memberships_actable_by(user) -> QuerySet[NetworkMembership]:
+    active = NetworkMembership.objects.filter(status=NetworkMembership.Status.ACTIVE)
+    return narrow(active, organisations_actable_q(user, via="organisation"))
+
+
+def networks_visible_to(user) -> QuerySet[Network]:
+    """Members-only networks are seen by those who act for a member, their coordinator and region administrators."""
     qs = Network.objects.all()
-    if scope.region_admin:
+    if acts_for_region(user):
         return qs
     condition = ~Q(visibility=Network.Visibility.MEMBERS)
-    if scope.organisation_ids:
-        condition |= Q(memberships__organisation_id__in=scope.organisation_ids, memberships__status="active")
-    if scope.authenticated:
+    if is_authenticated(user):
         condition |= Q(coordinator_id=user.pk)
-    return qs.filter(condition).distinct()
+        condition |= Exists(_active_memberships_actable_by(user).filter(network_id=OuterRef("pk")))
+    return qs.filter(condition)
 
 
-def can_manage_network(user, network) -> bool:
-    scope = scope_for(user)
-    return scope.region_admin or (scope.authenticated and network.coordinator_id == user.pk)
+def can_create_network(user) -> bool:
+    return is_staff(user)
 
 
-def can_request_membership(user, network, organisation) -> bool:
-    from .models import Network
+def can_manage_network(user, network: Network) -> bool:
+    """Decide on memberships and change every member's representatives: the coordinator and region administrators."""
+    return acts_for_region(user) or (is_authenticated(user) and network.coordinator_id == user.pk)
 
-    scope = scope_for(user)
-    if network.visibility == Network.Visibility.MEMBERS and not can_manage_network(user, network):
+
+def can_request_membership(user, network: Network, organisation: Organisation) -> bool:
+    """Apply for the organisation to join: whoever acts for it, unless only the coordinator adds members."""
+    if can_manage_network(user, network):
+        return True
+    if network.visibility == Network.Visibility.MEMBERS:
         return False
-    return organisation.pk in scope.organisation_ids or can_manage_network(user, network)
+    return acts_for_organisation(user, organisation)
 
 
-def can_see_representatives(user, network) -> bool:
+def organisations_to_offer_membership(user, network: Network) -> list[Organisation]:
+    """The network page's join form: the user's own organisations that may apply and have not.
+
+    Officers and the coordinator may apply for other organisations too (can_request_membership),
+    but the page offers only the organisations the user represents."""
+    candidates = Organisation.objects.filter(pk__in=represented_organisation_ids(user)).exclude(
+        network_memberships__network=network,
+        network_memberships__status__in=[NetworkMembership.Status.REQUESTED, NetworkMembership.Status.ACTIVE],
+    )
+    return [o for o in candidates if can_request_membership(user, network, o)]
+
+
+def can_decide_membership(user, membership: NetworkMembership) -> bool:
+    return can_manage_network(user, membership.network)
+
+
+def can_change_membership(user, membership: NetworkMembership) -> bool:
+    """End the membership or change its representatives: the coordinator, or whoever acts for the member."""
+    return can_manage_network(user, membership.network) or acts_for_organisation(user, membership.organisation)
+
+
+def memberships_changeable_by(user, network: Network) -> QuerySet[NetworkMembership]:
+    """The network's active memberships whose representatives the user may change."""
+    active = network.memberships.filter(status=NetworkMembership.Status.ACTIVE).select_related("organisation")
+    if can_manage_network(user, network):
+        return active
+    return narrow(active, organisations_actable_q(user, via="organisation"))
+
+
+def can_view_representatives(user, network: Network) -> bool:
     """Names of representatives are personal data: shown to the coordinator, administrators and members."""
     if can_manage_network(user, network):
         return True
-    scope = scope_for(user)
-    return (
-        bool(scope.organisation_ids)
-        and network.memberships.filter(organisation_id__in=scope.organisation_ids, status="active").exists()
-    )
+    return is_authenticated(user) and _active_memberships_actable_by(user).filter(network=network).exists()

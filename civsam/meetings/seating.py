@@ -66,10 +66,3 @@ def pick_offers(
         if free is not None:
             free -= 1
     return chosen
-
-
-def seats_to_offer(*, capacity: int | None, seats_taken: int, queue_length: int) -> int:
-    """How many people at the head of the waitlist should be offered a seat now (no quotas)."""
-    if capacity is None:
-        return queue_length
-    return max(0, min(capacity - seats_taken, queue_length))

@@ -9,8 +9,21 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import survey_stats
-from .models import Conference, Event, Network, Registration, Session, Survey, TargetGroup
+from civsam.plan.models import Initiative
+
+from . import budget, survey_stats
+from .models import (
+    BudgetCommitment,
+    BudgetLine,
+    Conference,
+    Event,
+    Network,
+    Registration,
+    Session,
+    Survey,
+    SurveyResponse,
+    TargetGroup,
+)
 from .permissions import events_visible_to
 
 
@@ -44,6 +57,16 @@ def upcoming_events(*, user) -> QuerySet[Event]:
     return event_list(user=user, starts_from=timezone.now())
 
 
+def initiatives_for_event(event: Event) -> QuerySet[Initiative]:
+    """The plan's initiatives the event belongs to (initiatives are public), in one query."""
+    return Initiative.objects.filter(events=event).select_related("status").order_by("title", "id")
+
+
+def events_for_initiative(*, user, initiative: Initiative) -> QuerySet[Event]:
+    """The initiative's meetings that the user may see, in one query."""
+    return events_visible_to(user).filter(initiatives=initiative).select_related("network").order_by("starts_at", "id")
+
+
 def network_list() -> QuerySet[Network]:
     return Network.objects.exclude(visibility=Network.Visibility.MEMBERS).order_by("name")
 
@@ -58,6 +81,23 @@ def conference_programme(conference: Conference) -> list[tuple[date, list[Sessio
     for session in sessions:
         days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
     return list(days.items())
+
+
+def budget_state(conference: Conference) -> budget.BudgetState:
+    """What the conference has allocated, planned, committed and spent (two queries)."""
+    return budget.state(
+        allocated=conference.budget_amount,
+        planned=BudgetLine.objects.filter(conference=conference).values_list("planned", flat=True),
+        commitments=BudgetCommitment.objects.filter(line__conference=conference).values_list("amount", "outcome"),
+    )
+
+
+def survey_recipients(survey: Survey, phase: str) -> QuerySet[Registration]:
+    """Before the meeting: everyone with a seat. After it: those who attended (checked in)."""
+    registrations = survey.event.registrations.select_related("event")
+    if phase == SurveyResponse.Phase.BEFORE:
+        return registrations.filter(status=Registration.Status.CONFIRMED)
+    return registrations.filter(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False)
 
 
 def programme_rooms(day_sessions: list[Session]) -> list[str]:

@@ -6,7 +6,7 @@ Cells with fewer than MIN_CELL respondents are suppressed (person-based statisti
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
 
@@ -14,7 +14,7 @@ MIN_CELL = 5
 ALL = "all"
 
 
-def response_score(answers: dict, scale_question_ids: Iterable[str]) -> float | None:
+def response_score(answers: Mapping[str, object], scale_question_ids: Iterable[str]) -> float | None:
     """The mean of one response's answers on the 1–5 questions; None if it answered none of them."""
     values = []
     for qid in scale_question_ids:

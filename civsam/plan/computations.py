@@ -1,8 +1,18 @@
-"""Computed indicators: named computations over Civsam's own data, run by `recompute_indicators`.
+"""Computed indicators: a registry of named computations, run by `recompute_indicators`.
 
 Each computation returns a Result for a year: a value with the source it was computed from, or
 no value and the reason. Where the data does not exist in Civsam (there is no grants or IOP module
 yet), the computation says so; it never returns a made-up number.
+
+The plan registers the computations over its own data and the register below it (organisations)
+here. A computation over another app's data is registered by that app, in its AppConfig.ready():
+
+    from civsam.plan.computations import Computation, register
+    register(Computation("network-meeting-participants", ...))
+
+so that the plan never imports the apps that serve it (docs/adr/0055-*). An indicator stores only
+the computation's code: everything that reads the registry asks it when it runs, and an indicator
+whose computation is not registered (its app removed) says so instead of failing.
 """
 
 from __future__ import annotations
@@ -13,7 +23,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,11 +42,50 @@ class Computation:
     unit: str
     compute: Callable[..., Result]  # compute(year), and compute(year, initiative_id=…) if per_initiative
     per_initiative: bool = False  # on an indicator attached to an initiative, counts only that initiative
+    placeholder: bool = False  # "no data yet": the app that has the data registers the real one in its place
+
+    def run(self, year: int, *, initiative_id: int | None = None) -> Result:
+        """The value for the year; for an initiative's own indicator, only that initiative's part."""
+        if self.per_initiative and initiative_id is not None:
+            return self.compute(year, initiative_id=initiative_id)
+        return self.compute(year)
+
+
+_registry: dict[str, Computation] = {}
+
+
+def register(computation: Computation) -> Computation:
+    """Add a computation under its code, in place of a placeholder with that code. Registering the
+    same one again (a second ready()) is harmless; another computation under a taken code is a
+    programming error."""
+    existing = _registry.get(computation.code)
+    if existing is not None and existing != computation and not existing.placeholder:
+        raise ValueError(f"a different computation is already registered as {computation.code!r}")
+    _registry[computation.code] = computation
+    return computation
+
+
+def get(code: str) -> Computation | None:
+    return _registry.get(code)
+
+
+def registered() -> list[Computation]:
+    """Every registered computation, in the order they were registered."""
+    return list(_registry.values())
+
+
+def computation_choices() -> list[tuple[str, str]]:
+    return [(c.code, str(c.label)) for c in registered()]
+
+
+def unknown_reason(code: str) -> str:
+    return str(_("Beräkningen ”%(code)s” finns inte i Civsam längre; inga värden räknas fram.") % {"code": code})
+
+
+# --- The plan's own computations -----------------------------------------------------------------
 
 
 def _year_end(year: int) -> datetime.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
@@ -61,20 +111,7 @@ def _social_enterprises(year: int) -> Result:
     return Result(Decimal(count), source=str(_("Civsams aktörsregister, organisationer märkta som sociala företag")))
 
 
-def _network_meeting_participants(year: int, initiative_id: int | None = None) -> Result:
-    Registration = apps.get_model("meetings", "Registration")
-    confirmed = Registration.objects.filter(event__starts_at__year=year, status="confirmed")
-    if initiative_id is None:
-        count = confirmed.filter(event__network__isnull=False).count()
-        return Result(Decimal(count), source=str(_("Bekräftade anmälningar till nätverksmöten i Civsam")))
-    # An initiative's own indicator: the meetings linked to the initiative, network meetings or not.
-    count = confirmed.filter(event__initiatives=initiative_id).count()
-    return Result(Decimal(count), source=str(_("Bekräftade anmälningar till insatsens möten i Civsam")))
-
-
 def _ongoing_initiatives(year: int) -> Result:
-    from django.db.models import Q
-
     Initiative = apps.get_model("plan", "Initiative")
     count = (
         Initiative.objects.filter(start_date__year__lte=year)
@@ -93,47 +130,38 @@ def _initiative_participants(year: int) -> Result:
     return Result(Decimal(total), source=str(_("Deltagare som insatserna har rapporterat i Civsam")))
 
 
-def _no_source(reason):
+def _placeholder(code: str, label, unit, reason) -> Computation:
     def compute(year: int) -> Result:
         return Result(None, reason=str(reason))
 
-    return compute
+    return Computation(code, label, unit, compute, placeholder=True)
 
 
-COMPUTATIONS: dict[str, Computation] = {
-    c.code: c
-    for c in (
-        Computation(
-            "organisations-per-1000",
-            _("Organisationer per 1 000 invånare"),
-            _("per 1 000 invånare"),
-            _organisations_per_1000,
-        ),
-        Computation("social-enterprises", _("Sociala företag i registret"), _("antal"), _social_enterprises),
-        Computation(
-            "network-meeting-participants",
-            _("Deltagare i nätverksmöten"),
-            _("antal"),
-            _network_meeting_participants,
-            per_initiative=True,
-        ),
-        Computation("ongoing-initiatives", _("Insatser under året"), _("antal"), _ongoing_initiatives),
-        Computation("initiative-participants", _("Deltagare i insatser"), _("antal"), _initiative_participants),
-        Computation(
-            "active-iops",
-            _("Aktiva IOP-avtal"),
-            _("antal"),
-            _no_source(_("Civsam har ännu ingen modul för IOP-avtal; inga data finns.")),
-        ),
-        Computation(
-            "grants-to-social-enterprises",
-            _("Bidrag till sociala företag"),
-            _("kr"),
-            _no_source(_("Civsam har ännu ingen bidragsmodul; inga data finns.")),
-        ),
+register(
+    Computation(
+        "organisations-per-1000",
+        _("Organisationer per 1 000 invånare"),
+        _("per 1 000 invånare"),
+        _organisations_per_1000,
     )
-}
-
-
-def computation_choices() -> list[tuple[str, str]]:
-    return [(code, str(c.label)) for code, c in COMPUTATIONS.items()]
+)
+register(Computation("social-enterprises", _("Sociala företag i registret"), _("antal"), _social_enterprises))
+register(Computation("ongoing-initiatives", _("Insatser under året"), _("antal"), _ongoing_initiatives))
+register(Computation("initiative-participants", _("Deltagare i insatser"), _("antal"), _initiative_participants))
+# Placeholders until the apps for IOP agreements and grants register the real computations.
+register(
+    _placeholder(
+        "active-iops",
+        _("Aktiva IOP-avtal"),
+        _("antal"),
+        _("Civsam har ännu ingen modul för IOP-avtal; inga data finns."),
+    )
+)
+register(
+    _placeholder(
+        "grants-to-social-enterprises",
+        _("Bidrag till sociala företag"),
+        _("kr"),
+        _("Civsam har ännu ingen bidragsmodul; inga data finns."),
+    )
+)

@@ -18,15 +18,6 @@ def _partners(initiative) -> str:
     return "; ".join(org.orgnr for org in initiative.partner_organisations.all())
 
 
-def _event_ids(initiative) -> str:
-    # The export is public: it lists the meetings the requesting user may see (prefetched as
-    # visible_events by the view), and without that prefetch only the public ones.
-    events = getattr(initiative, "visible_events", None)
-    if events is None:
-        events = [e for e in initiative.events.all() if e.is_public]
-    return "; ".join(str(e.pk) for e in events)
-
-
 INITIATIVE_COLUMNS = [
     Column("ref", "Referens", lambda i: i.ref or ""),
     Column("title", "Titel", lambda i: i.title),
@@ -48,7 +39,6 @@ INITIATIVE_COLUMNS = [
     Column("principles", "Principer (koder)", lambda i: _codes(i, "principles")),
     Column("roles", "Roller (koder)", lambda i: _codes(i, "roles")),
     Column("municipalities", "Kommuner (koder)", lambda i: _codes(i, "municipalities")),
-    Column("event_ids", "Möten (id)", _event_ids),
     Column("start_date", "Startdatum", lambda i: i.start_date.isoformat()),
     Column("end_date", "Slutdatum", lambda i: i.end_date.isoformat() if i.end_date else ""),
     Column("budget", "Budget (kr)", lambda i: i.budget),

@@ -19,9 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civsam.core.models import Municipality, Principle, SocietalRole
-from civsam.meetings.models import Event
-from civsam.meetings.permissions import events_visible_to
-from civsam.registry.import_files import ImportFileError, read_table
+from civsam.core.tabular import ImportFileError, read_table
 from civsam.registry.models import Organisation
 
 from . import permissions, services
@@ -41,11 +39,16 @@ class ImportResult:
         return not self.errors
 
 
+# Columns of earlier exports, accepted and ignored so that an old download can still be imported:
+# event_ids (an initiative's meetings are now linked from the meeting, by the meetings app).
+RETIRED_INITIATIVE_COLUMNS = ("event_ids",)
+
+
 class _RowError(Exception):
     pass
 
 
-def _rows(file_name: str, data: bytes, expected: list[str], required: set[str]):
+def _rows(file_name: str, data: bytes, expected: list[str], required: set[str], retired: tuple[str, ...] = ()):
     try:
         rows, _warnings = read_table(file_name, data, max_bytes=settings.IMPORT_MAX_BYTES)
         rows = list(rows)
@@ -57,7 +60,7 @@ def _rows(file_name: str, data: bytes, expected: list[str], required: set[str]):
     missing = sorted(required - set(header))
     if missing:
         raise ValidationError(_("Kolumner saknas: %(names)s.") % {"names": ", ".join(missing)})
-    unknown = [name for name in header if name and name not in expected]
+    unknown = [name for name in header if name and name not in expected and name not in retired]
     if unknown:
         raise ValidationError(
             _("Okända kolumner: %(names)s. Tillåtna är %(allowed)s.")
@@ -92,8 +95,7 @@ def _split(raw: str) -> list[str]:
 
 
 class _Lookups:
-    def __init__(self, actor=None):
-        self.visible_events = events_visible_to(actor) if actor is not None else Event.objects.all()
+    def __init__(self):
         self.statuses = {s.code: s for s in InitiativeStatus.objects.all()}
         self.municipalities = {m.code: m for m in Municipality.objects.all()}
         self.principles = {p.code: p for p in Principle.objects.all()}
@@ -111,17 +113,6 @@ class _Lookups:
                 raise _RowError(_("Det finns ingen organisation med organisationsnummer %(orgnr)s.") % {"orgnr": orgnr})
             self.orgs[key] = found
         return self.orgs[key]
-
-    def events(self, raw: str) -> list[Event]:
-        ids = _split(raw)
-        bad = [part for part in ids if not part.isdigit() or len(part) > 18]
-        if bad:
-            raise _RowError(_("Mötets id ”%(id)s” ska vara ett heltal.") % {"id": bad[0]})
-        found = {e.pk: e for e in self.visible_events.filter(pk__in=[int(part) for part in ids])}
-        missing = [part for part in ids if int(part) not in found]
-        if missing:
-            raise _RowError(_("Det finns inget möte med id %(id)s.") % {"id": ", ".join(missing)})
-        return [found[int(part)] for part in ids]
 
     def many(self, table: dict, raw: str, what: str) -> list:
         result = []
@@ -179,9 +170,6 @@ def _initiative_fields(row: dict[str, str], lookups: _Lookups, refs: dict[str, I
         "weight": weight if weight is not None else Decimal(1),
         "parent": parent,
     }
-    # A file without the column (made before meetings were linked) leaves the links as they are.
-    if "event_ids" in row:
-        fields["events"] = lookups.events(row["event_ids"])
     return fields
 
 
@@ -192,7 +180,7 @@ def _message(exc: Exception) -> str:
 
 
 def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
-    if actor is not None and not permissions.can_import(actor):
+    if actor is not None and not permissions.can_import_initiatives(actor):
         raise PermissionDenied(_("Du får inte importera insatser."))
     result = ImportResult()
     rows = list(
@@ -201,9 +189,10 @@ def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
             data,
             [c.key for c in INITIATIVE_COLUMNS],
             {"ref", "title", "status", "start_date", "priority_areas"},
+            RETIRED_INITIATIVE_COLUMNS,
         )
     )
-    lookups = _Lookups(actor)
+    lookups = _Lookups()
     refs: dict[str, Initiative] = {}
     seen: set[str] = set()
     with transaction.atomic():

@@ -86,7 +86,8 @@ def roll_up(node: Node) -> Rolled:
             continue
         rolled_children = tuple(done[id(child)] for child in current.children)
         with_value = [child for child in rolled_children if child.value is not None]
-        value = combine([c.value for c in with_value], [c.weight for c in with_value], current.method)
+        values = [c.value for c in rolled_children if c.value is not None]  # with_value's, typed as numbers
+        value = combine(values, [c.weight for c in with_value], current.method)
         if value is None:
             value = current.value
         leaves = sum(c.leaves for c in with_value) or int(value is not None)

@@ -7,11 +7,8 @@ document and other internals.
 from __future__ import annotations
 
 import datetime
-import math
 from typing import Annotated, Literal
-from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,13 +22,12 @@ from civsam.core.apitools import (
     CamelSchema,
     InvalidParameter,
     Limit,
-    Page,
-    PageLinksOut,
     PageNumber,
-    PaginationOut,
+    PageOut,
     ProblemOut,
     check_query_names,
     invalid_parameters_problem,
+    paginate,
     split_values,
 )
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
@@ -115,36 +111,6 @@ class OrganisationOut(CamelSchema):
     web_url: str = Field(description="Organisationens sida på webbplatsen.")
 
 
-class OrganisationPaginationOut(PaginationOut):
-    """Sidinformation. Antalet räknas exakt upp till 1 000 träffar; fler räknas inte (se totalCountExact)."""
-
-    total_count: int = Field(
-        description="Antal träffar, exakt upp till 1 000. Vid fler träffar är värdet 1 000 och totalCountExact false."
-    )
-    total_count_exact: bool = Field(
-        description="true när totalCount är det exakta antalet; false när det finns fler än totalCount träffar."
-    )
-    total_pages: int | None = Field(
-        description="Antal sidor när antalet är exakt, annars null. Alla sidor kan ändå hämtas via länken next."
-    )
-
-
-class OrganisationPageLinksOut(PageLinksOut):
-    """Absoluta länkar till denna, första, sista, föregående och nästa sida (null om den saknas).
-
-    last är null när antalet träffar inte är exakt räknat; next finns så länge det finns fler träffar."""
-
-    last: str | None = None
-
-
-class OrganisationPage(CamelSchema):
-    """En sida organisationer med sidinformation och länkar."""
-
-    items: list[OrganisationOut]
-    pagination: OrganisationPaginationOut
-    links: OrganisationPageLinksOut
-
-
 def _code_name(obj) -> CodeNameOut:
     return CodeNameOut(code=obj.code, name_sv=obj.name_sv, name_en=obj.name_en)
 
@@ -162,7 +128,7 @@ def _flag(organisation: Organisation, value_field: str, prefix: str) -> FlagOut:
 
 
 def organisation_out(request, organisation: Organisation) -> OrganisationOut:
-    """The public representation; relations must be prefetched (see _with_relations)."""
+    """The public representation; relations must be prefetched (selectors.with_detail_relations)."""
     return OrganisationOut(
         organisation_number=organisation.orgnr,
         organisation_number_formatted=orgnr.format_display(organisation.orgnr),
@@ -187,12 +153,6 @@ def organisation_out(request, organisation: Organisation) -> OrganisationOut:
             reverse("api-v1:organisation-detail", kwargs={"organisationsnummer": organisation.orgnr})
         ),
         web_url=request.build_absolute_uri(organisation.get_absolute_url()),
-    )
-
-
-def _with_relations(qs):
-    return selectors.with_listing_relations(qs).prefetch_related(
-        Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name_key"))
     )
 
 
@@ -246,7 +206,7 @@ def _directory_filter(*, q, municipality, legal_form, activity, role, flag, sort
 
 @router.get(
     "",
-    response={200: OrganisationPage, 400: ProblemOut},
+    response={200: PageOut[OrganisationOut], 400: ProblemOut},
     by_alias=True,
     operation_id="listOrganisations",
     summary="Sök organisationer",
@@ -283,34 +243,9 @@ def organisation_list(
     qs = selectors.organisation_directory(user=request.user, filters=filters)
     # The prefetches run on the page slice only: a fixed number of queries whatever the page size.
     # The count stops above paging.COUNT_CAP (ADR 0041); pages go on through the next link.
-    items, total, exact, has_next = paging.api_page(_with_relations(qs), page=page, limit=limit)
-    total_pages = math.ceil(total / limit) if exact else None
-    last = max(total_pages, 1) if total_pages is not None else None
-    links = {
-        "self": _page_url(request, page),
-        "first": _page_url(request, 1),
-        "last": _page_url(request, last) if last is not None else None,
-        "prev": _page_url(request, min(page - 1, last or page - 1)) if page > 1 else None,
-        "next": _page_url(request, page + 1) if has_next else None,
-    }
-    response["Link"] = Page(items=items, page=page, limit=limit, total_count=total, links=links).link_header()
-    return {
-        "items": [organisation_out(request, o) for o in items],
-        "pagination": {
-            "page": page,
-            "limit": limit,
-            "total_count": total,
-            "total_count_exact": exact,
-            "total_pages": total_pages,
-        },
-        "links": links,
-    }
-
-
-def _page_url(request, page: int) -> str:
-    params = [(key, value) for key in request.GET for value in request.GET.getlist(key) if key != "page"]
-    params.append(("page", str(page)))
-    return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
+    result = paginate(request, selectors.with_detail_relations(qs), page=page, limit=limit, cap=paging.COUNT_CAP)
+    response["Link"] = result.link_header()
+    return result.envelope([organisation_out(request, o) for o in result.items])
 
 
 @router.get(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 from itertools import islice
 
@@ -176,19 +176,29 @@ def similar_pairs(
     return sorted(pairs)
 
 
-def _distinct_pairs(strings, groups, only_ids, threshold, wanted):
+def _ranked_bigrams(strings: list[str]) -> list[list[int]]:
+    """Each string's bigrams as ranks, rarest first. Any fixed total order is correct; rarest first
+    keeps the candidate lists short. The counts are freed on return, before the join on big registers."""
+    gram_lists = [bigrams(s) for s in strings]
+    frequency = Counter(g for grams in gram_lists for g in grams)
+    rank = {g: r for r, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
+    return [sorted(rank[g] for g in grams) for grams in gram_lists]
+
+
+def _distinct_pairs(
+    strings: list[str],
+    groups: dict[str, list[int]],
+    only_ids: set[int] | None,
+    threshold: float,
+    wanted: Callable[[int, int], bool],
+) -> list[tuple[int, int, float]]:
     """Similar pairs among distinct folded names, shortest first: an all-pairs self-join on bigram prefixes.
 
     Each string probes the prefixes of the strings before it (no longer than itself) and is then indexed.
     Candidates pass three filters that never reject a similar pair before difflib decides:
     length, the number of shared bigrams, and the LCS bound on the ratio.
     """
-    gram_lists = [bigrams(s) for s in strings]
-    frequency = Counter(g for grams in gram_lists for g in grams)
-    # Any fixed total order is correct; rarest first keeps the candidate lists short.
-    rank = {g: r for r, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
-    ranked = [sorted(rank[g] for g in grams) for grams in gram_lists]
-    gram_lists = frequency = rank = None  # free them before the join on big registers
+    ranked = _ranked_bigrams(strings)
     lengths = [len(s) for s in strings]
 
     needed_side = [only_ids is None or any(pk in only_ids for pk in groups[s]) for s in strings]
@@ -199,7 +209,7 @@ def _distinct_pairs(strings, groups, only_ids, threshold, wanted):
     # became too short are skipped for good by moving a start offset per list.
     start_all: dict[int, int] = defaultdict(int)
     start_needed: dict[int, int] = defaultdict(int)
-    found = []
+    found: list[tuple[int, int, float]] = []
     matcher = SequenceMatcher(None, "", "")
     current_length = -1
     need_by_length: dict[int, int] = {}

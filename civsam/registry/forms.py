@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
@@ -63,14 +64,15 @@ class OrganisationForm(forms.ModelForm):
             "ideburen_registered": _("Registrerad hos Kammarkollegiet enligt lagen (2022:900)."),
         }
 
-    def __init__(self, *args, allowed_municipalities=None, can_edit_flags=True, **kwargs):
+    def __init__(self, *args, municipalities: QuerySet[Municipality] | None = None, can_edit_flags=True, **kwargs):
+        """municipalities: the home municipalities to offer (permissions.organisation_municipalities_for);
+        None offers all."""
         super().__init__(*args, **kwargs)
         self.fields["legal_form"].queryset = LegalForm.objects.filter(is_civil_society=True)
-        municipalities = Municipality.objects.order_by("name_key")
-        self.fields["active_municipalities"].queryset = municipalities
+        self.fields["active_municipalities"].queryset = Municipality.objects.order_by("name_key")
         self.fields["municipality"].queryset = (
-            municipalities if allowed_municipalities is None else municipalities.filter(pk__in=allowed_municipalities)
-        )
+            Municipality.objects.all() if municipalities is None else municipalities
+        ).order_by("name_key")
         self.fields["activity_classes"].queryset = ActivityClass.objects.order_by("sort_order")
         self.fields["roles"].queryset = SocietalRole.objects.order_by("sort_order")
         if not can_edit_flags:

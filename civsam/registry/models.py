@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import ActivityClass, HttpsURLField, LegalForm, Municipality, SocietalRole, TimeStampedModel
+from civsam.core.workflow import Workflow
 
 
 class Organisation(TimeStampedModel):
@@ -116,6 +117,18 @@ class DuplicateCandidate(models.Model):
         OPEN = "open", _("Att granska")
         DISTINCT = "distinct", _("Inte dubbletter")
         CONFIRMED = "confirmed", _("Dubbletter")
+
+    # A person decides "distinct" or "duplicates"; a decision may be taken again (a form sent twice)
+    # or revised, but a pair never goes back to open. services.duplicate_resolve reads this table.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.OPEN, Status.DISTINCT, "mark_distinct"),
+        (Status.OPEN, Status.CONFIRMED, "confirm"),
+        (Status.DISTINCT, Status.DISTINCT, "mark_distinct"),
+        (Status.DISTINCT, Status.CONFIRMED, "confirm"),
+        (Status.CONFIRMED, Status.DISTINCT, "mark_distinct"),
+        (Status.CONFIRMED, Status.CONFIRMED, "confirm"),
+    )
 
     first = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -8,10 +8,10 @@ COUNT_CAP + 1 rows, so it costs the same for 2,000 matches as for 300,000.
 - The web page lets people browse the first COUNT_CAP matches (COUNT_CAP / page size pages); the
   last of those pages says that the list goes on and points to refining the search or the
   export, which always has every row.
-- The API reports totalCount exactly up to COUNT_CAP. Above it, totalCount is COUNT_CAP with
-  totalCountExact false (at least that many), totalPages and the last link are null, and every
-  page can still be fetched: the next link is there as long as a row follows the page (one row
-  looked ahead), so a client can walk the whole list.
+- The API (core.apitools.paginate with cap=COUNT_CAP) reports totalCount exactly up to COUNT_CAP.
+  Above it, totalCount is COUNT_CAP with totalCountExact false (at least that many), totalPages
+  and the last link are null, and every page can still be fetched: the next link is there as long
+  as a row follows the page (one row looked ahead), so a client can walk the whole list.
 """
 
 from __future__ import annotations
@@ -25,9 +25,6 @@ from django.utils.formats import number_format
 
 # Counting costs time in proportion to the cap; nobody pages past 50 pages of 20 (ADR 0041).
 COUNT_CAP = 1_000
-# Above the cap the API pages without a total. Far more rows than any register holds: a page
-# starting past it is empty without asking the database (an OFFSET that large overflows).
-MAX_OFFSET = 10_000_000
 
 
 def capped_count(qs: QuerySet, cap: int | None = None) -> int:
@@ -71,21 +68,3 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return self._get_page(self.object_list[bottom : min(bottom + self.per_page, self.cap)], number, self)
-
-
-def api_page(qs: QuerySet, *, page: int, limit: int, cap: int | None = None) -> tuple[list, int, bool, bool]:
-    """(items, total count up to cap, whether it is exact, whether a row follows the page).
-
-    Exact counts page as before (a page past the last is empty). Above the cap, the page is read
-    with one row more, which says whether there is a next page without counting.
-    """
-    cap = COUNT_CAP if cap is None else cap
-    total = capped_count(qs, cap)
-    offset = (page - 1) * limit
-    if total <= cap:
-        items = list(qs[offset : offset + limit]) if offset < total else []
-        return items, total, True, offset + limit < total
-    if offset >= MAX_OFFSET:
-        return [], cap, False, False  # past any register's end; never sent to the database as an OFFSET
-    items = list(qs[offset : offset + limit + 1])
-    return items[:limit], cap, False, len(items) > limit

@@ -1,115 +1,139 @@
-"""Who may do what in the register: pairs of can_<verb>(user, obj) and <things>_visible_to(user).
+"""Who may do what in the register: pairs of can_<verb>_<object>(user, obj) and <things>_visible_to(user).
 
-Region administrators may do everything. Municipal officers act on organisations whose home
-municipality is in their scope and may create new ones there. Representatives edit only their
-own organisations. Reviewers and the public read the public directory.
+Built on the permission seam (civsam.accounts.permissions). Region administrators may do
+everything. Municipal officers act for the organisations whose home municipality is theirs and
+register new ones there; representatives act for their own organisations. Everyone, signed in or
+not, reads the public directory.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from civsam.accounts.scopes import scope_for
+from civsam.accounts.permissions import (
+    acts_for_municipality,
+    acts_for_organisation,
+    acts_for_region,
+    acts_for_some_municipality,
+    is_staff,
+    municipalities_actable_q,
+    municipality_ids_actable_by,
+    narrow,
+    organisations_actable_q,
+)
+from civsam.core.models import Municipality
 
 from .models import ContactPerson, DuplicateCandidate, Organisation
 
+# Organisations ------------------------------------------------------------------------------------
+
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
-    scope = scope_for(user)
+    """The public directory, and every organisation the user acts for."""
+    actable = organisations_actable_q(user)
     qs = Organisation.objects.all()
-    if scope.region_admin:
-        return qs
-    condition = Q(is_public=True)
-    if scope.municipality_ids:
-        condition |= Q(municipality_id__in=scope.municipality_ids)
-    if scope.organisation_ids:
-        condition |= Q(id__in=scope.organisation_ids)
-    return qs.filter(condition)
+    return qs if actable is None else qs.filter(Q(is_public=True) | actable)
 
 
-def can_view(user, organisation: Organisation) -> bool:
-    scope = scope_for(user)
-    return (
-        organisation.is_public
-        or scope.region_admin
-        or organisation.municipality_id in scope.municipality_ids
-        or organisation.pk in scope.organisation_ids
-    )
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    return organisation.is_public or acts_for_organisation(user, organisation)
 
 
-def can_create(user, municipality_id: int | None = None) -> bool:
-    """Create an organisation; with a municipality, create one in that municipality."""
-    scope = scope_for(user)
-    if scope.region_admin:
-        return True
-    if municipality_id is None:
-        return scope.is_officer
-    return municipality_id in scope.municipality_ids
+def organisations_actable_by(user) -> QuerySet[Organisation]:
+    """The organisations the user acts for (may change, and bind other records to): for other apps' forms."""
+    return narrow(Organisation.objects.all(), organisations_actable_q(user))
 
 
-def can_change(user, organisation: Organisation) -> bool:
-    scope = scope_for(user)
-    return (
-        scope.region_admin
-        or organisation.municipality_id in scope.municipality_ids
-        or organisation.pk in scope.organisation_ids
-    )
+def can_create_organisation(user, municipality=None) -> bool:
+    """Register an organisation; with a municipality (or its id), register one there."""
+    if municipality is None:
+        return acts_for_some_municipality(user)
+    return acts_for_municipality(user, municipality)
 
 
-def can_change_flags(user, organisation: Organisation) -> bool:
-    """The verified flags (social enterprise, ...) are set by staff, not by the organisation itself."""
-    scope = scope_for(user)
-    return scope.region_admin or organisation.municipality_id in scope.municipality_ids
+def can_change_organisation(user, organisation: Organisation) -> bool:
+    """Edit the organisation and its contact persons."""
+    return acts_for_organisation(user, organisation)
 
 
-def can_delete(user, organisation: Organisation) -> bool:
-    return scope_for(user).region_admin
+def can_move_organisation(user, organisation: Organisation, municipality) -> bool:
+    """Give the organisation another home municipality (a Municipality or its id).
+
+    Moving it needs the right to register organisations in the new municipality; keeping the
+    current one (a representative saving the form) needs nothing more than the right to edit."""
+    target = getattr(municipality, "pk", municipality)
+    return target == organisation.municipality_id or can_create_organisation(user, target)
+
+
+def organisation_municipalities_for(user, organisation: Organisation | None = None) -> QuerySet[Municipality]:
+    """The home municipalities the organisation form offers: where the user may register
+    organisations, and the organisation's current one (which a representative keeps)."""
+    municipalities = Municipality.objects.all()
+    ids = municipality_ids_actable_by(user)
+    if ids is None:
+        return municipalities
+    if organisation is not None:
+        ids = ids | {organisation.municipality_id}
+    return municipalities.filter(pk__in=ids)
+
+
+def can_change_organisation_flags(user, organisation: Organisation | None) -> bool:
+    """The verified flags (social enterprise, ...) are set by staff of the organisation's
+    municipality, not by the organisation itself. None: a new organisation, which staff may flag."""
+    if organisation is None:
+        return is_staff(user)
+    return acts_for_municipality(user, organisation.municipality_id)
+
+
+def can_delete_organisation(user, organisation: Organisation) -> bool:
+    return acts_for_region(user)
+
+
+def can_change_contact(user, contact: ContactPerson) -> bool:
+    return acts_for_organisation(user, contact.organisation)
 
 
 def can_view_contacts(user, organisation: Organisation) -> bool:
-    return can_change(user, organisation)
+    """Contact persons are personal data: only for those who act for the organisation."""
+    return acts_for_organisation(user, organisation)
 
 
-def can_view_history(user, organisation: Organisation) -> bool:
-    return can_change(user, organisation)
+def can_view_organisation_history(user, organisation: Organisation) -> bool:
+    return acts_for_organisation(user, organisation)
 
 
-def can_import(user) -> bool:
-    return scope_for(user).is_staff_like
+# Import ---------------------------------------------------------------------------------------
+
+
+def can_import_organisations(user) -> bool:
+    return is_staff(user)
+
+
+def import_municipality_ids(user) -> frozenset[int] | None:
+    """The municipalities whose organisations an import by the user may create, change or move
+    organisations into, before and after; None means every municipality."""
+    return municipality_ids_actable_by(user)
+
+
+# Duplicates -----------------------------------------------------------------------------------
 
 
 def can_review_duplicates(user) -> bool:
-    return scope_for(user).is_staff_like
+    """Open the queue of possible duplicates (it lists only the pairs the user may decide)."""
+    return is_staff(user)
 
 
 def can_resolve_duplicate(user, candidate: DuplicateCandidate) -> bool:
     """Officers decide on pairs in their own municipalities only; region administrators on all.
 
-    Reviewers and representatives have no municipality, so they decide on none."""
-    scope = scope_for(user)
-    if scope.region_admin:
-        return True
-    return (
-        candidate.first.municipality_id in scope.municipality_ids
-        and candidate.second.municipality_id in scope.municipality_ids
+    Reviewers and representatives act for no municipality, so they decide on none."""
+    return acts_for_municipality(user, candidate.first.municipality_id) and acts_for_municipality(
+        user, candidate.second.municipality_id
     )
 
 
 def duplicates_visible_to(user) -> QuerySet[DuplicateCandidate]:
-    scope = scope_for(user)
     qs = DuplicateCandidate.objects.all()
-    if scope.region_admin:
-        return qs
-    return qs.filter(
-        first__municipality_id__in=scope.municipality_ids, second__municipality_id__in=scope.municipality_ids
-    )
-
-
-def contacts_visible_to(user) -> QuerySet[ContactPerson]:
-    scope = scope_for(user)
-    qs = ContactPerson.objects.all()
-    if scope.region_admin:
-        return qs
-    return qs.filter(
-        Q(organisation__municipality_id__in=scope.municipality_ids) | Q(organisation_id__in=scope.organisation_ids)
-    )
+    first = municipalities_actable_q(user, via="first__municipality")
+    second = municipalities_actable_q(user, via="second__municipality")
+    return qs if first is None or second is None else qs.filter(first & second)

@@ -46,7 +46,8 @@ COMPOUND_HEADS = (
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)
+    return stemmed
 
 
 def words(text: str) -> list[str]:

@@ -207,13 +207,16 @@ def with_listing_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]
     )
 
 
-def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
-    return (
-        with_listing_relations(organisations_visible_to(user))
-        .prefetch_related(Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name_key")))
-        .filter(orgnr=orgnr_value)
-        .first()
+def with_detail_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """What an organisation's page and its API resource show."""
+    return with_listing_relations(qs).prefetch_related(
+        Prefetch("active_municipalities", queryset=Municipality.objects.order_by("name_key"))
     )
+
+
+def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
+    """The organisation, if the user may see it."""
+    return with_detail_relations(organisations_visible_to(user)).filter(orgnr=orgnr_value).first()
 
 
 def facet_options() -> dict[str, list]:
@@ -224,3 +227,8 @@ def facet_options() -> dict[str, list]:
         "activities": list(ActivityClass.objects.order_by("sort_order")),
         "roles": list(SocietalRole.objects.order_by("sort_order")),
     }
+
+
+def public_organisation_count() -> int:
+    """How many organisations the public directory shows (the home page's figure)."""
+    return Organisation.objects.filter(is_public=True).count()

@@ -8,17 +8,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civsam.accounts.scopes import scope_for
 from civsam.core.exports import FORMATS, tabular_response
+from civsam.core.loading import require
 from civsam.core.selectors import history_for
 
-from . import exports, paging, permissions, selectors, services
+from . import exports, loaders, paging, permissions, selectors, services
 from .forms import ContactPersonForm, DirectoryForm, OrganisationForm
-from .models import ContactPerson, DuplicateCandidate, Organisation
+from .models import DuplicateCandidate, Organisation
 
 
 def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilter, int]:
@@ -53,7 +53,7 @@ def directory(request):
         "page": page,
         "query": query.urlencode(),
         "formats": FORMATS,
-        "can_create": permissions.can_create(request.user),
+        "can_create": permissions.can_create_organisation(request.user),
     }
     template = "registry/_results.html" if request.headers.get("HX-Request") else "registry/directory.html"
     return render(request, template, context)
@@ -70,19 +70,17 @@ def directory_export(request, fmt: str):
 
 @login_not_required
 def organisation_detail(request, orgnr: str):
-    organisation = selectors.organisation_detail(user=request.user, orgnr_value=orgnr)
-    if organisation is None:
-        if not Organisation.objects.filter(orgnr=orgnr).exists():
-            raise Http404
+    try:
+        organisation = loaders.viewable_organisation(request.user, orgnr)
+    except PermissionDenied:
         # A page that is not in the open directory: staff following a link get the login page.
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
-    can_change = permissions.can_change(request.user, organisation)
+        raise
     context = {
         "organisation": organisation,
-        "can_change": can_change,
-        "can_delete": permissions.can_delete(request.user, organisation),
+        "can_change": permissions.can_change_organisation(request.user, organisation),
+        "can_delete": permissions.can_delete_organisation(request.user, organisation),
         "can_view_contacts": permissions.can_view_contacts(request.user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
@@ -90,28 +88,23 @@ def organisation_detail(request, orgnr: str):
 
 def organisation_contacts(request, orgnr: str):
     """Contact persons are shown on their own page so that every view of them is logged."""
-    organisation = get_object_or_404(Organisation, orgnr=orgnr)
+    organisation = loaders.organisation_with_visible_contacts(request.user, orgnr)
     contacts = services.contacts_read(actor=request.user, organisation=organisation)
     context = {"organisation": organisation, "contacts": contacts, "form": ContactPersonForm()}
     return render(request, "registry/organisation_contacts.html", context)
 
 
 def organisation_history(request, orgnr: str):
-    organisation = get_object_or_404(Organisation, orgnr=orgnr)
-    if not permissions.can_view_history(request.user, organisation):
-        raise PermissionDenied
+    organisation = loaders.organisation_with_visible_history(request.user, orgnr)
     context = {"organisation": organisation, "entries": history_for(organisation)[:200]}
     return render(request, "registry/organisation_history.html", context)
 
 
-def _form_kwargs(user, organisation=None) -> dict:
-    scope = scope_for(user)
-    allowed = None if scope.region_admin else set(scope.municipality_ids)
-    if organisation is not None and not scope.region_admin:
-        # A representative keeps the organisation's current municipality.
-        allowed = allowed | {organisation.municipality_id}
-    can_flags = permissions.can_change_flags(user, organisation) if organisation is not None else scope.is_staff_like
-    return {"allowed_municipalities": allowed, "can_edit_flags": can_flags}
+def _form_kwargs(user, organisation: Organisation | None = None) -> dict:
+    return {
+        "municipalities": permissions.organisation_municipalities_for(user, organisation),
+        "can_edit_flags": permissions.can_change_organisation_flags(user, organisation),
+    }
 
 
 def _save_form(request, form, save):
@@ -128,8 +121,7 @@ def _save_form(request, form, save):
 
 
 def organisation_create(request):
-    if not permissions.can_create(request.user):
-        raise PermissionDenied
+    require(permissions.can_create_organisation(request.user))
     form = OrganisationForm(request.POST or None, **_form_kwargs(request.user))
     if request.method == "POST" and form.is_valid():
         organisation = _save_form(request, form, lambda data: services.organisation_create(actor=request.user, **data))
@@ -140,9 +132,7 @@ def organisation_create(request):
 
 
 def organisation_edit(request, orgnr: str):
-    organisation = get_object_or_404(Organisation, orgnr=orgnr)
-    if not permissions.can_change(request.user, organisation):
-        raise PermissionDenied
+    organisation = loaders.changeable_organisation(request.user, orgnr)
     form = OrganisationForm(request.POST or None, instance=organisation, **_form_kwargs(request.user, organisation))
     if request.method == "POST" and form.is_valid():
         # The ModelForm has already written the values onto the instance; reload so the
@@ -162,9 +152,7 @@ def organisation_edit(request, orgnr: str):
 
 @require_POST
 def organisation_delete(request, orgnr: str):
-    organisation = get_object_or_404(Organisation, orgnr=orgnr)
-    if not permissions.can_delete(request.user, organisation):
-        raise PermissionDenied
+    organisation = loaders.deletable_organisation(request.user, orgnr)
     services.organisation_delete(actor=request.user, organisation=organisation)
     messages.success(request, _("Organisationen är borttagen."))
     return redirect("registry:directory")
@@ -172,9 +160,7 @@ def organisation_delete(request, orgnr: str):
 
 @require_POST
 def contact_add(request, orgnr: str):
-    organisation = get_object_or_404(Organisation, orgnr=orgnr)
-    if not permissions.can_change(request.user, organisation):
-        raise PermissionDenied
+    organisation = loaders.changeable_organisation(request.user, orgnr)
     form = ContactPersonForm(request.POST)
     if form.is_valid():
         services.contact_create(actor=request.user, organisation=organisation, **form.cleaned_data)
@@ -187,17 +173,14 @@ def contact_add(request, orgnr: str):
 
 @require_POST
 def contact_delete(request, orgnr: str, pk: int):
-    contact = get_object_or_404(ContactPerson.objects.select_related("organisation"), pk=pk, organisation__orgnr=orgnr)
-    if not permissions.can_change(request.user, contact.organisation):
-        raise PermissionDenied
+    contact = loaders.changeable_contact(request.user, orgnr, pk)
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, _("Kontaktpersonen är borttagen."))
     return redirect("registry:organisation-contacts", orgnr=orgnr)
 
 
 def duplicates(request):
-    if not permissions.can_review_duplicates(request.user):
-        raise PermissionDenied
+    require(permissions.can_review_duplicates(request.user))
     candidates = (
         permissions.duplicates_visible_to(request.user)
         .filter(status=DuplicateCandidate.Status.OPEN)
@@ -210,9 +193,7 @@ def duplicates(request):
 
 @require_POST
 def duplicate_resolve(request, pk: int):
-    candidate = get_object_or_404(DuplicateCandidate.objects.select_related("first", "second"), pk=pk)
-    if not permissions.can_resolve_duplicate(request.user, candidate):
-        raise PermissionDenied
+    candidate = loaders.resolvable_duplicate(request.user, pk)
     try:
         services.duplicate_resolve(actor=request.user, candidate=candidate, status=request.POST.get("status", ""))
     except ValidationError:

@@ -244,7 +244,7 @@ def e2e_data(transactional_db) -> E2EData:
     from civsam.plan.models import Plan
     from civsam.plan.services import plans_load_reference
     from civsam.registry import demo
-    from civsam.registry.bulk import demo_organisations_insert
+    from civsam.registry.imports.bulk import demo_organisations_insert
     from civsam.registry.orgnr import complete
     from civsam.registry.services import organisation_create
 

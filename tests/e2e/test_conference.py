@@ -20,12 +20,14 @@ def conference_event(e2e_data):
     start = (timezone.localtime() + timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0)
     return services.event_create(
         actor=None,
-        title="Regional konferens om samverkan",
-        municipality=Municipality.objects.get(code="1880"),
-        place="Örebro slott",
-        starts_at=start,
-        ends_at=start + timedelta(days=1, hours=3),
-        capacity=300,
+        details=services.EventDetails(
+            title="Regional konferens om samverkan",
+            municipality=Municipality.objects.get(code="1880"),
+            place="Örebro slott",
+            starts_at=start,
+            ends_at=start + timedelta(days=1, hours=3),
+            capacity=300,
+        ),
     )
 
 

@@ -28,13 +28,15 @@ def meetings_data(e2e_data):
     start = timezone.now() + timedelta(days=10)
     event = services.event_create(
         actor=None,
-        title="Dialogmöte om föreningsstöd",
-        network=network,
-        place="Kumla stadshus",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        capacity=1,
-        mode=Event.Mode.IN_PERSON,
+        details=services.EventDetails(
+            title="Dialogmöte om föreningsstöd",
+            network=network,
+            place="Kumla stadshus",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=1,
+            mode=Event.Mode.IN_PERSON,
+        ),
     )
     return network, event
 

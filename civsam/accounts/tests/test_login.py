@@ -31,9 +31,9 @@ def test_login_page_is_swedish_and_logs_in(client, users):
     html = page.content.decode()
     assert '<html lang="sv"' in html and "Användarnamn" in html and "Lösenord" in html
     response = _login(client, "officer", PASSWORD)
-    assert response.status_code == 302 and response["Location"] == reverse("core:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("site:dashboard")
     assert client.session[SESSION_KEY] == str(users["officer"].pk)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
     assert AccessLog.objects.filter(username="officer").count() == 1
 
 
@@ -58,7 +58,7 @@ def test_lockout_after_five_failures_refuses_even_the_right_password(client, use
     assert "Kontot är tillfälligt låst" in html
     assert "För många misslyckade inloggningsförsök" in html
     assert SESSION_KEY not in client.session
-    assert client.get(reverse("core:dashboard")).status_code == 302  # still not logged in
+    assert client.get(reverse("site:dashboard")).status_code == 302  # still not logged in
 
     attempt = AccessAttempt.objects.get(username="officer")
     assert attempt.failures_since_start >= 5
@@ -89,7 +89,7 @@ def test_logout_needs_post(client, users):
     client.force_login(users["officer"])
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("site:home")
     assert SESSION_KEY not in client.session
 
 

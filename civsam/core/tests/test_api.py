@@ -73,7 +73,13 @@ def test_municipalities_lists_the_twelve_with_population_date_and_source(api_cli
         },
     }
     assert orebro["population"]["source"]
-    assert response.json()["pagination"] == {"page": 1, "limit": 100, "totalCount": 12, "totalPages": 1}
+    assert response.json()["pagination"] == {
+        "page": 1,
+        "limit": 100,
+        "totalCount": 12,
+        "totalCountExact": True,
+        "totalPages": 1,
+    }
 
 
 def test_municipality_by_code(api_client):
@@ -112,7 +118,7 @@ def test_pages_cover_the_collection_once_with_links_and_link_header(api_client):
 
 def test_default_page_is_first_with_limit_20(api_client):
     body = api_client.get("/api/v1/municipalities").json()
-    assert body["pagination"] == {"page": 1, "limit": 20, "totalCount": 12, "totalPages": 1}
+    assert body["pagination"] == {"page": 1, "limit": 20, "totalCount": 12, "totalCountExact": True, "totalPages": 1}
     assert body["links"]["prev"] is None
     assert body["links"]["next"] is None
 

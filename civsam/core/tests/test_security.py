@@ -31,7 +31,7 @@ def _csp_directives(header: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("path_name", "args", "status"),
     [
-        ("core:home", [], 200),
+        ("site:home", [], 200),
         ("registry:directory", [], 200),
         ("registry:directory-export", ["csv"], 200),  # a streamed response
         ("registry:directory-export", ["xlsx"], 200),
@@ -56,7 +56,7 @@ def test_security_headers_on_every_kind_of_response(client, reference_data, path
 
 def test_pages_have_no_inline_script_or_style(client, reference_data):
     """The CSP forbids them, so a page that has one is broken in the browser."""
-    for name in ("core:home", "registry:directory", "accounts:login", "plan:plan-list", "core:accessibility"):
+    for name in ("site:home", "registry:directory", "accounts:login", "plan:plan-list", "site:accessibility"):
         html = client.get(reverse(name)).content.decode()
         assert "<script>" not in html and "style=" not in html and "<style" not in html, name
         assert "onclick=" not in html and "onload=" not in html, name

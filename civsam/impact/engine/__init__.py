@@ -8,13 +8,15 @@ Conventions are in docs/adr/0006-sroi-engine.md; the JSON form in docs/social-va
 """
 
 from .analysis import Analysis, analyse, analyse_document
+from .errors import FieldError, ImpactMapError
 from .guards import GuardWarning, check
 from .model import Distribution, GuardSettings, ImpactMap, Input, Outcome, Stakeholder
 from .montecarlo import MonteCarloResult, monte_carlo
 from .output import CalculationOut, to_json_dict, to_output
-from .schema import FieldError, ImpactMapError, ImpactMapIn, parse_impact_map, parse_impact_map_json
+from .schema import ImpactMapIn
 from .sensitivity import BreakEven, OatSettings, Tornado, break_even, break_evens, tornado
 from .sroi import SroiResult, calculate
+from .validation import parse_impact_map, parse_impact_map_json
 
 __all__ = [
     "Analysis",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 def _(message: str) -> str:
     try:
-        from django.apps import apps
         from django.conf import settings
+        from django.core.exceptions import AppRegistryNotReady
+        from django.utils.translation import gettext
     except ImportError:  # the engine used outside the project
         return message
-    if not settings.configured or not apps.ready:
+    if not settings.configured:
         return message
-    from django.utils.translation import gettext
-
-    return gettext(message)
+    try:
+        return gettext(message)
+    except AppRegistryNotReady:
+        return message

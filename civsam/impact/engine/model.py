@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any, Literal, overload
 
 from .i18n import _
 
 DEFAULT_DISCOUNT_RATE = 3.5
 DEFAULT_MAX_DURATION_YEARS = 5
 DEFAULT_DOMINANCE_SHARE = 0.5
+# The longest duration (and latest start year) a map may give an outcome; drawn durations stay
+# within it too.
+MAX_DURATION_YEARS = 100
 
 # JSON field name -> dataclass attribute, per kind of record.
 OUTCOME_FIELDS = {
@@ -88,6 +92,9 @@ class Outcome:
         return self.start_year - 1 + self.duration
 
 
+DistributionKind = Literal["uniform", "triangular", "normal", "pert"]
+
+
 @dataclass(frozen=True)
 class Distribution:
     """An uncertainty distribution for one assumption, in the assumption's own unit.
@@ -97,13 +104,21 @@ class Distribution:
     """
 
     assumption: str
-    kind: str
+    kind: DistributionKind
     minimum: float | None = None
     mode: float | None = None
     maximum: float | None = None
     mean: float | None = None
     sd: float | None = None
     lam: float = 4.0
+
+    def parameter(self, name: str) -> float:
+        """A parameter the distribution's kind needs ("minimum", "mode", "maximum", "mean", "sd");
+        the schema sees to it that each kind has its own."""
+        value: float | None = getattr(self, name)
+        if value is None:
+            raise ValueError(f"a {self.kind} distribution needs {name}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,18 @@ class ImpactMap:
     def horizon(self) -> int:
         return max((outcome.last_year for outcome in self.outcomes), default=0)
 
+    def record_index(self, kind: str) -> dict[str, int]:
+        """Position by id among the outcomes or the inputs (the first, should an id repeat). Kept
+        on the map: the sensitivity analysis looks records up thousands of times."""
+        cache: dict[str, dict[str, int]] = self.__dict__.setdefault("_record_index", {})
+        if kind not in cache:
+            index: dict[str, int] = {}
+            records: tuple[Outcome | Input, ...] = self.outcomes if kind == "outcomes" else self.inputs
+            for position, record in enumerate(records):
+                index.setdefault(record.id, position)
+            cache[kind] = index
+        return cache[kind]
+
     def stakeholder_name(self, stakeholder_id: str) -> str:
         for stakeholder in self.stakeholders:
             if stakeholder.id == stakeholder_id:
@@ -151,12 +178,12 @@ def _split(path: str) -> tuple[str, str | None, str]:
     raise AssumptionError(_("Okänt antagande: ”%(path)s”.") % {"path": path})
 
 
-def _record(impact_map: ImpactMap, kind: str, record_id: str):
-    records = impact_map.outcomes if kind == "outcomes" else impact_map.inputs
-    for index, record in enumerate(records):
-        if record.id == record_id:
-            return index, record
-    raise AssumptionError(_("Antagandet pekar på ”%(id)s”, som inte finns i kartan.") % {"id": record_id})
+def _record(impact_map: ImpactMap, kind: str, record_id: str) -> tuple[int, Outcome | Input]:
+    records: tuple[Outcome | Input, ...] = impact_map.outcomes if kind == "outcomes" else impact_map.inputs
+    index = impact_map.record_index(kind).get(record_id)
+    if index is None:
+        raise AssumptionError(_("Antagandet pekar på ”%(id)s”, som inte finns i kartan.") % {"id": record_id})
+    return index, records[index]
 
 
 def assumption_paths(impact_map: ImpactMap) -> list[str]:
@@ -188,13 +215,20 @@ def assumption_value(impact_map: ImpactMap, path: str) -> float:
     return float(value) if value is not None else 0.0
 
 
-def locate(impact_map: ImpactMap, path: str) -> tuple[str, int | None, Outcome | Input | None, str]:
-    """(kind, index, record, JSON field) for a path; kind is "outcomes", "inputs" or "global"."""
+def locate(impact_map: ImpactMap, path: str) -> tuple[int, Outcome | Input, str] | None:
+    """(index among its kind, record, JSON field) for a path into an outcome or an input; None for
+    an assumption of the whole map."""
     kind, record_id, name = _split(path)
     if record_id is None:
-        return "global", None, None, name
+        return None
     index, record = _record(impact_map, kind, record_id)
-    return kind, index, record, name
+    return index, record, name
+
+
+@overload
+def record_with(record: Outcome, name: str, value: float) -> Outcome: ...
+@overload
+def record_with(record: Input, name: str, value: float) -> Input: ...
 
 
 def record_with(record: Outcome | Input, name: str, value: float) -> Outcome | Input:
@@ -202,17 +236,22 @@ def record_with(record: Outcome | Input, name: str, value: float) -> Outcome | I
     fields = OUTCOME_FIELDS if isinstance(record, Outcome) else INPUT_FIELDS
     if name == "duration":
         value = max(1, round(value))
-    return dataclasses.replace(record, **{fields[name]: value})
+    changes: dict[str, Any] = {fields[name]: value}
+    return dataclasses.replace(record, **changes)
 
 
 def with_assumption(impact_map: ImpactMap, path: str, value: float) -> ImpactMap:
     """A copy of the map with one assumption set."""
-    kind, index, record, name = locate(impact_map, path)
-    if record is None:
-        return dataclasses.replace(impact_map, **{GLOBAL_FIELDS[name]: value})
-    records = list(impact_map.outcomes if kind == "outcomes" else impact_map.inputs)
-    records[index] = record_with(record, name, value)
-    return dataclasses.replace(impact_map, **{kind: tuple(records)})
+    kind, record_id, name = _split(path)
+    changes: dict[str, Any]
+    if record_id is None:
+        changes = {GLOBAL_FIELDS[name]: value}
+    else:
+        index, record = _record(impact_map, kind, record_id)
+        records: list[Outcome | Input] = list(impact_map.outcomes if kind == "outcomes" else impact_map.inputs)
+        records[index] = record_with(record, name, value)
+        changes = {kind: tuple(records)}
+    return dataclasses.replace(impact_map, **changes)
 
 
 def assumption_field(path: str) -> str:
@@ -220,29 +259,45 @@ def assumption_field(path: str) -> str:
     return path.rsplit(".", 1)[-1]
 
 
+def _field_label(name: str) -> str:
+    # One gettext call per label: a label is asked for twice per assumption of a large map.
+    if name == "discountRate":
+        return _("Diskonteringsränta")
+    if name == "volunteerHourRate":
+        return _("Timvärde för ideellt arbete")
+    if name == "quantity":
+        return _("Antal")
+    if name == "proxy":
+        return _("Finansiell proxy")
+    if name == "duration":
+        return _("Varaktighet")
+    if name == "deadweight":
+        return _("Dödvikt")
+    if name == "displacement":
+        return _("Undanträngning")
+    if name == "attribution":
+        return _("Tillskrivning")
+    if name == "dropOff":
+        return _("Avtagande")
+    if name == "money":
+        return _("Pengar")
+    if name == "inKind":
+        return _("Naturaresurser")
+    if name == "volunteerHours":
+        return _("Ideella timmar")
+    if name == "hourlyRate":
+        return _("Timvärde")
+    raise AssumptionError(_("Okänt antagande: ”%(path)s”.") % {"path": name})
+
+
 def assumption_label(impact_map: ImpactMap, path: str) -> str:
     """A Swedish label for reports and charts: "Dödvikt – Fått arbete (Deltagare)"."""
-    names = {
-        "discountRate": _("Diskonteringsränta"),
-        "volunteerHourRate": _("Timvärde för ideellt arbete"),
-        "quantity": _("Antal"),
-        "proxy": _("Finansiell proxy"),
-        "duration": _("Varaktighet"),
-        "deadweight": _("Dödvikt"),
-        "displacement": _("Undanträngning"),
-        "attribution": _("Tillskrivning"),
-        "dropOff": _("Avtagande"),
-        "money": _("Pengar"),
-        "inKind": _("Naturaresurser"),
-        "volunteerHours": _("Ideella timmar"),
-        "hourlyRate": _("Timvärde"),
-    }
     kind, record_id, name = _split(path)
     if record_id is None:
-        return names[name]
+        return _field_label(name)
     _index, record = _record(impact_map, kind, record_id)
-    if kind == "outcomes":
+    if isinstance(record, Outcome):
         subject = f"{record.outcome} ({impact_map.stakeholder_name(record.stakeholder)})"
     else:
         subject = f"{record.description or record.id} ({impact_map.stakeholder_name(record.stakeholder)})"
-    return f"{names[name]} – {subject}"
+    return f"{_field_label(name)} – {subject}"

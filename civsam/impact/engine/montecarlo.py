@@ -6,17 +6,19 @@ built as a years × draws × outcomes array, a chunk of draws at a time to bound
 same recurrence as the deterministic calculation: year 1 = impact, year n = year n−1 × (1 − drop-off).
 
 Draws are kept within each assumption's domain: percentages are clipped to 0–100, the discount
-rate to ≥ 0 and durations are rounded to whole years, at least 1. Quantities and proxies are not
+rate to ≥ 0 and durations are rounded to whole years from 1 to MAX_DURATION_YEARS (the longest a
+map may state, which also bounds the years the array spans). Quantities and proxies are not
 clipped (a negative proxy is a negative outcome).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
-from .model import OUTCOME_FIELDS, PERCENT_FIELDS, Distribution, ImpactMap
+from .model import MAX_DURATION_YEARS, OUTCOME_FIELDS, PERCENT_FIELDS, Distribution, ImpactMap
 
 DEFAULT_PERCENTILES = (5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0)
 DEFAULT_CHUNK = 20_000
@@ -49,11 +51,11 @@ def sample(distribution: Distribution, size: int, rng: np.random.Generator) -> n
     """Draws from one distribution; degenerate ones (zero width or sd) return the constant."""
     kind = distribution.kind
     if kind == "normal":
-        return rng.normal(distribution.mean, distribution.sd, size)
-    low, high = float(distribution.minimum), float(distribution.maximum)
+        return rng.normal(distribution.parameter("mean"), distribution.parameter("sd"), size)
+    low, high = float(distribution.parameter("minimum")), float(distribution.parameter("maximum"))
     if kind == "uniform":
         return rng.uniform(low, high, size)
-    mode = float(distribution.mode)
+    mode = float(distribution.parameter("mode"))
     width = high - low
     if width == 0:  # numpy's triangular and beta need a positive width
         return np.full(size, low)
@@ -111,7 +113,7 @@ class _Draws:
                 if name in PERCENT_FIELDS:
                     np.clip(column, 0.0, 100.0, out=column)
                 elif name == "duration":
-                    column = np.maximum(np.rint(column), 1.0)
+                    column = np.clip(np.rint(column), 1.0, float(MAX_DURATION_YEARS))
                 self.varying[name][outcome_index[parts[1]]] = column
             else:
                 self.input_draws.setdefault(input_index[parts[1]], {})[name] = column
@@ -136,8 +138,13 @@ class _Draws:
             follows_map_rate = self.hour_rate is not None and item.hourly_rate is None and "hourlyRate" not in drawn
             if not drawn and not (follows_map_rate and item.volunteer_hours):
                 continue
-            own = item.hourly_rate if item.hourly_rate is not None else default_rate
-            rate = drawn.get("hourlyRate", self.hour_rate if follows_map_rate else own)
+            rate: np.ndarray | float
+            if "hourlyRate" in drawn:
+                rate = drawn["hourlyRate"]
+            elif follows_map_rate and self.hour_rate is not None:
+                rate = self.hour_rate
+            else:
+                rate = item.hourly_rate if item.hourly_rate is not None else default_rate
             value = (
                 drawn.get("money", item.money)
                 + drawn.get("inKind", item.in_kind)
@@ -177,7 +184,8 @@ def _present_values(draws: _Draws, start: int, stop: int, horizon: int) -> np.nd
         values = shifted
     rate = draws.discount_rate if draws.discount_rate.shape[0] == 1 else draws.discount_rate[start:stop]
     factors = (1 + rate[None, :] / 100) ** -np.arange(1, horizon + 1).reshape(horizon, 1)  # (horizon, 1 or chunk)
-    return values.sum(axis=1) * factors
+    by_year: np.ndarray = values.sum(axis=1) * factors
+    return by_year
 
 
 def monte_carlo(
@@ -191,7 +199,8 @@ def monte_carlo(
     if draws < 1:
         raise ValueError("draws must be at least 1")
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)  # reported, so a run can be repeated
+        # Reported, so that a run can be repeated. A SeedSequence made without entropy draws an int.
+        seed = int(cast(int, np.random.SeedSequence().entropy) % 2**32)
     rng = np.random.default_rng(seed)
     table = _Draws(impact_map, draws, rng)
     # At least the map's own horizon, so that the years line up with the deterministic result; the

@@ -4,6 +4,7 @@ response and round the figures: money to öre, ratios to four decimals, the rest
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -11,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from .analysis import Analysis
+from .errors import FieldError, ImpactMapError
 from .i18n import _
-from .schema import FieldError, ImpactMapError
 
 Money = Annotated[float, PlainSerializer(lambda v: round(v, 2), return_type=float)]
 Ratio = Annotated[float, PlainSerializer(lambda v: round(v, 4), return_type=float)]
@@ -142,6 +143,7 @@ def _non_finite(node: Any, path: str = "") -> str | None:
     """The path of the first number that is not finite (inf or nan), or None."""
     if isinstance(node, float):
         return None if math.isfinite(node) else path
+    items: Iterable[tuple[Any, Any]]
     if isinstance(node, dict):
         items = node.items()
     elif isinstance(node, (list, tuple)):
@@ -189,5 +191,5 @@ def to_output(analysis: Analysis) -> CalculationOut:
     return output
 
 
-def to_json_dict(analysis: Analysis) -> dict:
+def to_json_dict(analysis: Analysis) -> dict[str, Any]:
     return to_output(analysis).model_dump(mode="json", by_alias=True)

@@ -1,5 +1,6 @@
-"""The JSON impact map: pydantic models, validation with Swedish messages, and the conversion to and
-from the engine's dataclasses. Documented in docs/social-value-schema.md.
+"""The JSON impact map: pydantic models with their bounds, and the conversion to and from the
+engine's dataclasses. Documented in docs/social-value-schema.md; reading a map with every check is
+validation.py, its errors errors.py.
 
 JSON property names are camelCase, as in the rest of the API. Percentages outside 0–100 are not
 refused here: they become warnings on the analysis (guards.py), so that a draft can still be shown.
@@ -7,30 +8,26 @@ refused here: they become warnings on the analysis (guards.py), so that a draft 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
-from .i18n import _
 from .model import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_DOMINANCE_SHARE,
     DEFAULT_MAX_DURATION_YEARS,
-    AssumptionError,
+    MAX_DURATION_YEARS,
     Distribution,
     GuardSettings,
     ImpactMap,
     Input,
     Outcome,
     Stakeholder,
-    assumption_value,
 )
 
 MAX_DRAWS = 1_000_000
-MAX_DURATION = 100
+MAX_DURATION = MAX_DURATION_YEARS
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w-]+$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -128,233 +125,6 @@ class ImpactMapIn(_In):
     monte_carlo: MonteCarloIn | None = None
     sensitivity: SensitivityIn = SensitivityIn()
     guards: GuardsIn = GuardsIn()
-
-
-@dataclass(frozen=True)
-class FieldError:
-    path: str
-    message: str
-
-
-class ImpactMapError(ValueError):
-    """The impact map could not be read; each error names its field and says why in Swedish."""
-
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("; ".join(f"{e.path}: {e.message}" if e.path else e.message for e in errors))
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _limit(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def swedish_message(error: dict[str, Any]) -> str:
-    """One pydantic error as a Swedish sentence."""
-    kind = error.get("type", "")
-    ctx = {key: _limit(value) for key, value in (error.get("ctx") or {}).items()}
-    if kind == "missing":
-        return _("Fältet krävs.")
-    if kind == "extra_forbidden":
-        return _("Okänt fält.")
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return _("Måste vara ett heltal.")
-    if kind in ("float_parsing", "float_type"):
-        return _("Måste vara ett tal.")
-    if kind == "finite_number":
-        return _("Måste vara ett ändligt tal.")
-    if kind == "greater_than_equal":
-        return _("Måste vara minst %(limit)s.") % {"limit": ctx.get("ge")}
-    if kind == "greater_than":
-        return _("Måste vara större än %(limit)s.") % {"limit": ctx.get("gt")}
-    if kind == "less_than_equal":
-        return _("Får vara högst %(limit)s.") % {"limit": ctx.get("le")}
-    if kind == "less_than":
-        return _("Måste vara mindre än %(limit)s.") % {"limit": ctx.get("lt")}
-    if kind == "string_type":
-        return _("Måste vara en text.")
-    if kind == "string_too_short":
-        return _("Får inte vara tomt.")
-    if kind == "string_too_long":
-        return _("Får vara högst %(limit)s tecken.") % {"limit": ctx.get("max_length")}
-    if kind == "string_pattern_mismatch":
-        if error.get("loc", ())[-1:] == ("currency",):
-            return _("Måste vara en valutakod med tre versaler, till exempel SEK.")
-        return _("Får bara innehålla bokstäver, siffror, bindestreck och understreck.")
-    if kind == "list_type":
-        return _("Måste vara en lista.")
-    if kind == "too_short":
-        return _("Antalet poster måste vara minst %(limit)s.") % {"limit": ctx.get("min_length")}
-    if kind == "too_long":
-        return _("Antalet poster får vara högst %(limit)s.") % {"limit": ctx.get("max_length")}
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return _("Måste vara ett objekt.")
-    if kind == "literal_error":
-        choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", _(" eller "))
-        return _("Måste vara ett av: %(choices)s.") % {"choices": choices}
-    if kind == "json_invalid":
-        return _("Ogiltig JSON.")
-    return _("Ogiltigt värde.")
-
-
-def _check_distribution(index: int, item: DistributionIn, errors: list[FieldError]) -> None:
-    path = f"distributions[{index}]"
-    needed = {"uniform": ("min", "max"), "triangular": ("min", "mode", "max"), "pert": ("min", "mode", "max")}
-    needed["normal"] = ("mean", "sd")
-    required = needed[item.type]
-    for name in ("min", "mode", "max", "mean", "sd"):
-        value = getattr(item, name)
-        if name in required and value is None:
-            errors.append(
-                FieldError(f"{path}.{name}", _("Fältet krävs för fördelningstypen %(type)s.") % {"type": item.type})
-            )
-        elif name not in required and value is not None:
-            errors.append(
-                FieldError(
-                    f"{path}.{name}", _("Fältet används inte av fördelningstypen %(type)s.") % {"type": item.type}
-                )
-            )
-    if item.shape is not None and item.type != "pert":
-        errors.append(FieldError(f"{path}.shape", _("Formparametern används bara av fördelningstypen pert.")))
-    if item.type == "normal":
-        if item.sd is not None and item.sd < 0:
-            errors.append(FieldError(f"{path}.sd", _("Standardavvikelsen får inte vara negativ.")))
-        return
-    low, mode, high = item.min, item.mode, item.max
-    if low is not None and high is not None and low > high:
-        errors.append(FieldError(f"{path}.max", _("Maximum får inte vara mindre än minimum.")))
-    elif mode is not None and low is not None and high is not None and not low <= mode <= high:
-        errors.append(FieldError(f"{path}.mode", _("Typvärdet måste ligga mellan minimum och maximum.")))
-
-
-NORMAL_P95 = 1.6448536269514722
-
-
-def _domain(assumption: str) -> tuple[float, float]:
-    name = assumption.rsplit(".", 1)[-1]
-    if name == "discountRate":
-        return DISCOUNT_RATE_RANGE
-    if name in ("deadweight", "displacement", "attribution", "dropOff"):
-        return (-MAX_PERCENT, MAX_PERCENT)
-    if name == "duration":  # draws are rounded to whole years, at least 1; only the top needs a bound
-        return (-MAX_DURATION, MAX_DURATION)
-    return (-MAX_AMOUNT, MAX_AMOUNT)
-
-
-def _check_distribution_domain(index: int, item: DistributionIn, errors: list[FieldError]) -> None:
-    """A distribution's range (for a normal its 5th–95th percentiles, which the tornado uses) must
-    lie where its assumption can be computed: a duration of a billion years would hang the engine."""
-    if item.type == "normal":
-        if item.mean is None or item.sd is None:
-            return
-        low, high = item.mean - NORMAL_P95 * item.sd, item.mean + NORMAL_P95 * item.sd
-    else:
-        if item.min is None or item.max is None:
-            return
-        low, high = item.min, item.max
-    lowest, highest = _domain(item.assumption)
-    if low < lowest or high > highest:
-        errors.append(
-            FieldError(
-                f"distributions[{index}]",
-                _("Fördelningens intervall måste ligga mellan %(low)s och %(high)s för det här antagandet.")
-                % {"low": lowest, "high": highest},
-            )
-        )
-
-
-def _cross_check(data: ImpactMapIn) -> list[FieldError]:
-    errors: list[FieldError] = []
-    for kind in ("stakeholders", "inputs", "outcomes"):
-        seen: set[str] = set()
-        for index, item in enumerate(getattr(data, kind)):
-            if item.id in seen:
-                errors.append(FieldError(f"{kind}[{index}].id", _("Id ”%(id)s” används redan.") % {"id": item.id}))
-            seen.add(item.id)
-    stakeholders = {s.id for s in data.stakeholders}
-    for kind in ("inputs", "outcomes"):
-        for index, item in enumerate(getattr(data, kind)):
-            if item.stakeholder not in stakeholders:
-                errors.append(
-                    FieldError(
-                        f"{kind}[{index}].stakeholder",
-                        _("Intressenten ”%(id)s” finns inte bland intressenterna.") % {"id": item.stakeholder},
-                    )
-                )
-    total = sum(
-        i.money
-        + i.in_kind
-        + i.volunteer_hours * (i.hourly_rate if i.hourly_rate is not None else data.volunteer_hour_rate or 0)
-        for i in data.inputs
-    )
-    if 0 < total < 0.01:
-        errors.append(
-            FieldError(
-                "inputs",
-                _("Insatserna summerar till mer än noll men mindre än ett öre, för lite för att räkna en kvot på."),
-            )
-        )
-    for index, item in enumerate(data.inputs):
-        if item.volunteer_hours and item.hourly_rate is None and data.volunteer_hour_rate is None:
-            errors.append(
-                FieldError(
-                    f"inputs[{index}].volunteerHours",
-                    _("Ideella timmar behöver ett timvärde: ange hourlyRate här eller volunteerHourRate för kartan."),
-                )
-            )
-    return errors
-
-
-def parse_impact_map(data: Any) -> tuple[ImpactMap, ImpactMapIn]:
-    """Validate a decoded JSON document; raises ImpactMapError with Swedish messages."""
-    if not isinstance(data, dict):
-        raise ImpactMapError([FieldError("", _("Effektkartan måste vara ett JSON-objekt."))])
-    try:
-        parsed = ImpactMapIn.model_validate(data)
-    except ValidationError as exc:
-        raise ImpactMapError([FieldError(_path(e["loc"]), swedish_message(e)) for e in exc.errors()]) from None
-    errors = _cross_check(parsed)
-    for index, item in enumerate(parsed.distributions):
-        _check_distribution(index, item, errors)
-    impact_map = to_model(parsed)
-    seen: set[str] = set()
-    for index, item in enumerate(parsed.distributions):
-        try:
-            assumption_value(impact_map, item.assumption)
-        except AssumptionError as exc:
-            errors.append(FieldError(f"distributions[{index}].assumption", str(exc)))
-            continue
-        _check_distribution_domain(index, item, errors)
-        if item.assumption in seen:
-            errors.append(
-                FieldError(
-                    f"distributions[{index}].assumption",
-                    _("Antagandet ”%(path)s” har redan en fördelning.") % {"path": item.assumption},
-                )
-            )
-        seen.add(item.assumption)
-    if errors:
-        raise ImpactMapError(errors)
-    return impact_map, parsed
-
-
-def parse_impact_map_json(text: str | bytes) -> tuple[ImpactMap, ImpactMapIn]:
-    try:
-        data = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
-        raise ImpactMapError([FieldError("", _("Filen är inte giltig JSON."))]) from None
-    return parse_impact_map(data)
 
 
 def to_model(data: ImpactMapIn) -> ImpactMap:

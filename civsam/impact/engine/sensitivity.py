@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from .model import (
     INPUT_FIELDS,
+    MAX_DURATION_YEARS,
     PERCENT_FIELDS,
     Distribution,
     ImpactMap,
+    Outcome,
     assumption_field,
     assumption_label,
     assumption_paths,
@@ -51,7 +53,8 @@ NORMAL_P95 = 1.6448536269514722  # z of the 95th percentile: the normal's tornad
 AFFINE_FIELDS = frozenset(
     {"quantity", "proxy", "deadweight", "displacement", "attribution", "volunteerHourRate", *INPUT_FIELDS}
 )
-MAX_WHOLE_YEARS = 100
+MAX_WHOLE_YEARS = MAX_DURATION_YEARS
+BISECTION_ITERATIONS = 200
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,12 @@ class _Evaluator:
         self.inputs = total_inputs(impact_map)
 
     def pv_and_inputs(self, path: str, value: float) -> tuple[float, float]:
-        kind, index, record, name = locate(self.map, path)
-        if kind == "outcomes":
-            changed = present_value(outcome_values(record_with(record, name, value)), self.map.discount_rate)
-            return self.total_present_value - self.present_values[index] + changed, self.inputs
-        if kind == "inputs":
+        located = locate(self.map, path)
+        if located is not None:
+            index, record, name = located
+            if isinstance(record, Outcome):
+                changed = present_value(outcome_values(record_with(record, name, value)), self.map.discount_rate)
+                return self.total_present_value - self.present_values[index] + changed, self.inputs
             rate = self.map.volunteer_hour_rate
             changed = record_with(record, name, value).value(rate)
             return self.total_present_value, self.inputs - record.value(rate) + changed
@@ -127,9 +131,10 @@ class _Evaluator:
 
 def distribution_range(distribution: Distribution) -> tuple[float, float]:
     if distribution.kind == "normal":
+        mean = distribution.parameter("mean")
         spread = NORMAL_P95 * (distribution.sd or 0.0)
-        return distribution.mean - spread, distribution.mean + spread
-    return distribution.minimum, distribution.maximum
+        return mean - spread, mean + spread
+    return distribution.parameter("minimum"), distribution.parameter("maximum")
 
 
 def oat_range(
@@ -183,7 +188,9 @@ def tornado(impact_map: ImpactMap, settings: OatSettings | None = None, paths: l
     return Tornado(base_ratio=base_ratio, base_npv=base_npv, bars=tuple(bars))
 
 
-def bisect(function: Callable[[float], float], low: float, high: float, *, iterations: int = 200) -> float | None:
+def bisect(
+    function: Callable[[float], float], low: float, high: float, *, iterations: int = BISECTION_ITERATIONS
+) -> float | None:
     """A root of a continuous function on [low, high], or None when its ends have the same sign."""
     f_low, f_high = function(low), function(high)
     if f_low == 0:
@@ -241,8 +248,8 @@ def break_even(impact_map: ImpactMap, path: str, evaluator: _Evaluator | None = 
                 return BreakEven(path, label, base, float(years), "whole_years", True)
         return BreakEven(path, label, base, None, "whole_years", None)
     high = 1000.0 if name == "discountRate" else 100.0
-    value = bisect(npv_at, 0.0, high)
-    return BreakEven(path, label, base, value, "bisection", None if value is None else _in_domain(name, value, base))
+    found = bisect(npv_at, 0.0, high)
+    return BreakEven(path, label, base, found, "bisection", None if found is None else _in_domain(name, found, base))
 
 
 def break_evens(impact_map: ImpactMap, paths: list[str] | None = None) -> list[BreakEven]:

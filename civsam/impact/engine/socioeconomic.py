@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .i18n import _
 from .sroi import discount_factor
@@ -148,7 +149,7 @@ class UnitCostError(ValueError):
     pass
 
 
-def _source(data: Mapping) -> Source:
+def _source(data: Mapping[str, Any]) -> Source:
     return Source(publisher=data["publisher"], title=data["title"], year=int(data["year"]), url=data.get("url", ""))
 
 

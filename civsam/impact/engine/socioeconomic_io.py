@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic.alias_generators import to_camel
 
+from .errors import FieldError, ImpactMapError, error_path, swedish_message
 from .i18n import _
-from .schema import DISCOUNT_RATE_RANGE, MAX_AMOUNT, FieldError, ImpactMapError, _path, swedish_message
+from .schema import DISCOUNT_RATE_RANGE, MAX_AMOUNT
 from .socioeconomic import (
     BEARERS,
     Account,
@@ -124,7 +125,7 @@ def parse_case(data: Any) -> tuple[Case, UnitCostTable]:
     try:
         parsed = CaseIn.model_validate(data)
     except ValidationError as exc:
-        raise ImpactMapError([FieldError(_path(e["loc"]), swedish_message(e)) for e in exc.errors()]) from None
+        raise ImpactMapError([FieldError(error_path(e["loc"]), swedish_message(e)) for e in exc.errors()]) from None
     tables = tables_by_year()
     year = parsed.price_year if parsed.price_year is not None else max(tables)
     if year not in tables:

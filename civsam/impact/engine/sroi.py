@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import ImpactMap, Outcome
+from .model import ImpactMap, Input, Outcome
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ def calculate(impact_map: ImpactMap) -> SroiResult:
         years.append(YearResult(index + 1, value, factors[index], pv, cumulative))
 
     stakeholder_ids = [s.id for s in impact_map.stakeholders]
-    for item in (*impact_map.inputs, *impact_map.outcomes):
+    records: tuple[Input | Outcome, ...] = (*impact_map.inputs, *impact_map.outcomes)
+    for item in records:
         if item.stakeholder not in stakeholder_ids:
             stakeholder_ids.append(item.stakeholder)
     stakeholders = tuple(

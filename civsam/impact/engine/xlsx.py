@@ -15,11 +15,14 @@ from typing import IO, Any
 from openpyxl import Workbook, load_workbook
 
 from .analysis import Analysis
+from .errors import FieldError, ImpactMapError
 from .i18n import _
 from .model import ImpactMap
-from .schema import FieldError, ImpactMapError, ImpactMapIn, parse_impact_map
+from .schema import ImpactMapIn
+from .validation import parse_impact_map
 
 SETTINGS_SHEET = "Karta"
+Column = tuple[str, str, str]  # (JSON name, Swedish header, kind)
 # (sheet, JSON list name, [(JSON name, Swedish header, kind)]); kind: "id", "text", "number", "int"
 TABLES = (
     ("Intressenter", "stakeholders", [("id", "Id", "id"), ("name", "Namn", "text")]),
@@ -109,7 +112,7 @@ def _cell(value: Any, kind: str) -> Any:
     return value
 
 
-def _set(document: dict, dotted: str, value: Any) -> None:
+def _set(document: dict[str, Any], dotted: str, value: Any) -> None:
     target = document
     *parents, last = dotted.split(".")
     for part in parents:
@@ -117,7 +120,7 @@ def _set(document: dict, dotted: str, value: Any) -> None:
     target[last] = value
 
 
-def read_document(source: str | IO[bytes]) -> dict:
+def read_document(source: str | IO[bytes]) -> dict[str, Any]:
     """The workbook as a JSON document (not yet validated)."""
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
@@ -192,7 +195,7 @@ def read_xlsx(source: str | IO[bytes]) -> tuple[ImpactMap, ImpactMapIn]:
         raise ImpactMapError([FieldError(_location(e.path), e.message) for e in exc.errors]) from None
 
 
-def _rows(items: Iterable[dict], columns) -> Iterable[list]:
+def _rows(items: Iterable[dict[str, Any]], columns: Iterable[Column]) -> Iterable[list[Any]]:
     for item in items:
         yield [item.get(json_name) for json_name, _label, _kind in columns]
 
@@ -201,7 +204,7 @@ def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysi
     """Write a map in the documented layout; with an analysis, also a sheet of results."""
     data = document.model_dump(mode="json", by_alias=True)
     workbook = Workbook()
-    settings = workbook.active
+    settings = workbook.worksheets[0]  # a new workbook's one sheet
     settings.title = SETTINGS_SHEET
     settings.append([_("Fält"), _("Värde")])
     for dotted, label, _kind in SETTINGS:

@@ -14,6 +14,7 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
+@pytest.mark.slow
 def test_publication_queues_the_pdf_and_the_public_gets_the_stored_file(
     client, make_analysis, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -26,6 +27,7 @@ def test_publication_queues_the_pdf_and_the_public_gets_the_stored_file(
     assert AnalysisPdf.objects.count() == 2  # served from the stored file, nothing new queued
 
 
+@pytest.mark.slow
 def test_a_draft_pdf_is_queued_by_its_owner_and_then_downloaded(
     client, people, make_analysis, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -45,6 +47,7 @@ def test_a_draft_pdf_is_queued_by_its_owner_and_then_downloaded(
     assert client.get(url)["Content-Type"] == "application/pdf"
 
 
+@pytest.mark.slow
 def test_an_analysis_changed_before_rendering_fails_in_swedish(
     client, people, make_analysis, run_tasks, django_capture_on_commit_callbacks
 ):

@@ -68,6 +68,7 @@ rows = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(rows, st.floats(min_value=0, max_value=10), st.integers(min_value=0, max_value=2**32 - 1))
 def test_degenerate_distributions_reproduce_the_deterministic_figure(data, rate, seed):

@@ -244,6 +244,7 @@ def test_unknown_analysis_is_404(client, reference_data):
     assert client.get(reverse("impact:analysis-detail", args=[999])).status_code == 404
 
 
+@pytest.mark.slow
 def test_the_pdf_is_a_tagged_pdf_of_the_same_report(
     client, people, make_analysis, run_tasks, django_capture_on_commit_callbacks
 ):

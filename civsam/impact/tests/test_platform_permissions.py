@@ -1,4 +1,7 @@
-"""The permission matrix: who may view, edit, submit and review an analysis in each status, per owner."""
+"""The permission matrix: who may view, edit, submit and review an analysis in each status, per owner.
+
+The reviewer (the `reviewer` role) acts for no owner: they see and review analyses in review,
+whoever owns them, and nothing else that is not published."""
 
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ MATRIX = [
             "rep": "0000",
             "rep2": "0000",
             "admin": "1001",
-            "reviewer": "0000",
+            "reviewer": "1001",
             "plain": "0000",
             "anonymous": "0000",
         },
@@ -72,7 +75,7 @@ MATRIX = [
             "rep": "1000",  # rep is the author here
             "rep2": "1001",
             "admin": "1001",
-            "reviewer": "0000",
+            "reviewer": "1001",
             "plain": "0000",
             "anonymous": "0000",
         },
@@ -96,7 +99,12 @@ def test_matrix(people, make_analysis, owner, status, expected):
         user = author if role == "author" else people[role]
         actual = "".join(
             str(int(check(user, analysis)))
-            for check in (permissions.can_view, permissions.can_edit, permissions.can_submit, permissions.can_review)
+            for check in (
+                permissions.can_view_analysis,
+                permissions.can_edit_analysis,
+                permissions.can_submit_analysis,
+                permissions.can_review_analysis,
+            )
         )
         if actual != flags:
             problems.append((role, flags, actual))
@@ -106,14 +114,22 @@ def test_matrix(people, make_analysis, owner, status, expected):
         workable = permissions.analyses_workable_by(user).filter(pk=analysis.pk).exists()
         if workable != (flags[0] == "1" and status != "published"):
             problems.append((role, "workable", workable))
+        reviewable = permissions.analyses_reviewable_by(user).filter(pk=analysis.pk).exists()
+        if reviewable != (flags[3] == "1"):
+            problems.append((role, "reviewable", reviewable))
+        people_shown = permissions.can_view_analysis_people(user, analysis)
+        if status != "published" and people_shown != (flags[0] == "1"):
+            problems.append((role, "people", people_shown))
     assert problems == []
 
 
 def test_people_names_are_for_those_who_work_on_it(people, make_analysis):
     analysis = make_analysis(status="published")
-    assert permissions.can_view_people(people["officer2"], analysis)
-    assert not permissions.can_view_people(people["plain"], analysis)
-    assert not permissions.can_view_people(None, analysis)
+    assert permissions.can_view_analysis_people(people["officer2"], analysis)
+    assert not permissions.can_view_analysis_people(people["plain"], analysis)
+    assert not permissions.can_view_analysis_people(None, analysis)
+    # A reviewer works on an analysis while it is in review; once published it is the owner's.
+    assert not permissions.can_view_analysis_people(people["reviewer"], analysis)
 
 
 @pytest.mark.parametrize(
@@ -129,11 +145,52 @@ def test_people_names_are_for_those_who_work_on_it(people, make_analysis):
 )
 def test_who_may_create(people, role, create, proxies):
     user = people[role]
-    assert permissions.can_create(user) is create
+    assert permissions.can_create_analysis(user) is create
     assert permissions.can_create_proxy(user) is proxies
 
 
 def test_a_draft_without_map_cannot_be_submitted(people):
     analysis = SocialValueAnalysis(owner_municipality=people["orebro"], status="draft", author=people["officer"])
-    assert permissions.can_edit(people["officer"], analysis)
-    assert not permissions.can_submit(people["officer"], analysis)
+    assert permissions.can_edit_analysis(people["officer"], analysis)
+    assert not permissions.can_submit_analysis(people["officer"], analysis)
+
+
+def test_a_reviewer_who_also_acts_for_the_owner_never_reviews_their_own_work(people, make_analysis):
+    from civsam.accounts.models import Role
+    from civsam.accounts.services import role_assign
+
+    role_assign(user=people["rep"], role=Role.REVIEWER)
+    own = make_analysis(actor=people["rep"], owner_organisation=people["own_org"], status="in_review")
+    other = make_analysis(actor=people["officer"], status="in_review")
+    assert not permissions.can_review_analysis(people["rep"], own)
+    assert permissions.can_review_analysis(people["rep"], other)
+    assert list(permissions.analyses_reviewable_by(people["rep"])) == [other]
+
+
+def test_reviewers_may_not_edit_or_create_for_owners_they_do_not_act_for(people, make_analysis):
+    reviewer = people["reviewer"]
+    returned = make_analysis(status="draft")
+    assert not permissions.can_edit_analysis(reviewer, returned)
+    assert not permissions.can_view_analysis(reviewer, returned)
+    assert not permissions.can_make_analyses_for(reviewer, municipality=people["orebro"])
+    assert not permissions.can_make_analyses_for(reviewer, organisation=people["own_org"])
+    assert not permissions.can_make_analyses_for(reviewer, region=True)
+    owners = permissions.analysis_owners_for(reviewer)
+    assert (owners.region, list(owners.municipalities), list(owners.organisations)) == (False, [], [])
+
+
+@pytest.mark.parametrize(
+    ("role", "region", "municipalities", "organisations"),
+    [
+        ("admin", True, 12, 0),
+        ("officer", False, 1, 0),
+        ("rep", False, 0, 1),
+        ("plain", False, 0, 0),
+        ("anonymous", False, 0, 0),
+    ],
+)
+def test_the_owners_offered_on_the_form(people, role, region, municipalities, organisations):
+    owners = permissions.analysis_owners_for(people[role])
+    assert owners.region is region
+    assert owners.municipalities.count() == municipalities
+    assert owners.organisations.count() == organisations

@@ -230,7 +230,9 @@ ALLOWED = {(Status.DRAFT, Status.IN_REVIEW), (Status.IN_REVIEW, Status.PUBLISHED
 
 
 def test_the_transitions_table_is_exactly_the_workflow():
-    assert set(SocialValueAnalysis.TRANSITIONS) == ALLOWED
+    workflow = SocialValueAnalysis.WORKFLOW
+    assert {(t.source, t.target) for t in workflow} == ALLOWED
+    assert workflow.actions(Status.IN_REVIEW) == {"approve": Status.PUBLISHED, "return": Status.DRAFT}
 
 
 @pytest.mark.parametrize(("start", "target"), [(a, b) for a in ALL for b in ALL])
@@ -246,7 +248,7 @@ def test_every_pair_of_statuses(make_analysis, people, start, target):
     else:
         with pytest.raises(ValidationError) as info:
             services.analysis_transition(actor=actor, analysis=analysis, to_status=target, comment="Se över")
-        assert "kan inte få status" in info.value.messages[0]
+        assert "Statusen kan inte ändras från" in info.value.messages[0]
         analysis.refresh_from_db()
         assert analysis.status == start
 
@@ -283,11 +285,42 @@ def test_the_database_refuses_a_reviewer_who_is_the_author(make_analysis, people
         SocialValueAnalysis.objects.filter(pk=analysis.pk).update(reviewer=people["officer"])
 
 
-@pytest.mark.parametrize("reviewer", ["officer_kumla", "rep", "reviewer", "plain"])
-def test_a_reviewer_needs_permission_on_the_owner(make_analysis, people, reviewer):
+@pytest.mark.parametrize("reviewer", ["officer_kumla", "rep", "plain"])
+def test_a_second_person_needs_permission_on_the_owner(make_analysis, people, reviewer):
     analysis = make_analysis(status="in_review")
     with pytest.raises(PermissionDenied):
         services.analysis_transition(actor=people[reviewer], analysis=analysis, to_status=Status.PUBLISHED)
+
+
+@pytest.mark.parametrize("owner", ["municipality", "organisation"])
+def test_a_reviewer_approves_whoever_owns_the_analysis(make_analysis, people, owner):
+    if owner == "municipality":
+        analysis = make_analysis(status="in_review")
+    else:
+        analysis = make_analysis(actor=people["rep"], owner_organisation=people["own_org"], status="in_review")
+    published = services.analysis_transition(actor=people["reviewer"], analysis=analysis, to_status=Status.PUBLISHED)
+    assert published.status == Status.PUBLISHED and published.reviewer == people["reviewer"]
+    assert history_for(analysis).first().actor == people["reviewer"]
+
+
+def test_a_reviewer_returns_an_analysis_with_a_comment(make_analysis, people):
+    analysis = make_analysis(status="in_review")
+    returned = services.analysis_transition(
+        actor=people["reviewer"], analysis=analysis, to_status=Status.DRAFT, comment="Källa saknas."
+    )
+    assert returned.status == Status.DRAFT and returned.review_comment == "Källa saknas."
+
+
+def test_a_reviewer_neither_submits_nor_edits(make_analysis, people):
+    analysis = make_analysis()
+    with pytest.raises(PermissionDenied):
+        services.analysis_transition(actor=people["reviewer"], analysis=analysis, to_status=Status.IN_REVIEW)
+    with pytest.raises(PermissionDenied):
+        services.analysis_update(actor=people["reviewer"], analysis=analysis, title="Ändrad av bedömaren")
+    with pytest.raises(PermissionDenied):
+        services.analysis_create(
+            actor=people["reviewer"], title="Ny", owner_municipality=people["orebro"], impact_map=None
+        )
 
 
 def test_returning_needs_a_comment_and_keeps_it_for_the_author(make_analysis, people):

@@ -92,6 +92,7 @@ class TableFactory:
         )
 
 
+@pytest.mark.slow
 @settings(deadline=None)  # timing on a shared machine is not what these test
 @given(
     st.floats(min_value=0, max_value=1e6),

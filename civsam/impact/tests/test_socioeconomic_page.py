@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from civsam.impact import account_views
 from civsam.impact.kpi import KpiTable, kpi_table
+from civsam.impact.views import socioeconomic as socioeconomic_views
 
 URL = reverse("impact:socioeconomic-account")
 
@@ -131,7 +131,7 @@ def kpi_with_2024(monkeypatch):
         note="",
         values={2023: Decimal("400.00"), 2024: Decimal("420.00")},
     )
-    monkeypatch.setattr(account_views, "kpi_table", lambda: table)
+    monkeypatch.setattr(socioeconomic_views, "kpi_table", lambda: table)
     return table
 
 

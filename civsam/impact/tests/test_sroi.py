@@ -243,6 +243,7 @@ def build(rows, rate=3.5, money=10_000.0):
     )
 
 
+@pytest.mark.slow
 @settings(deadline=None)  # timing on a shared machine is not what these test
 @given(
     outcome_rows,
@@ -263,6 +264,7 @@ def test_ratio_never_rises_with_an_adjustment(rows, field, a, b, data):
     assert ratio_high <= ratio_low * (1 + 1e-12)
 
 
+@pytest.mark.slow
 @settings(deadline=None)  # timing on a shared machine is not what these test
 @given(outcome_rows, st.floats(min_value=0, max_value=50), st.floats(min_value=0, max_value=50))
 def test_ratio_never_rises_with_the_discount_rate(rows, a, b):

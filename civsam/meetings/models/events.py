@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import HttpsURLField, Municipality, TimeStampedModel
+from civsam.core.workflow import Workflow
 
 from .networks import Network
 
@@ -63,6 +64,16 @@ class Event(TimeStampedModel):
     priority_areas = models.ManyToManyField(
         "plan.PriorityArea", blank=True, verbose_name=_("prioriterade aktivitetsområden")
     )
+    # The plan's initiatives the meeting belongs to, as records, so that the initiative page lists
+    # its meetings and computed indicators count their participants. Owned here, not by the plan:
+    # the plan sits below the apps that serve it (docs/adr/0055-*). The table keeps its first name.
+    initiatives = models.ManyToManyField(
+        "plan.Initiative",
+        blank=True,
+        related_name="events",
+        db_table="plan_initiative_events",
+        verbose_name=_("insatser"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -97,6 +108,26 @@ class Registration(TimeStampedModel):
         CANCELLED = "cancelled", _("Avbokad")
         DECLINED = "declined", _("Ej godkänd")
         EXPIRED = "expired", _("Erbjudandet gick ut")
+
+    # A registration starts confirmed, waitlisted or awaiting approval (seating.initial_status);
+    # from there only these steps exist. The one service that takes them is
+    # services.registrations.registration_status_change.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.WAITLISTED, Status.OFFERED, "offer"),  # a seat came free: offered, with a deadline
+        (Status.OFFERED, Status.CONFIRMED, "accept"),
+        (Status.OFFERED, Status.EXPIRED, "expire"),  # the deadline passed; the seat goes on
+        (Status.AWAITING_APPROVAL, Status.CONFIRMED, "approve"),
+        (Status.AWAITING_APPROVAL, Status.WAITLISTED, "approve"),  # approved, but no seat is free
+        (Status.AWAITING_APPROVAL, Status.DECLINED, "decline"),
+        # The registrant may cancel from any state, by the link in their e-mail.
+        (Status.CONFIRMED, Status.CANCELLED, "cancel"),
+        (Status.WAITLISTED, Status.CANCELLED, "cancel"),
+        (Status.OFFERED, Status.CANCELLED, "cancel"),
+        (Status.AWAITING_APPROVAL, Status.CANCELLED, "cancel"),
+        (Status.DECLINED, Status.CANCELLED, "cancel"),
+        (Status.EXPIRED, Status.CANCELLED, "cancel"),
+    )
 
     # Statuses that hold a seat: an offer holds its seat until it is accepted or runs out.
     SEAT_HOLDING = (Status.CONFIRMED, Status.OFFERED)

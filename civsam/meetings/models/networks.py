@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import TimeStampedModel
+from civsam.core.workflow import Workflow
 
 
 class Network(TimeStampedModel):
@@ -53,6 +54,16 @@ class NetworkMembership(TimeStampedModel):
         ACTIVE = "active", _("Medlem")
         DECLINED = "declined", _("Avslagen")
         ENDED = "ended", _("Avslutad")
+
+    # Requested by the organisation, decided by the coordinator, ended by either. The one service
+    # that takes these steps is services.networks.membership_status_change.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.REQUESTED, Status.ACTIVE, "approve"),
+        (Status.REQUESTED, Status.DECLINED, "decline"),
+        (Status.REQUESTED, Status.ENDED, "withdraw"),
+        (Status.ACTIVE, Status.ENDED, "end"),
+    )
 
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("nätverk")

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from .conference import (
     budget_line_add,
-    budget_state,
     commitment_add,
     commitment_record_outcome,
     conference_create,
@@ -15,26 +14,33 @@ from .conference import (
     session_add,
     speaker_add,
 )
-from .followup import minutes_save, output_add, survey_create, survey_recipients, survey_respond, survey_send
-from .networks import membership_decide, membership_end, membership_request, network_create, representative_add
+from .events import EventDetails, event_create, event_update
+from .followup import minutes_save, output_add, survey_create, survey_respond, survey_send
+from .networks import (
+    membership_decide,
+    membership_end,
+    membership_request,
+    membership_status_change,
+    network_create,
+    representative_add,
+)
 from .preparation import REMINDER_HOURS, invitation_create, question_add, reminders_send
 from .registrations import (
-    event_create,
-    event_update,
     offers_expire,
     registration_accept_offer,
     registration_cancel,
     registration_check_in,
     registration_create,
     registration_decide,
+    registration_status_change,
 )
 
 __all__ = [
     "REMINDER_HOURS",
+    "EventDetails",
     "PermissionDenied",
     "ValidationError",
     "budget_line_add",
-    "budget_state",
     "commitment_add",
     "commitment_record_outcome",
     "conference_create",
@@ -44,6 +50,7 @@ __all__ = [
     "membership_decide",
     "membership_end",
     "membership_request",
+    "membership_status_change",
     "minutes_save",
     "network_create",
     "offers_expire",
@@ -57,13 +64,13 @@ __all__ = [
     "registration_check_in",
     "registration_create",
     "registration_decide",
+    "registration_status_change",
     "registration_type_add",
     "reminders_send",
     "representative_add",
     "session_add",
     "speaker_add",
     "survey_create",
-    "survey_recipients",
     "survey_respond",
     "survey_send",
 ]

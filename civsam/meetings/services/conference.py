@@ -5,6 +5,7 @@ conference row, so parallel requests can never over-commit it."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log
+from civsam.registry.models import Organisation
 
-from .. import budget, permissions
+from .. import budget, permissions, selectors
 from ..models import (
     BudgetCommitment,
     BudgetLine,
@@ -73,12 +75,12 @@ def session_add(
     actor,
     conference: Conference,
     title: str,
-    starts_at,
-    ends_at,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
     room: str = "",
     kind: str = "plenary",
     description: str = "",
-    speakers=(),
+    speakers: Iterable[Speaker] = (),
 ) -> Session:
     _require_manager(actor, conference.event)
     event = conference.event
@@ -108,7 +110,7 @@ def speaker_add(
     affiliation: str = "",
     bio: str = "",
     is_internal: bool = False,
-    sessions=(),
+    sessions: Iterable[Session] = (),
 ) -> Speaker:
     _require_manager(actor, conference.event)
     speaker = Speaker(conference=conference, name=name, affiliation=affiliation, bio=bio, is_internal=is_internal)
@@ -119,7 +121,9 @@ def speaker_add(
 
 
 @transaction.atomic
-def partner_add(*, actor, conference: Conference, name: str, role: str = "co_organiser", organisation=None) -> Partner:
+def partner_add(
+    *, actor, conference: Conference, name: str, role: str = "co_organiser", organisation: Organisation | None = None
+) -> Partner:
     _require_manager(actor, conference.event)
     return _save_new(
         actor,
@@ -129,7 +133,9 @@ def partner_add(*, actor, conference: Conference, name: str, role: str = "co_org
 
 
 @transaction.atomic
-def registration_type_add(*, actor, conference: Conference, name: str, sessions=()) -> RegistrationType:
+def registration_type_add(
+    *, actor, conference: Conference, name: str, sessions: Iterable[Session] = ()
+) -> RegistrationType:
     _require_manager(actor, conference.event)
     if RegistrationType.objects.filter(conference=conference, name=name).exists():
         raise ValidationError(_("Det finns redan en anmälningstyp med det namnet."))
@@ -179,14 +185,6 @@ def planning_member_add(
 # Budget ----------------------------------------------------------------------------------------
 
 
-def budget_state(conference: Conference) -> budget.BudgetState:
-    return budget.state(
-        allocated=conference.budget_amount,
-        planned=BudgetLine.objects.filter(conference=conference).values_list("planned", flat=True),
-        commitments=BudgetCommitment.objects.filter(line__conference=conference).values_list("amount", "outcome"),
-    )
-
-
 def _over_commitment_error(exc: budget.OverCommitment) -> ValidationError:
     return ValidationError(
         _("Åtagandet på %(requested)s kr ryms inte: bara %(remaining)s kr återstår av budgeten.")
@@ -212,7 +210,7 @@ def commitment_add(
     if amount is None or amount <= 0:
         raise ValidationError(_("Beloppet måste vara större än noll."))
     try:
-        budget.check(allocated=conference.budget_amount, spent=budget_state(conference).spent, change=amount)
+        budget.check(allocated=conference.budget_amount, spent=selectors.budget_state(conference).spent, change=amount)
     except budget.OverCommitment as exc:
         raise _over_commitment_error(exc) from exc
     commitment = BudgetCommitment(
@@ -240,7 +238,8 @@ def commitment_record_outcome(*, actor, commitment: BudgetCommitment, outcome: D
     change = outcome - budget.effective(commitment.amount, commitment.outcome)
     if change > 0:
         try:
-            budget.check(allocated=conference.budget_amount, spent=budget_state(conference).spent, change=change)
+            spent = selectors.budget_state(conference).spent
+            budget.check(allocated=conference.budget_amount, spent=spent, change=change)
         except budget.OverCommitment as exc:
             raise _over_commitment_error(exc) from exc
     before = commitment.outcome

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log
 
-from .. import notifications, permissions
+from .. import notifications, permissions, selectors
 from ..models import Event, EventOutput, Registration, Survey, SurveyQuestion, SurveyResponse
 
 DEFAULT_KNOWLEDGE_QUESTIONS = (
@@ -44,7 +45,9 @@ def minutes_save(*, actor, event: Event, minutes: str) -> Event:
 
 
 @transaction.atomic
-def output_add(*, actor, event: Event, title: str, kind: str = "other", description: str = "", url: str = ""):
+def output_add(
+    *, actor, event: Event, title: str, kind: str = "other", description: str = "", url: str = ""
+) -> EventOutput:
     _require_manager(actor, event)
     output = EventOutput(event=event, title=title, kind=kind, description=description, url=url)
     output.full_clean()
@@ -54,7 +57,9 @@ def output_add(*, actor, event: Event, title: str, kind: str = "other", descript
 
 
 @transaction.atomic
-def survey_create(*, actor, event: Event, kind: str, title: str = "", questions=None) -> Survey:
+def survey_create(
+    *, actor, event: Event, kind: str, title: str = "", questions: Sequence[tuple[str, str]] | None = None
+) -> Survey:
     """Create the event's knowledge survey or evaluation, with the standard questions unless given."""
     _require_manager(actor, event)
     if Survey.objects.filter(event=event, kind=kind).exists():
@@ -77,14 +82,6 @@ def survey_create(*, actor, event: Event, kind: str, title: str = "", questions=
     return survey
 
 
-def survey_recipients(survey: Survey, phase: str):
-    """Before the meeting: everyone with a seat. After it: those who attended (checked in)."""
-    registrations = survey.event.registrations.select_related("event")
-    if phase == SurveyResponse.Phase.BEFORE:
-        return registrations.filter(status=Registration.Status.CONFIRMED)
-    return registrations.filter(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False)
-
-
 @transaction.atomic
 def survey_send(*, actor, survey: Survey, phase: str, now: datetime | None = None) -> int:
     """Send the survey link by e-mail (after commit). Returns the number of recipients."""
@@ -93,7 +90,7 @@ def survey_send(*, actor, survey: Survey, phase: str, now: datetime | None = Non
         raise ValidationError(_("Okänt tillfälle."))
     if survey.kind == Survey.Kind.EVALUATION and phase != SurveyResponse.Phase.AFTER:
         raise ValidationError(_("Utvärderingen skickas efter mötet."))
-    recipients = list(survey_recipients(survey, phase))
+    recipients = list(selectors.survey_recipients(survey, phase))
     if not recipients:
         raise ValidationError(_("Det finns ingen att skicka enkäten till."))
     now = now or timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ REMINDER_HOURS = 48
 
 @transaction.atomic
 def question_add(
-    *, actor, event: Event, label: str, kind: str = "text", choices=(), required: bool = False
+    *, actor, event: Event, label: str, kind: str = "text", choices: Iterable[str] = (), required: bool = False
 ) -> EventQuestion:
     if actor is not None and not permissions.can_manage_event(actor, event):
         raise PermissionDenied(_("Du får inte ändra det här evenemanget."))

@@ -1,5 +1,6 @@
-"""Writes for events and registrations. Seat decisions are made under a lock on the event row,
-so capacity and target-group quotas hold under any number of parallel registrations."""
+"""Writes for registrations. Seat decisions are made under a lock on the event row, so capacity
+and target-group quotas hold under any number of parallel registrations. Every change of a
+registration's status goes through registration_status_change and Registration.WORKFLOW."""
 
 from __future__ import annotations
 
@@ -23,38 +24,6 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are r
 
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-
-
-@transaction.atomic
-def event_create(*, actor=None, priority_areas=(), **fields) -> Event:
-    if actor is not None and not permissions.can_create_event(actor, organiser=fields.get("organiser")):
-        raise PermissionDenied(_("Du får inte skapa evenemang för den arrangören."))
-    event = Event(**fields)
-    event.created_by = actor if getattr(actor, "is_authenticated", False) else None
-    event.full_clean()
-    event.save()
-    if priority_areas:
-        event.priority_areas.set(priority_areas)
-    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=event)
-    return event
-
-
-@transaction.atomic
-def event_update(*, actor, event: Event, priority_areas=None, **fields) -> Event:
-    if actor is not None and not permissions.can_manage_event(actor, event):
-        raise PermissionDenied(_("Du får inte ändra det här evenemanget."))
-    changes = {}
-    for name, value in fields.items():
-        before = getattr(event, name)
-        if before != value:
-            changes[name] = [str(before), str(value)]
-            setattr(event, name, value)
-    event.full_clean()
-    event.save()
-    if priority_areas is not None:
-        event.priority_areas.set(priority_areas)
-    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=event, changes=changes)
-    return event
 
 
 def _queue(event: Event):
@@ -102,14 +71,13 @@ def _offers_due(event: Event, quotas: dict[str, int], counts: tuple[int, int] | 
 
 
 def _seat_status(event: Event, *, target_group: str, requires_approval: bool, with_quotas: bool = True) -> str:
-    if requires_approval:
-        return Registration.Status.AWAITING_APPROVAL
+    """The new registration's status by the pure rule (seating.initial_status), from the counts under the lock."""
     quotas = _quotas(event) if with_quotas else {}
     counts = _seat_counts(event)
     return seating.initial_status(
         capacity=event.capacity,
         seats_taken=counts[0],
-        requires_approval=False,
+        requires_approval=requires_approval,
         queue_waiting=bool(_offers_due(event, quotas, counts)),
         group_is_full=bool(quotas) and seating.group_full(target_group, group_taken=_group_taken(event), quotas=quotas),
     )
@@ -247,6 +215,24 @@ def registration_create(
     raise AssertionError("unreachable")
 
 
+@transaction.atomic
+def registration_status_change(
+    *, actor, registration: Registration, to: str, offer_expires_at: datetime | None = None
+) -> Registration:
+    """The one place a registration's status changes, along Registration.WORKFLOW (a
+    ValidationError for a step the workflow lacks). An offer carries its deadline; every other
+    status has none. Callers hold the event's row lock, so that seats are counted consistently."""
+    before = registration.status
+    Registration.WORKFLOW.action(before, to)
+    if (to == Registration.Status.OFFERED) != (offer_expires_at is not None):
+        raise ValueError("an offer, and only an offer, has a deadline")
+    registration.status = to
+    registration.offer_expires_at = offer_expires_at
+    registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=registration, changes={"status": [before, to]})
+    return registration
+
+
 def _promote(event: Event, now: datetime) -> list[Registration]:
     """Offer freed seats to the head of the waitlist (quotas permitting), each with a deadline."""
     ids = _offers_due(event, _quotas(event))
@@ -256,11 +242,8 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
     promoted = [by_id[pk] for pk in ids]
     deadline = now + timedelta(hours=event.offer_window_hours)
     for registration in promoted:
-        registration.status = Registration.Status.OFFERED
-        registration.offer_expires_at = deadline
-        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        audit_log(
-            actor=None, action=AuditEntry.Action.UPDATE, obj=registration, changes={"status": ["waitlisted", "offered"]}
+        registration_status_change(
+            actor=None, registration=registration, to=Registration.Status.OFFERED, offer_expires_at=deadline
         )
         transaction.on_commit(lambda r=registration: notifications.send_offer(r))
     return promoted
@@ -277,11 +260,7 @@ def registration_cancel(*, cancel_token: str, now: datetime | None = None) -> Re
     registration.refresh_from_db()
     if registration.status == Registration.Status.CANCELLED:
         return registration
-    before = registration.status
-    registration.status = Registration.Status.CANCELLED
-    registration.offer_expires_at = None
-    registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-    audit_log(actor=None, action=AuditEntry.Action.UPDATE, obj=registration, changes={"status": [before, "cancelled"]})
+    registration_status_change(actor=None, registration=registration, to=Registration.Status.CANCELLED)
     _promote(event, now)
     return registration
 
@@ -299,29 +278,14 @@ def registration_accept_offer(*, cancel_token: str, now: datetime | None = None)
         expired = registration.offer_expires_at < now
         if expired:
             # The expiry is kept (the seat goes to the next in line); the refusal comes after commit.
-            _expire(registration)
+            registration_status_change(actor=None, registration=registration, to=Registration.Status.EXPIRED)
             _promote(event, now)
         else:
-            registration.status = Registration.Status.CONFIRMED
-            registration.offer_expires_at = None
-            registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-            audit_log(
-                actor=None,
-                action=AuditEntry.Action.UPDATE,
-                obj=registration,
-                changes={"status": ["offered", "confirmed"]},
-            )
+            registration_status_change(actor=None, registration=registration, to=Registration.Status.CONFIRMED)
             transaction.on_commit(lambda r=registration: notifications.send_registration_receipt(r))
     if expired:
         raise ValidationError(_("Tiden för att svara har gått ut."))
     return registration
-
-
-def _expire(registration: Registration) -> None:
-    registration.status = Registration.Status.EXPIRED
-    registration.offer_expires_at = None
-    registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-    audit_log(actor=None, action=AuditEntry.Action.UPDATE, obj=registration, changes={"status": ["offered", "expired"]})
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
@@ -339,7 +303,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
             for registration in event.registrations.filter(
                 status=Registration.Status.OFFERED, offer_expires_at__lt=now
             ):
-                _expire(registration)
+                registration_status_change(actor=None, registration=registration, to=Registration.Status.EXPIRED)
                 ended += 1
             _promote(event, now)
     return ended
@@ -361,11 +325,7 @@ def registration_decide(
         new = _seat_status(event, target_group=registration.target_group, requires_approval=False)
     else:
         new = Registration.Status.DECLINED
-    registration.status = new
-    registration.save(update_fields=["status", "updated_at"])
-    audit_log(
-        actor=actor, action=AuditEntry.Action.UPDATE, obj=registration, changes={"status": ["awaiting_approval", new]}
-    )
+    registration_status_change(actor=actor, registration=registration, to=new)
     if approve:
         transaction.on_commit(lambda r=registration: notifications.send_registration_receipt(r))
     return registration

@@ -37,3 +37,30 @@ def make_conference(make_event):
         return conference
 
     return make
+
+
+@pytest.fixture
+def make_initiative(reference_data):
+    """An initiative of the plan, made through the plan's service (led by the Region unless told)."""
+    import datetime
+
+    from civsam.plan.models import InitiativeStatus, PriorityArea
+    from civsam.plan.services import initiative_create
+
+    area = PriorityArea.objects.filter(focus_area__plan__slug="2022-2025").order_by("focus_area__number", "number")[0]
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        fields.setdefault("title", f"Insats {counter['n']}")
+        if not any(fields.get(k) for k in ("lead_organisation", "lead_municipality", "lead_name")):
+            fields["lead_name"] = "Region Örebro län"
+        return initiative_create(
+            actor=None,
+            status=InitiativeStatus.objects.get(code="ongoing"),
+            priority_areas=[area],
+            start_date=datetime.date(2023, 1, 1),
+            **fields,
+        )
+
+    return make

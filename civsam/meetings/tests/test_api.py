@@ -86,6 +86,8 @@ def test_ics_feeds_parse_and_link_back(client, make_event):
         assert str(entries[0]["url"]).endswith(event.get_absolute_url())
 
 
+@pytest.mark.slow
+@pytest.mark.postgres  # the row lock decides; SQLite serialises writers anyway
 def test_400_parallel_http_registrations_for_300_seats(live_server, make_event, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     event = make_event(capacity=300)
@@ -182,7 +184,9 @@ def test_programme_api(client, make_conference):
     assert body["sessions"][0]["speakers"] == [{"name": "Karin Ek", "affiliation": None, "internal": True}]
     assert body["registrationTypes"] == [{"id": kind.pk, "name": "Dag 1", "sessions": [session.pk]}]
     assert body["quotas"] == {"officer": 20}
-    plain = services.event_create(actor=None, title="Vanligt möte", starts_at=start, ends_at=start)
+    plain = services.event_create(
+        actor=None, details=services.EventDetails(title="Vanligt möte", starts_at=start, ends_at=start)
+    )
     missing = client.get(f"/api/v1/events/{plain.pk}/programme")
     assert missing.status_code == 404 and missing["Content-Type"].startswith("application/problem+json")
     assert client.get(f"/api/v1/events/{conference.event_id}/programme", {"x": "1"}).status_code == 400

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from civsam.meetings import services
+from civsam.meetings import selectors, services
 from civsam.meetings.models import BudgetCommitment, Registration
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -89,7 +89,7 @@ def test_budget_refuses_over_commitment_and_tracks_outcomes(make_conference, use
         services.commitment_add(actor=None, line=speakers, description="Resa", amount=Decimal("1000.01"))
     # An outcome below the commitment frees money; above it must fit in what remains.
     services.commitment_record_outcome(actor=None, commitment=fee, outcome=Decimal("35000"))
-    state = services.budget_state(conference)
+    state = selectors.budget_state(conference)
     assert (state.spent, state.remaining) == (Decimal("95000"), Decimal("5000"))
     assert state.near_limit
     with pytest.raises(ValidationError):
@@ -97,5 +97,5 @@ def test_budget_refuses_over_commitment_and_tracks_outcomes(make_conference, use
     with pytest.raises(PermissionDenied):
         services.commitment_add(actor=users["officer_kumla"], line=venue, description="X", amount=Decimal("1"))
     services.commitment_add(actor=users["officer"], line=venue, description="Fika", amount=Decimal("5000"))
-    assert services.budget_state(conference).remaining == Decimal("0")
+    assert selectors.budget_state(conference).remaining == Decimal("0")
     assert BudgetCommitment.objects.count() == 3

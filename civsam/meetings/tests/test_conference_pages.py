@@ -204,6 +204,7 @@ def _pdf_text(pdf: bytes) -> bytes:
     return out
 
 
+@pytest.mark.slow
 def test_attendance_list_and_badges_are_tagged_pdfs(client, users, event):
     for n in range(3):
         services.registration_create(
@@ -274,11 +275,11 @@ def test_badges_say_so_when_nobody_is_confirmed(event, names, says_empty):
     # An empty sheet of badges printed as a blank page reads as a fault; it explains itself instead.
     from django.template.loader import render_to_string
 
+    from civsam.meetings import printing
+
     for n, name in enumerate(names):
         services.registration_create(event_id=event.pk, name=name, email=f"b{n}@example.se")
-    from civsam.meetings import selectors
-
-    html = render_to_string("meetings/print/badges.html", {"event": event, "attendees": selectors.attendees(event)})
+    html = render_to_string("meetings/print/badges.html", printing.badges_context(event))
     assert ("Inga bekräftade deltagare ännu" in html) is says_empty
     for name in names:
         assert name in html

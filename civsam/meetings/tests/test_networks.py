@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from civsam.meetings import services
+from civsam.meetings import selectors, services
 from civsam.meetings.models import Network, NetworkMembership
 
 
@@ -81,7 +81,7 @@ def test_demo_meetings_are_deterministic_and_idempotent(client, reference_data):
     from civsam.core.models import Municipality
     from civsam.meetings.demo import demo_meetings_load
     from civsam.registry import demo
-    from civsam.registry.bulk import demo_organisations_insert
+    from civsam.registry.imports.bulk import demo_organisations_insert
 
     demo_organisations_insert(demo.generate(300, dict(Municipality.objects.values_list("code", "population")), seed=1))
     assert demo_meetings_load() == (4, 3)
@@ -96,11 +96,10 @@ def test_demo_conference_carries_the_committee_facts(client, reference_data):
     from decimal import Decimal
 
     from civsam.core.models import Municipality
-    from civsam.meetings import services
     from civsam.meetings.demo import demo_conference_load, demo_meetings_load
     from civsam.meetings.models import Conference
     from civsam.registry import demo
-    from civsam.registry.bulk import demo_organisations_insert
+    from civsam.registry.imports.bulk import demo_organisations_insert
 
     demo_organisations_insert(demo.generate(100, dict(Municipality.objects.values_list("code", "population")), seed=1))
     demo_meetings_load()
@@ -110,7 +109,7 @@ def test_demo_conference_carries_the_committee_facts(client, reference_data):
     assert (conference.budget_amount, conference.budget_decision_reference) == (Decimal("100000"), "24RS4154")
     assert sum(conference.quotas.values_list("quota", flat=True)) <= conference.event.capacity
     assert conference.planning_group.filter(sector="civil_society").exists()
-    assert services.budget_state(conference).remaining == Decimal("100000") - Decimal("40000") - Decimal("11500")
+    assert selectors.budget_state(conference).remaining == Decimal("100000") - Decimal("40000") - Decimal("11500")
     assert "Demodata" in conference.event.description
     page = client.get(f"/evenemang/{conference.event_id}/program/").content.decode()
     assert "Välkommen och inledning" in page and "Stora salen" in page

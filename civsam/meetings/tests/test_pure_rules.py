@@ -1,66 +1,12 @@
-"""Table-driven tests of the pure modules: quotas in seating, budget arithmetic, survey statistics, answers."""
+"""Table-driven tests of the pure modules: budget arithmetic, survey statistics, answers (seating: test_seating)."""
 
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from civsam.meetings import budget, questions, seating, survey_stats
+from civsam.meetings import budget, questions, survey_stats
 
 D = Decimal
-
-
-@pytest.mark.parametrize(
-    ("capacity", "taken", "queue", "group_taken", "quotas", "expected"),
-    [
-        (10, 10, [(1, "a")], {}, {}, []),
-        (10, 9, [(1, "a"), (2, "b")], {}, {}, [1]),
-        (None, 0, [(1, "a"), (2, "b")], {}, {}, [1, 2]),
-        # The head's group is full: they keep their place and the next eligible person gets the seat.
-        (10, 8, [(1, "elected"), (2, "officer"), (3, "officer")], {"elected": 5}, {"elected": 5}, [2, 3]),
-        # One seat left in the group: only the first of that group gets it.
-        (10, 5, [(1, "officer"), (2, "officer")], {"officer": 2}, {"officer": 3}, [1]),
-        # Groups without a quota are not limited by others' quotas.
-        (10, 9, [(1, "")], {"elected": 9}, {"elected": 9}, [1]),
-    ],
-)
-def test_pick_offers(capacity, taken, queue, group_taken, quotas, expected):
-    assert (
-        seating.pick_offers(capacity=capacity, seats_taken=taken, queue=queue, group_taken=group_taken, quotas=quotas)
-        == expected
-    )
-
-
-def test_full_group_waits_even_with_free_seats():
-    status = seating.initial_status(
-        capacity=300, seats_taken=10, requires_approval=False, queue_waiting=False, group_is_full=True
-    )
-    assert status == "waitlisted"
-
-
-@given(
-    st.integers(0, 50),
-    st.integers(0, 60),
-    st.lists(
-        st.tuples(st.integers(1, 10_000), st.sampled_from(["a", "b", "c", ""])), max_size=40, unique_by=lambda t: t[0]
-    ),
-    st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(0, 20)),
-)
-def test_offers_never_exceed_seats_or_quotas(capacity, taken, queue, quotas):
-    group_taken = {g: min(q, 3) for g, q in quotas.items()}
-    chosen = seating.pick_offers(
-        capacity=capacity, seats_taken=taken, queue=queue, group_taken=group_taken, quotas=quotas
-    )
-    assert len(chosen) <= max(0, capacity - taken)
-    groups = dict(queue)
-    for group, quota in quotas.items():
-        assert group_taken.get(group, 0) + sum(1 for pk in chosen if groups[pk] == group) <= max(
-            quota, group_taken.get(group, 0)
-        )
-    # Queue order is kept.
-    order = [pk for pk, _g in queue]
-    assert chosen == sorted(chosen, key=order.index)
 
 
 @pytest.mark.parametrize(

@@ -1,28 +1,13 @@
-"""Helpers shared by the organiser pages: the event the user may manage, and pages with several forms."""
+"""Helpers shared by the organiser pages with several forms (the objects they act on come from ..loaders)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.shortcuts import get_object_or_404, redirect
-
-from .. import permissions
-from ..models import Conference, Event
-
-
-def managed_event(request, pk: int) -> Event:
-    event = get_object_or_404(Event.objects.select_related("network", "municipality", "organiser"), pk=pk)
-    if not permissions.can_manage_event(request.user, event):
-        raise PermissionDenied
-    return event
-
-
-def managed_conference(request, pk: int) -> Conference:
-    event = managed_event(request, pk)
-    return get_object_or_404(Conference.objects.select_related("event"), event=event)
+from django.shortcuts import redirect
 
 
 def run_forms(request, forms: dict[str, Form], actions: dict[str, Callable[[Form], str]], redirect_to: str):

@@ -27,13 +27,14 @@ from ..forms import (
     SessionForm,
     SpeakerForm,
 )
+from ..loaders import managed_conference, managed_event, visible_event
 from ..models import BudgetCommitment, Conference
-from .common import managed_conference, managed_event, run_forms, saying
+from .common import run_forms, saying
 
 
 @login_not_required
 def programme(request, pk: int):
-    event = get_object_or_404(selectors.event_list(user=request.user), pk=pk)
+    event = visible_event(request.user, pk)
     conference = get_object_or_404(Conference, event=event)
     days = [
         (day, selectors.programme_rooms(sessions), sessions)
@@ -53,7 +54,7 @@ def programme(request, pk: int):
 
 
 def conference_manage(request, pk: int):
-    event = managed_event(request, pk)
+    event = managed_event(request.user, pk)
     conference = Conference.objects.filter(event=event).first()
     url = reverse("meetings:conference-manage", args=[pk])
     if conference is None:
@@ -125,7 +126,7 @@ def _commitments(conference: Conference):
 
 
 def conference_budget(request, pk: int):
-    conference = managed_conference(request, pk)
+    conference = managed_conference(request.user, pk)
     url = reverse("meetings:conference-budget", args=[pk])
     post = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if post else None
@@ -167,7 +168,7 @@ def conference_budget(request, pk: int):
     context = {
         "event": conference.event,
         "conference": conference,
-        "state": services.budget_state(conference),
+        "state": selectors.budget_state(conference),
         "lines": list(by_line.values()),
         "commitments": [
             (c, OutcomeForm(prefix=f"outcome-{c.pk}", initial={"outcome": c.outcome})) for c in commitments
@@ -183,5 +184,5 @@ def conference_budget(request, pk: int):
 def conference_budget_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    conference = managed_conference(request, pk)
+    conference = managed_conference(request.user, pk)
     return tabular_response(fmt, COMMITMENT_COLUMNS, _commitments(conference), f"budget-{pk}")

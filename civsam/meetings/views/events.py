@@ -5,28 +5,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civsam.accounts.scopes import scope_for
 from civsam.core.exports import FORMATS, Column, tabular_response
-from civsam.registry.models import Organisation
+from civsam.core.loading import require
 
 from .. import permissions, selectors, services
 from ..calendar import calendar_for
 from ..forms import CheckInForm, EventForm, RegistrationForm
+from ..loaders import decidable_registration, managed_event, visible_event
 from ..models import Conference, Event, Invitation, Registration
 
 
 @login_not_required
 def event_list_view(request):
     events = selectors.upcoming_events(user=request.user)
-    scope = scope_for(request.user)
-    can_create = scope.is_staff_like or bool(scope.organisation_ids)
+    can_create = permissions.can_create_some_event(request.user)
     return render(request, "meetings/event_list.html", {"events": events, "can_create": can_create})
 
 
@@ -37,7 +36,7 @@ def _conference(event: Event) -> Conference | None:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def event_detail(request, pk: int):
-    event = get_object_or_404(selectors.event_list(user=request.user).prefetch_related("questions"), pk=pk)
+    event = visible_event(request.user, pk)
     conference = _conference(event)
     token = request.GET.get("inbjudan") or ""
     invitation = Invitation.objects.filter(event=event, token=token).first() if token else None
@@ -121,7 +120,7 @@ def calendar_all(request):
 
 @login_not_required
 def calendar_event(request, pk: int):
-    event = get_object_or_404(selectors.event_list(user=None), pk=pk)
+    event = visible_event(None, pk)
     return _ics([event], event.title, f"evenemang-{pk}")
 
 
@@ -138,17 +137,32 @@ def calendar_organiser(request, orgnr: str):
 # Organisers: create events, see registrations, check in ---------------------------------------
 
 
+def _event_form(request, event: Event | None = None) -> EventForm:
+    return EventForm(
+        request.POST or None,
+        instance=event,
+        organisations=permissions.event_organisers_for(request.user),
+        initiatives=permissions.initiatives_linkable_by(request.user),
+    )
+
+
+def _split(form: EventForm) -> tuple[services.EventDetails, list, list]:
+    """The form's data as the service takes it: the event's own fields, its priority areas, its initiatives."""
+    data = dict(form.cleaned_data)
+    priority_areas = list(data.pop("priority_areas"))
+    initiatives = list(data.pop("initiatives"))
+    return services.EventDetails(**data), priority_areas, initiatives
+
+
 def event_create_view(request):
-    scope = scope_for(request.user)
-    if not (scope.is_staff_like or scope.organisation_ids):
-        raise PermissionDenied
-    organisations = None if scope.is_staff_like else Organisation.objects.filter(pk__in=scope.organisation_ids)
-    form = EventForm(request.POST or None, organisations=organisations)
+    require(permissions.can_create_some_event(request.user))
+    form = _event_form(request)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        priority_areas = data.pop("priority_areas")
+        details, priority_areas, initiatives = _split(form)
         try:
-            event = services.event_create(actor=request.user, priority_areas=priority_areas, **data)
+            event = services.event_create(
+                actor=request.user, details=details, priority_areas=priority_areas, initiatives=initiatives
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -158,9 +172,7 @@ def event_create_view(request):
 
 
 def event_manage(request, pk: int):
-    event = get_object_or_404(Event.objects.select_related("network", "municipality", "organiser"), pk=pk)
-    if not permissions.can_manage_event(request.user, event):
-        raise PermissionDenied
+    event = managed_event(request.user, pk)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,18 +212,16 @@ REGISTRATION_COLUMNS = [
 
 
 def event_registrations_export(request, pk: int, fmt: str):
-    event = get_object_or_404(Event, pk=pk)
     if fmt not in FORMATS:
         raise Http404
-    if not permissions.can_manage_event(request.user, event):
-        raise PermissionDenied
+    event = managed_event(request.user, pk)
     rows = event.registrations.select_related("organisation", "municipality", "registration_type").order_by("name")
     return tabular_response(fmt, REGISTRATION_COLUMNS, rows, f"anmalningar-{event.pk}")
 
 
 @require_POST
 def registration_decide_view(request, pk: int):
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    registration = decidable_registration(request.user, pk)
     try:
         services.registration_decide(
             actor=request.user, registration=registration, approve=request.POST.get("approve") == "1"
@@ -223,18 +233,19 @@ def registration_decide_view(request, pk: int):
 
 
 def event_edit_view(request, pk: int):
-    event = get_object_or_404(Event, pk=pk)
-    if not permissions.can_manage_event(request.user, event):
-        raise PermissionDenied
-    scope = scope_for(request.user)
-    organisations = None if scope.is_staff_like else Organisation.objects.filter(pk__in=scope.organisation_ids)
-    form = EventForm(request.POST or None, instance=event, organisations=organisations)
+    event = managed_event(request.user, pk)
+    form = _event_form(request, event)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        priority_areas = data.pop("priority_areas")
-        fresh = Event.objects.get(pk=pk)  # the form has already written its values onto `event`
+        details, priority_areas, initiatives = _split(form)
+        fresh = managed_event(request.user, pk)  # the form has already written its values onto `event`
         try:
-            services.event_update(actor=request.user, event=fresh, priority_areas=priority_areas, **data)
+            services.event_update(
+                actor=request.user,
+                event=fresh,
+                details=details,
+                priority_areas=priority_areas,
+                initiatives=initiatives,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -9,22 +9,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civsam.core.exports import FORMATS, Column, tabular_response
 
-from .. import charts, selectors, services
+from .. import charts, printing, selectors, services
 from ..forms import InvitationForm, MinutesForm, OutputForm, QuestionForm
-from ..models import Conference, Registration, Survey, SurveyQuestion, SurveyResponse, TargetGroup
-from .common import managed_event, run_forms
+from ..loaders import managed_event
+from ..models import Registration, Survey, SurveyQuestion, SurveyResponse, TargetGroup
+from .common import run_forms
 
 
 def event_prepare(request, pk: int):
     """The organiser's own registration questions and personal invitations."""
-    event = managed_event(request, pk)
+    event = managed_event(request.user, pk)
     url = reverse("meetings:event-prepare", args=[pk])
     post = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if post else None
@@ -61,7 +61,7 @@ def event_prepare(request, pk: int):
 
 def event_followup(request, pk: int):
     """After the meeting: minutes, outputs and the surveys."""
-    event = managed_event(request, pk)
+    event = managed_event(request.user, pk)
     url = reverse("meetings:event-followup", args=[pk])
     post = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if post else None
@@ -99,7 +99,7 @@ def event_followup(request, pk: int):
 @require_POST
 def survey_action(request, pk: int):
     """Create a survey or send it (before or after the meeting)."""
-    event = managed_event(request, pk)
+    event = managed_event(request.user, pk)
     kind = request.POST.get("kind", "")
     if kind not in Survey.Kind.values:
         raise Http404
@@ -164,7 +164,7 @@ def _results_context(event):
 
 
 def event_results(request, pk: int):
-    event = managed_event(request, pk)
+    event = managed_event(request.user, pk)
     return render(request, "meetings/event_results.html", _results_context(event))
 
 
@@ -179,30 +179,25 @@ ATTENDANCE_COLUMNS = [
 def attendance_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    event = managed_event(request, pk)
+    event = managed_event(request.user, pk)
     rows = [("kommun", r) for r in selectors.attendance_by(event, "municipality")]
     rows += [("målgrupp", r) for r in selectors.attendance_by(event, "target_group")]
     return tabular_response(fmt, ATTENDANCE_COLUMNS, rows, f"narvaro-{pk}")
 
 
-def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
-    from civsam.impact.pdf import html_to_pdf
-
-    html = render_to_string(template, context, request)
-    response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf")
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     return response
 
 
 def attendance_pdf(request, pk: int):
     """A printable attendance list with a column to sign, in name order."""
-    event = managed_event(request, pk)
-    context = {"event": event, "attendees": selectors.attendees(event), "sign": True}
-    return _pdf(request, "meetings/print/attendance.html", context, f"narvarolista-{pk}")
+    event = managed_event(request.user, pk)
+    pdf = printing.attendance_pdf(event, base_url=request.build_absolute_uri("/"))
+    return _pdf_response(pdf, f"narvarolista-{pk}")
 
 
 def badges_pdf(request, pk: int):
-    event = managed_event(request, pk)
-    conference = Conference.objects.filter(event=event).first()
-    context = {"event": event, "attendees": selectors.attendees(event), "conference": conference}
-    return _pdf(request, "meetings/print/badges.html", context, f"namnbrickor-{pk}")
+    event = managed_event(request.user, pk)
+    return _pdf_response(printing.badges_pdf(event, base_url=request.build_absolute_uri("/")), f"namnbrickor-{pk}")

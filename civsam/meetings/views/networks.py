@@ -4,37 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civsam.accounts.scopes import scope_for
 from civsam.core.exports import FORMATS, Column, tabular_response
-from civsam.registry.models import Organisation
+from civsam.core.loading import require
 
 from .. import permissions, selectors, services
 from ..forms import RepresentativeForm
+from ..loaders import applying_organisation, decidable_membership, visible_network
 from ..models import Network, NetworkMembership, NetworkRepresentative
-from ..permissions import networks_visible_to
 
 
 @login_not_required
 def network_list_view(request):
     networks = (
-        networks_visible_to(request.user)
+        permissions.networks_visible_to(request.user)
         .select_related("parent")
         .annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
         .order_by("name")
     )
     return render(request, "meetings/network_list.html", {"networks": networks})
-
-
-def _network_or_404(request, slug: str) -> Network:
-    return get_object_or_404(networks_visible_to(request.user), slug=slug)
 
 
 def _active_members(network: Network):
@@ -48,16 +43,9 @@ def _active_members(network: Network):
     )
 
 
-def _editable_memberships(user, network: Network):
-    """Memberships whose representatives the user may change: all for the coordinator, else their own."""
-    active = network.memberships.filter(status=NetworkMembership.Status.ACTIVE).select_related("organisation")
-    if permissions.can_manage_network(user, network):
-        return active
-    return active.filter(organisation_id__in=scope_for(user).organisation_ids)
-
-
-def _representative_form(request, network: Network, data=None):
-    memberships = _editable_memberships(request.user, network)
+def _representative_form(request, network: Network, data=None) -> RepresentativeForm | None:
+    """The form for the memberships whose representatives the user may change; None if there are none."""
+    memberships = permissions.memberships_changeable_by(request.user, network)
     if not memberships.exists():
         return None
     return RepresentativeForm(data, memberships=memberships, prefix="rep")
@@ -65,15 +53,11 @@ def _representative_form(request, network: Network, data=None):
 
 @login_not_required
 def network_detail(request, slug: str):
-    return _network_page(request, _network_or_404(request, slug))
+    return _network_page(request, visible_network(request.user, slug))
 
 
 def _network_page(request, network: Network, *, representative_form=None, status: int = 200):
-    scope = scope_for(request.user)
     can_manage = permissions.can_manage_network(request.user, network)
-    own_orgs = Organisation.objects.filter(pk__in=scope.organisation_ids).exclude(
-        network_memberships__network=network, network_memberships__status__in=["requested", "active"]
-    )
     context = {
         "network": network,
         "members": _active_members(network),
@@ -81,8 +65,8 @@ def _network_page(request, network: Network, *, representative_form=None, status
         "events": selectors.event_list(user=request.user, network=network.slug, starts_from=timezone.now())[:10],
         "can_manage": can_manage,
         "requests": network.memberships.filter(status="requested").select_related("organisation") if can_manage else [],
-        "joinable": [o for o in own_orgs if permissions.can_request_membership(request.user, network, o)],
-        "show_people": permissions.can_see_representatives(request.user, network),
+        "joinable": permissions.organisations_to_offer_membership(request.user, network),
+        "show_people": permissions.can_view_representatives(request.user, network),
         "formats": FORMATS,
         "representative_form": representative_form or _representative_form(request, network),
     }
@@ -106,16 +90,19 @@ MEMBER_COLUMNS = [
 def network_members_export(request, slug: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    network = _network_or_404(request, slug)
+    network = visible_network(request.user, slug)
     # Representatives are named people: only the network's own circle gets their names.
-    columns = MEMBER_COLUMNS if permissions.can_see_representatives(request.user, network) else MEMBER_COLUMNS[:-1]
+    columns = MEMBER_COLUMNS if permissions.can_view_representatives(request.user, network) else MEMBER_COLUMNS[:-1]
     return tabular_response(fmt, columns, _active_members(network), f"medlemmar-{network.slug}")
 
 
 @require_POST
 def membership_request_view(request, slug: str):
-    network = _network_or_404(request, slug)
-    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+    network = visible_network(request.user, slug)
+    pk = request.POST.get("organisation", "")
+    if not pk.isdigit():
+        raise Http404
+    organisation = applying_organisation(request.user, network, int(pk))
     try:
         services.membership_request(actor=request.user, network=network, organisation=organisation)
         messages.success(request, _("Ansökan är skickad till nätverkets samordnare."))
@@ -126,7 +113,7 @@ def membership_request_view(request, slug: str):
 
 @require_POST
 def membership_decide_view(request, pk: int):
-    membership = get_object_or_404(NetworkMembership.objects.select_related("network"), pk=pk)
+    membership = decidable_membership(request.user, pk)
     try:
         services.membership_decide(
             actor=request.user, membership=membership, approve=request.POST.get("approve") == "1"
@@ -139,10 +126,9 @@ def membership_decide_view(request, pk: int):
 
 @require_POST
 def representative_add_view(request, slug: str):
-    network = _network_or_404(request, slug)
+    network = visible_network(request.user, slug)
     form = _representative_form(request, network, request.POST)
-    if form is None:
-        raise PermissionDenied
+    require(form is not None)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -14,6 +14,7 @@ from civsam.core.apitools import ApiProblem, CamelSchema, ProblemOut, check_quer
 
 from .. import permissions, selectors
 from ..models import FollowUpReport
+from ..rendering import report_html, report_pdf_filename, report_snapshot
 from .plans import _plan_by_id_or_slug, router
 
 
@@ -146,8 +147,7 @@ def _report_pdf(request, report: FollowUpReport, lang: str):
 
     row = report_pdf_request(actor=request.user, report=report, language=lang)
     if row.is_ready:
-        suffix = "" if lang == "sv" else f"-{lang}"
-        return pdf_file_response(row, f"uppfoljning-{report.plan.slug}-{report.year}{suffix}.pdf")
+        return pdf_file_response(row, report_pdf_filename(report, lang))
     retry = RETRY_AFTER_SECONDS * (12 if row.status == row.Status.FAILED else 1)
     detail = row.error if row.status == row.Status.FAILED else _("PDF:en skapas …")
     response = JsonResponse(
@@ -216,16 +216,12 @@ def plan_report(
     format: Annotated[Literal["html", "pdf", "json"] | None, Query(None, description="html, pdf eller json.")] = None,
     lang: Annotated[Literal["sv", "en"], Query("sv", description="sv eller en.")] = "sv",
 ):
-    from ..views.reports import report_html, report_snapshot
-
     check_query_names(request, ("format", "lang"))
     plan = _plan_by_id_or_slug(plan_id)
-    report = (
-        FollowUpReport.objects.select_related("plan", "published_text").filter(plan=plan, year=year).first()
-        if plan
-        else None
-    )
-    if report is None or not permissions.can_view_report(request.user, report):
+    # A draft the caller may not see is answered as if it did not exist.
+    visible = permissions.reports_visible_to(request.user).select_related("plan", "published_text")
+    report = visible.filter(plan=plan, year=year).first() if plan else None
+    if report is None:
         raise ApiProblem(404, _("Det finns ingen publicerad uppföljning för %(year)s.") % {"year": year})
     chosen = _negotiate(request, format)
     if chosen is None:

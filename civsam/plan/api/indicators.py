@@ -17,9 +17,8 @@ from civsam.core.apitools import (
     CamelSchema,
     InvalidParameter,
     Limit,
-    PageLinksOut,
     PageNumber,
-    PaginationOut,
+    PageOut,
     ProblemOut,
     check_query_names,
     paginate,
@@ -63,17 +62,9 @@ class IndicatorOut(CamelSchema):
     status_rule: str = Field(description="Regeln för status, i ord.")
 
 
-class IndicatorPage(CamelSchema):
-    """En sida indikatorer med sidinformation och länkar."""
-
-    items: list[IndicatorOut]
-    pagination: PaginationOut
-    links: PageLinksOut
-
-
 @router.get(
     "",
-    response={200: IndicatorPage, 400: ProblemOut},
+    response={200: PageOut[IndicatorOut], 400: ProblemOut},
     by_alias=True,
     operation_id="listIndicators",
     summary="Indikatorer med mål och utfall",

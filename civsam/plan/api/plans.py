@@ -16,9 +16,8 @@ from civsam.core.apitools import (
     ApiProblem,
     CamelSchema,
     Limit,
-    PageLinksOut,
     PageNumber,
-    PaginationOut,
+    PageOut,
     ProblemOut,
     check_query_names,
     paginate,
@@ -71,14 +70,6 @@ class PlanOut(PlanSummaryOut):
     focus_areas: list[FocusAreaOut]
 
 
-class PlanPage(CamelSchema):
-    """En sida handlingsplaner med sidinformation och länkar."""
-
-    items: list[PlanSummaryOut]
-    pagination: PaginationOut
-    links: PageLinksOut
-
-
 def _summary_fields(request, plan: Plan) -> dict:
     return {
         "id": plan.pk,
@@ -119,7 +110,7 @@ def plan_out(request, plan: Plan) -> PlanOut:
 
 @router.get(
     "",
-    response={200: PlanPage, 400: ProblemOut},
+    response={200: PageOut[PlanSummaryOut], 400: ProblemOut},
     by_alias=True,
     operation_id="listPlans",
     summary="Handlingsplanerna",

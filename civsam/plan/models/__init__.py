@@ -2,10 +2,6 @@
 
 from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
 from .followup import (
-    STATUS_TRANSITIONS,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
     Initiative,
     InitiativeFunding,
     InitiativeLink,
@@ -15,11 +11,11 @@ from .followup import (
     ParticipantCount,
 )
 from .indicator_history import IndicatorValueRevision
+from .indicators import Indicator, IndicatorTarget, IndicatorValue
 from .reports import FollowUpReport, ReportPdf, ReportText
 from .tree import FocusArea, Plan, PriorityArea, RollUp
 
 __all__ = [
-    "STATUS_TRANSITIONS",
     "Consultation",
     "ConsultationResponse",
     "FocusArea",

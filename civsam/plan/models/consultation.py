@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import TimeStampedModel
+from civsam.core.workflow import Workflow
 
 
 class Consultation(TimeStampedModel):
@@ -17,7 +18,11 @@ class Consultation(TimeStampedModel):
         CLOSED = "closed", _("Avslutad")
 
     # Open → closed; a closed consultation can be reopened (for example with a later deadline).
-    TRANSITIONS = {Status.OPEN: {Status.CLOSED}, Status.CLOSED: {Status.OPEN}}
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.OPEN, Status.CLOSED, "close"),
+        (Status.CLOSED, Status.OPEN, "reopen"),
+    )
 
     plan = models.ForeignKey("plan.Plan", on_delete=models.PROTECT, related_name="consultations")
     title = models.CharField(_("titel"), max_length=300)

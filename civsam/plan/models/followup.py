@@ -1,4 +1,6 @@
-"""Follow-up of the plan: initiatives (insatser) and indicators with targets and yearly values."""
+"""Follow-up of the plan: initiatives (insatser) with their statuses, milestones, funding, outputs and links.
+
+Indicators are in indicators.py."""
 
 from __future__ import annotations
 
@@ -6,10 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import BilingualNameMixin, HttpsURLField, TimeStampedModel
+from civsam.core.workflow import Workflow
 
 
 class InitiativeStatus(BilingualNameMixin):
@@ -20,6 +22,23 @@ class InitiativeStatus(BilingualNameMixin):
         ONGOING = "ongoing", _("Pågående")
         COMPLETED = "completed", _("Genomförd")
         CANCELLED = "cancelled", _("Avbruten")
+
+    # Which kinds of status may follow which; initiative_update enforces it. Moving within a kind
+    # (e.g. from "ongoing" to "paused", both ongoing) is always allowed.
+    WORKFLOW = Workflow.from_choices(
+        Kind,
+        (Kind.PLANNED, Kind.PLANNED, "reclassify"),
+        (Kind.PLANNED, Kind.ONGOING, "start"),
+        (Kind.PLANNED, Kind.CANCELLED, "cancel"),
+        (Kind.ONGOING, Kind.ONGOING, "reclassify"),
+        (Kind.ONGOING, Kind.COMPLETED, "complete"),
+        (Kind.ONGOING, Kind.CANCELLED, "cancel"),
+        (Kind.ONGOING, Kind.PLANNED, "postpone"),
+        (Kind.COMPLETED, Kind.COMPLETED, "reclassify"),
+        (Kind.COMPLETED, Kind.ONGOING, "reopen"),
+        (Kind.CANCELLED, Kind.CANCELLED, "reclassify"),
+        (Kind.CANCELLED, Kind.PLANNED, "revive"),
+    )
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
@@ -35,16 +54,6 @@ class InitiativeStatus(BilingualNameMixin):
         constraints = [
             models.CheckConstraint(condition=Q(default_progress__lte=100), name="initiative_status_progress_max_100"),
         ]
-
-
-# Which kinds of status may follow which; initiative_update enforces it. Staying in the same kind
-# (e.g. from "ongoing" to "paused", both ongoing) is always allowed.
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    InitiativeStatus.Kind.PLANNED: frozenset({"planned", "ongoing", "cancelled"}),
-    InitiativeStatus.Kind.ONGOING: frozenset({"ongoing", "completed", "cancelled", "planned"}),
-    InitiativeStatus.Kind.COMPLETED: frozenset({"completed", "ongoing"}),
-    InitiativeStatus.Kind.CANCELLED: frozenset({"cancelled", "planned"}),
-}
 
 
 class Initiative(TimeStampedModel):
@@ -102,9 +111,8 @@ class Initiative(TimeStampedModel):
     municipalities = models.ManyToManyField(
         "core.Municipality", blank=True, related_name="covered_by_initiatives", verbose_name=_("kommuner som omfattas")
     )
-    # The meetings the initiative held or took part in, as records (not typed links), so that the
-    # event page can list its initiatives and computed indicators can count their participants.
-    events = models.ManyToManyField("meetings.Event", blank=True, related_name="initiatives", verbose_name=_("möten"))
+    # The meetings the initiative held or took part in are linked from the meetings side
+    # (meetings.Event.initiatives, reverse name `events`): the plan sits below the apps that serve it.
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     budget = models.DecimalField(_("budget (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -276,112 +284,3 @@ class InitiativeLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Indicator(TimeStampedModel):
-    """A measure attached to the goal, a focus area, a priority area or an initiative of one plan."""
-
-    class Direction(models.TextChoices):
-        HIGHER = "higher", _("Högre är bättre")
-        LOWER = "lower", _("Lägre är bättre")
-
-    class Kind(models.TextChoices):
-        MANUAL = "manual", _("Förs in för hand")
-        COMPUTED = "computed", _("Beräknas från Civsams data")
-
-    plan = models.ForeignKey("plan.Plan", on_delete=models.CASCADE, related_name="indicators")
-    focus_area = models.ForeignKey(
-        "plan.FocusArea", null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
-    )
-    priority_area = models.ForeignKey(
-        "plan.PriorityArea", null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
-    )
-    initiative = models.ForeignKey(
-        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
-    )
-    code = models.SlugField(_("kod"), max_length=60, unique=True)
-    name_sv = models.CharField(_("namn"), max_length=300)
-    name_en = models.CharField(_("namn (engelska)"), max_length=300, blank=True)
-    unit = models.CharField(_("enhet"), max_length=60)
-    direction = models.CharField(_("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
-    decimals = models.PositiveSmallIntegerField(_("decimaler"), default=0)
-    baseline_year = models.PositiveSmallIntegerField(_("basår"), null=True, blank=True)
-    baseline_value = models.DecimalField(_("basvärde"), max_digits=18, decimal_places=4, null=True, blank=True)
-    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.MANUAL)
-    computation = models.CharField(_("beräkning"), max_length=60, blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False, editable=False)
-
-    class Meta:
-        ordering = ["plan", "code"]
-        verbose_name = _("indikator")
-        verbose_name_plural = _("indikatorer")
-        constraints = [
-            # Attached to at most one level below the plan (none: the goal itself).
-            models.CheckConstraint(
-                condition=(
-                    Q(focus_area__isnull=True, priority_area__isnull=True)
-                    | Q(focus_area__isnull=True, initiative__isnull=True)
-                    | Q(priority_area__isnull=True, initiative__isnull=True)
-                ),
-                name="indicator_one_level",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="manual", computation="") | (Q(kind="computed") & ~Q(computation="")),
-                name="indicator_computation_matches_kind",
-            ),
-            models.CheckConstraint(
-                condition=Q(baseline_year__isnull=True, baseline_value__isnull=True)
-                | Q(baseline_year__isnull=False, baseline_value__isnull=False),
-                name="indicator_baseline_complete",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        english = (get_language() or "sv").startswith("en")
-        return self.name_en if english and self.name_en else self.name_sv
-
-    def get_absolute_url(self) -> str:
-        return reverse("plan:indicator-detail", args=[self.code])
-
-
-class IndicatorTarget(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("år"))
-    value = models.DecimalField(_("målvärde"), max_digits=18, decimal_places=4)
-
-    class Meta:
-        ordering = ["year"]
-        verbose_name = _("målvärde")
-        verbose_name_plural = _("målvärden")
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}: {self.value}"
-
-
-class IndicatorValue(models.Model):
-    """The actual value of a year. Earlier values of the same year are kept in the audit log."""
-
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField(_("år"))
-    value = models.DecimalField(_("utfall"), max_digits=18, decimal_places=4)
-    source = models.CharField(_("källa"), max_length=300, blank=True)
-    comment = models.CharField(_("kommentar"), max_length=500, blank=True)
-    is_computed = models.BooleanField(_("beräknat"), default=False)
-    recorded_at = models.DateTimeField(_("registrerat"), auto_now=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["year"]
-        verbose_name = _("utfall")
-        verbose_name_plural = _("utfall")
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {self.value}"

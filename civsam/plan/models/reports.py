@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import RenderedFile, TimeStampedModel
+from civsam.core.workflow import Workflow
 
 
 class FollowUpReport(TimeStampedModel):
@@ -17,7 +18,11 @@ class FollowUpReport(TimeStampedModel):
         PUBLISHED = "published", _("Publicerad")
 
     # Draft → published; a published report can be withdrawn to a draft (which unfreezes it).
-    TRANSITIONS = {Status.DRAFT: {Status.PUBLISHED}, Status.PUBLISHED: {Status.DRAFT}}
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.DRAFT, Status.PUBLISHED, "publish"),
+        (Status.PUBLISHED, Status.DRAFT, "withdraw"),
+    )
 
     plan = models.ForeignKey("plan.Plan", on_delete=models.PROTECT, related_name="reports")
     year = models.PositiveSmallIntegerField(_("år"))
@@ -78,7 +83,7 @@ class ReportPdf(RenderedFile):
     so the file shows exactly the data its version names even if the report changes meanwhile.
     """
 
-    RENDERER = "civsam.plan.views.reports.report_pdf_render"
+    RENDERER = "civsam.plan.rendering.report_pdf_render"
     OWNER = "report"
 
     report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="pdfs")

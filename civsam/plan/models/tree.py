@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import TimeStampedModel
+from civsam.core.workflow import Workflow
 
 
 def _pick(obj, field: str) -> str:
@@ -42,6 +43,16 @@ class Plan(TimeStampedModel):
         CONSULTATION = "consultation", _("På remiss")
         ADOPTED = "adopted", _("Antagen")
         SUPERSEDED = "superseded", _("Ersatt")
+
+    # A draft goes on consultation (services.consultation_open); adopting a plan and superseding it
+    # are decisions of the committee, which the shipped plans record (plan/data/plans.json).
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.DRAFT, Status.CONSULTATION, "consult"),
+        (Status.DRAFT, Status.ADOPTED, "adopt"),
+        (Status.CONSULTATION, Status.ADOPTED, "adopt"),
+        (Status.ADOPTED, Status.SUPERSEDED, "supersede"),
+    )
 
     slug = models.SlugField(_("kortnamn"), max_length=40, unique=True)
     title_sv = models.CharField(_("titel"), max_length=300)

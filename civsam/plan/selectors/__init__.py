@@ -1,13 +1,18 @@
 """Reads in the plan app, with the joins done up front."""
 
 from .consultations import SectionSummary, consultation_get, consultation_summary
-from .events import initiatives_for_event, visible_events_prefetch
-from .followup import InitiativeFilter, initiative_detail, initiative_list, initiative_statuses, initiatives_filter
+from .followup import (
+    InitiativeFilter,
+    initiative_detail,
+    initiative_list,
+    initiative_statuses,
+    initiative_version,
+    initiatives_filter,
+)
 from .indicators import (
     IndicatorSeries,
     YearPoint,
     indicator_by_code,
-    indicator_for_edit,
     indicators_qs,
     initiatives_serving_plan,
     plan_indicators,
@@ -31,13 +36,12 @@ __all__ = [
     "consultation_summary",
     "focus_area_get",
     "indicator_by_code",
-    "indicator_for_edit",
     "indicators_qs",
     "initiative_detail",
     "initiative_list",
     "initiative_statuses",
+    "initiative_version",
     "initiatives_filter",
-    "initiatives_for_event",
     "initiatives_serving_plan",
     "plan_indicators",
     "plan_list",
@@ -46,5 +50,4 @@ __all__ = [
     "priority_area_get",
     "series_for",
     "value_history",
-    "visible_events_prefetch",
 ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from ..models import Indicator, Initiative, InitiativeStatus, Plan, PriorityArea
-from .events import visible_events_prefetch
 
 MAX_DEPTH = 25  # sub-initiatives deeper than this are not followed (a guard, not a limit anyone meets)
 
@@ -94,12 +94,11 @@ def initiative_list(flt: InitiativeFilter) -> QuerySet[Initiative]:
     )
 
 
-def initiative_detail(pk: int, *, user=None) -> Initiative | None:
-    """With `visible_events`: the initiative's meetings that the user may see."""
+def initiative_detail(pk: int) -> Initiative | None:
+    """An initiative with everything its page shows (the meetings app adds its meetings by template tag)."""
     return (
         Initiative.objects.select_related("status", "lead_organisation", "lead_municipality", "parent", "verified_by")
         .prefetch_related(
-            visible_events_prefetch(user or AnonymousUser()),
             Prefetch("priority_areas", queryset=PriorityArea.objects.select_related("focus_area__plan")),
             "partner_organisations",
             "principles",
@@ -116,6 +115,34 @@ def initiative_detail(pk: int, *, user=None) -> Initiative | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def initiative_version(initiative: Initiative) -> str:
+    """A strong validator of the initiative as stored and as shown (docs/adr/0048-*).
+
+    updated_at changes with every write through the services (they always save the row, also for a
+    change of only the related sets, milestones, funding, outputs or links); the rest is what the
+    initiative shows from other rows, which changes without touching it: a renamed lead
+    organisation, a status's new code, a priority area's new title. Language-independent, so that a
+    form and an API client reading in different languages agree. Uses the related sets as loaded
+    (initiative_list's prefetches make it free for a page of initiatives).
+    """
+    status = initiative.status
+    shown = [
+        initiative.pk,
+        initiative.updated_at.isoformat(),
+        initiative.verified_at.isoformat() if initiative.verified_at else None,
+        [status.code, status.kind],
+        initiative.lead_organisation.name if initiative.lead_organisation_id else None,
+        initiative.lead_municipality.code if initiative.lead_municipality_id else None,
+        initiative.lead_municipality.name if initiative.lead_municipality_id else None,
+        [[pa.pk, pa.code, pa.title_sv, pa.focus_area.plan.slug] for pa in initiative.priority_areas.all()],
+        sorted(o.pk for o in initiative.partner_organisations.all()),
+        sorted(p.code for p in initiative.principles.all()),
+        sorted(r.code for r in initiative.roles.all()),
+        sorted(m.code for m in initiative.municipalities.all()),
+    ]
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
 
 
 def initiative_statuses() -> list[InitiativeStatus]:

@@ -115,14 +115,6 @@ def value_history(indicator: Indicator) -> list[IndicatorValueRevision]:
     return list(IndicatorValueRevision.objects.filter(indicator=indicator).order_by("-year", "-replaced_at", "-id"))
 
 
-def indicator_for_edit(code: str) -> Indicator | None:
-    return (
-        Indicator.objects.select_related("plan", "focus_area", "priority_area__focus_area", "initiative")
-        .filter(code=code)
-        .first()
-    )
-
-
 def initiatives_serving_plan(plan: Plan) -> QuerySet[Initiative]:
     """The initiatives an indicator of the plan may be attached to."""
     return Initiative.objects.filter(priority_areas__focus_area__plan=plan).distinct().order_by("title", "id")

@@ -11,11 +11,10 @@ from .indicators import (
     indicator_value_set,
     indicators_recompute,
 )
+from .initiative_parts import FundingIn, LinkIn, MilestoneIn, OutputIn
 from .initiatives import (
-    FundingIn,
-    LinkIn,
-    MilestoneIn,
-    OutputIn,
+    UNCHANGED,
+    InitiativeChanged,
     initiative_create,
     initiative_delete,
     initiative_update,
@@ -26,13 +25,16 @@ from .reports import (
     report_get_or_create,
     report_pdf_request,
     report_publish,
+    report_status_set,
     report_text_save,
     report_withdraw,
 )
 
 __all__ = [
     "PLANS_FILE",
+    "UNCHANGED",
     "FundingIn",
+    "InitiativeChanged",
     "LinkIn",
     "MilestoneIn",
     "OutputIn",
@@ -56,6 +58,7 @@ __all__ = [
     "report_get_or_create",
     "report_pdf_request",
     "report_publish",
+    "report_status_set",
     "report_text_save",
     "report_withdraw",
 ]

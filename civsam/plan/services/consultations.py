@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civsam.core.models import AuditEntry
+from civsam.core.models import AuditEntry, Municipality
 from civsam.core.services import audit_log
+from civsam.registry.models import Organisation
 
 from .. import permissions
 from ..models import (
@@ -44,7 +45,8 @@ def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date,
         raise PermissionDenied(_("Bara regionens samordnare kan skicka planen på remiss."))
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("Sista svarsdag kan inte ha passerat.")})
-    if plan.status not in (Plan.Status.DRAFT, Plan.Status.CONSULTATION):
+    on_consultation = plan.status == Plan.Status.CONSULTATION  # a second round: the plan stays on consultation
+    if not on_consultation and not Plan.WORKFLOW.allows(plan.status, Plan.Status.CONSULTATION):
         raise ValidationError(_("Bara ett utkast till plan kan skickas på remiss."))
     consultation = Consultation.objects.create(
         plan=plan,
@@ -53,9 +55,11 @@ def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date,
         deadline=deadline,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if plan.status == Plan.Status.DRAFT:
+    if not on_consultation:
         Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CONSULTATION)
-        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=plan, changes={"status": ["draft", "consultation"]})
+        audit_log(
+            actor=actor, action=AuditEntry.Action.UPDATE, obj=plan, changes={"status": [plan.status, "consultation"]}
+        )
     audit_log(
         actor=actor, action=AuditEntry.Action.CREATE, obj=consultation, changes={"deadline": [None, str(deadline)]}
     )
@@ -64,10 +68,11 @@ def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date,
 
 @transaction.atomic
 def consultation_set_status(*, actor, consultation: Consultation, status: str) -> Consultation:
-    if actor is not None and not permissions.can_open_consultation(actor, consultation.plan):
+    """The one place a consultation's status changes (Consultation.WORKFLOW): close or reopen."""
+    if actor is not None and not permissions.can_manage_consultation(actor, consultation):
         raise PermissionDenied(_("Bara regionens samordnare kan ändra remissen."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if status not in Consultation.TRANSITIONS[consultation.status]:
+    if not Consultation.WORKFLOW.allows(consultation.status, status):
         raise ValidationError(_("Remissen kan inte få den statusen nu."))
     old, consultation.status = consultation.status, status
     consultation.save(update_fields=["status", "updated_at"])
@@ -81,17 +86,22 @@ def consultation_respond(
     actor,
     consultation: Consultation,
     sections: Sequence[SectionIn],
-    organisation=None,
-    municipality=None,
+    organisation: Organisation | None = None,
+    municipality: Municipality | None = None,
     respondent_name: str = "",
     general_comment: str = "",
     attachments: Sequence[UploadedFile] = (),
 ) -> ConsultationResponse:
     """Submit or replace a respondent's answer before the deadline; sections replace earlier ones."""
-    if actor is not None and not permissions.can_respond(actor, organisation=organisation, municipality=municipality):
+    if actor is not None and not permissions.can_respond_to_consultation(
+        actor, organisation=organisation, municipality=municipality
+    ):
         raise PermissionDenied(_("Du får inte svara för den remissinstansen."))
-    if actor is not None and not (organisation or municipality) and not permissions.can_open_consultation(actor):
+    if actor is not None and not (organisation or municipality) and not permissions.can_respond_for_other_body(actor):
         raise PermissionDenied(_("Svar för andra remissinstanser förs in av regionens samordnare."))
+    if organisation is not None and municipality is not None:
+        # One response per respondent: a second body named would take that body's place.
+        raise ValidationError(_("Ett svar lämnas för en remissinstans: en organisation eller en kommun."))
     consultation = Consultation.objects.select_for_update().select_related("plan").get(pk=consultation.pk)
     errors: dict[str, list[str]] = {}
     if consultation.status != Consultation.Status.OPEN or consultation.deadline < timezone.localdate():

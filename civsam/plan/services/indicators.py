@@ -13,9 +13,17 @@ from django.utils.translation import gettext as _
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log, model_diff
 
-from .. import permissions
-from ..computations import COMPUTATIONS
-from ..models import Indicator, IndicatorTarget, IndicatorValue, IndicatorValueRevision
+from .. import computations, permissions
+from ..models import (
+    FocusArea,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    IndicatorValueRevision,
+    Initiative,
+    Plan,
+    PriorityArea,
+)
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -32,19 +40,8 @@ def _check_year(year: int, field: str = "year") -> None:
         )
 
 
-DEFINITION_FIELDS = (
-    "name_sv",
-    "name_en",
-    "unit",
-    "direction",
-    "decimals",
-    "focus_area",
-    "priority_area",
-    "initiative",
-    "baseline_year",
-    "baseline_value",
-    "computation",
-)
+# An update argument left out: the field keeps its value. (None is a value: "no baseline".)
+UNCHANGED: Any = object()
 MAX_DECIMALS = 4  # the values are stored with four decimals
 
 
@@ -80,9 +77,10 @@ def _definition_state(indicator: Indicator) -> dict:
     }
 
 
-def _validate_definition(indicator: Indicator) -> None:
+def _validate_definition(indicator: Indicator, *, computation_before: str = "") -> None:
     """Every rule of a definition, with a Swedish message per field; the database constraints say the
-    same, but only as an error page."""
+    same, but only as an error page. A computation that is no longer registered may stay on an
+    indicator (its other fields can still be edited); it cannot be chosen anew."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -109,7 +107,8 @@ def _validate_definition(indicator: Indicator) -> None:
         and not indicator.initiative.priority_areas.filter(focus_area__plan_id=plan_id).exists()
     ):
         add("initiative", _("Insatsen bidrar inte till något aktivitetsområde i den här planen."))
-    if indicator.computation and indicator.computation not in COMPUTATIONS:
+    chosen = indicator.computation and indicator.computation != computation_before
+    if chosen and computations.get(indicator.computation) is None:
         add("computation", _("Okänd beräkning ”%(code)s”.") % {"code": indicator.computation})
     if (indicator.baseline_year is None) != (indicator.baseline_value is None):
         add("baseline_value", _("Ange både basår och basvärde, eller inget av dem."))
@@ -123,16 +122,16 @@ def _validate_definition(indicator: Indicator) -> None:
 def indicator_create(
     *,
     actor,
-    plan,
+    plan: Plan,
     code: str,
     name_sv: str,
     unit: str,
     name_en: str = "",
     direction: str = Indicator.Direction.HIGHER,
     decimals: int = 0,
-    focus_area=None,
-    priority_area=None,
-    initiative=None,
+    focus_area: FocusArea | None = None,
+    priority_area: PriorityArea | None = None,
+    initiative: Initiative | None = None,
     baseline_year: int | None = None,
     baseline_value: Decimal | None = None,
     computation: str = "",
@@ -178,13 +177,42 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicator:
-    """Change the definition (DEFINITION_FIELDS by name). The code and the plan stay: links, imports and
-    exports name the indicator by its code. A computation makes the indicator computed, an empty one
-    manual; the values already recorded stay, and their history with them."""
-    unknown = set(changes) - set(DEFINITION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown indicator fields: {sorted(unknown)}")
+def indicator_update(
+    *,
+    actor,
+    indicator: Indicator,
+    name_sv: str = UNCHANGED,
+    name_en: str = UNCHANGED,
+    unit: str = UNCHANGED,
+    direction: str = UNCHANGED,
+    decimals: int = UNCHANGED,
+    focus_area: FocusArea | None = UNCHANGED,
+    priority_area: PriorityArea | None = UNCHANGED,
+    initiative: Initiative | None = UNCHANGED,
+    baseline_year: int | None = UNCHANGED,
+    baseline_value: Decimal | None = UNCHANGED,
+    computation: str = UNCHANGED,
+) -> Indicator:
+    """Change the definition's fields given. The code and the plan stay: links, imports and exports
+    name the indicator by its code. A computation makes the indicator computed, an empty one manual;
+    the values already recorded stay, and their history with them."""
+    changes = {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in (
+            ("name_sv", name_sv),
+            ("name_en", name_en),
+            ("unit", unit),
+            ("direction", direction),
+            ("decimals", decimals),
+            ("focus_area", focus_area),
+            ("priority_area", priority_area),
+            ("initiative", initiative),
+            ("baseline_year", baseline_year),
+            ("baseline_value", baseline_value),
+            ("computation", computation),
+        )
+        if value is not UNCHANGED
+    }
     _check(actor, indicator)
     indicator = (
         Indicator.objects.select_for_update(of=("self",))  # the levels are outer joins: lock only the row
@@ -192,12 +220,11 @@ def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicato
         .get(pk=indicator.pk)
     )
     before = _definition_state(indicator)
+    computation_before = indicator.computation
     for name, value in changes.items():
-        if isinstance(value, str):
-            value = value.strip()
         setattr(indicator, name, value)
     indicator.kind = Indicator.Kind.COMPUTED if indicator.computation else Indicator.Kind.MANUAL
-    _validate_definition(indicator)
+    _validate_definition(indicator, computation_before=computation_before)
     diff = model_diff(before, _definition_state(indicator))
     if diff:
         indicator.save()
@@ -337,14 +364,11 @@ def indicators_recompute(*, year: int, actor=None) -> list[tuple[Indicator, str,
     the outcome being "changed", "unchanged" or the reason why there is no value."""
     results = []
     for indicator in Indicator.objects.filter(kind=Indicator.Kind.COMPUTED).order_by("code"):
-        computation = COMPUTATIONS.get(indicator.computation)
+        computation = computations.get(indicator.computation)
         if computation is None:
-            results.append((indicator, _("okänd beräkning"), None))
+            results.append((indicator, computations.unknown_reason(indicator.computation), None))
             continue
-        if computation.per_initiative and indicator.initiative_id:
-            result = computation.compute(year, initiative_id=indicator.initiative_id)
-        else:
-            result = computation.compute(year)
+        result = computation.run(year, initiative_id=indicator.initiative_id)
         if result.value is None:
             results.append((indicator, result.reason, None))
             continue

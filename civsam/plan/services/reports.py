@@ -61,41 +61,45 @@ def report_text_save(*, actor, report: FollowUpReport, body_sv: str, body_en: st
 
 
 @transaction.atomic
-def report_publish(*, actor, report: FollowUpReport) -> FollowUpReport:
-    """Freeze the figures: build the snapshot now and store it with the report and its text version."""
+def report_status_set(*, actor, report: FollowUpReport, status: str) -> FollowUpReport:
+    """The one place the report's status changes (FollowUpReport.WORKFLOW). Publishing freezes the
+    figures: the snapshot is built now and stored with the report and its text version, and the PDFs
+    are queued. Withdrawing returns the report to a draft, whose figures are built afresh."""
     from ..report import snapshot_build
 
     _check(actor, report)
     report = FollowUpReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
-    if FollowUpReport.Status.PUBLISHED not in FollowUpReport.TRANSITIONS[report.status]:
-        raise ValidationError(_("Rapporten är redan publicerad."))
-    report.snapshot = snapshot_build(report.plan, report.year)
-    report.published_text = report.texts.order_by("-version").first()
-    report.status = FollowUpReport.Status.PUBLISHED
-    report.published_at = timezone.now()
-    report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    if not FollowUpReport.WORKFLOW.allows(report.status, status):
+        published = report.status == FollowUpReport.Status.PUBLISHED
+        raise ValidationError(_("Rapporten är redan publicerad.") if published else _("Rapporten är inte publicerad."))
+    before = report.status
+    step = FollowUpReport.WORKFLOW.action(before, status)
+    report.status = status
+    if step == "publish":
+        report.snapshot = snapshot_build(report.plan, report.year)
+        report.published_text = report.texts.order_by("-version").first()
+        report.published_at = timezone.now()
+        report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    else:
+        report.snapshot = None
+        report.published_at = None
+        report.published_by = None
+        report.published_text = None
     report.save()
-    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": ["draft", "published"]})
-    # Each publication is rendered once per language, by the worker, after this commits.
-    for language in PDF_LANGUAGES:
-        report_pdf_request(actor=None, report=report, language=language)
+    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": [before, status]})
+    if step == "publish":
+        # Each publication is rendered once per language, by the worker, after this commits.
+        for language in PDF_LANGUAGES:
+            report_pdf_request(actor=None, report=report, language=language)
     return report
 
 
-@transaction.atomic
+def report_publish(*, actor, report: FollowUpReport) -> FollowUpReport:
+    return report_status_set(actor=actor, report=report, status=FollowUpReport.Status.PUBLISHED)
+
+
 def report_withdraw(*, actor, report: FollowUpReport) -> FollowUpReport:
-    _check(actor, report)
-    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
-    if FollowUpReport.Status.DRAFT not in FollowUpReport.TRANSITIONS[report.status]:
-        raise ValidationError(_("Rapporten är inte publicerad."))
-    report.status = FollowUpReport.Status.DRAFT
-    report.snapshot = None
-    report.published_at = None
-    report.published_by = None
-    report.published_text = None
-    report.save()
-    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=report, changes={"status": ["published", "draft"]})
-    return report
+    return report_status_set(actor=actor, report=report, status=FollowUpReport.Status.DRAFT)
 
 
 def report_pdf_request(*, actor, report: FollowUpReport, language: str, retry_failed: bool = False) -> ReportPdf:

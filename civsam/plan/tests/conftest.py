@@ -85,3 +85,21 @@ def report_world(plan, make_initiative, users):
     services.indicator_value_set(actor=None, indicator=indicator, year=2023, value=Decimal(6))
     services.indicator_value_set(actor=None, indicator=indicator, year=2024, value=Decimal(12))
     return services.report_get_or_create(actor=users["admin"], plan=plan, year=2024)
+
+
+@pytest.fixture
+def indicator(plan):
+    """A manual indicator on the goal, with a baseline."""
+    from decimal import Decimal
+
+    from civsam.plan import services
+
+    return services.indicator_create(
+        actor=None,
+        plan=plan,
+        code="iop",
+        name_sv="Antal IOP",
+        unit="antal",
+        baseline_year=2021,
+        baseline_value=Decimal(2),
+    )

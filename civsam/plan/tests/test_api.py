@@ -43,7 +43,7 @@ def test_list_pages(client):
     first = client.get("/api/v1/plans?limit=1")
     assert [r["slug"] for r in items(first)] == ["2026-2030"]
     body = first.json()
-    assert body["pagination"] == {"page": 1, "limit": 1, "totalCount": 2, "totalPages": 2}
+    assert body["pagination"] == {"page": 1, "limit": 1, "totalCount": 2, "totalCountExact": True, "totalPages": 2}
     second = client.get(body["links"]["next"])
     assert [r["slug"] for r in items(second)] == ["2022-2025"]
     assert second.json()["links"]["next"] is None

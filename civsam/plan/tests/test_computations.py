@@ -5,12 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from io import StringIO
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
 
 from civsam.core.models import Municipality
-from civsam.plan import services
-from civsam.plan.computations import COMPUTATIONS
+from civsam.plan import computations, services
+from civsam.plan.computations import Computation, Result
 from civsam.plan.models import IndicatorValue
 from civsam.registry.models import Organisation
 
@@ -19,18 +22,72 @@ def test_organisations_per_1000_inhabitants(make_org):
     for _ in range(3):
         make_org()
     population = Municipality.objects.aggregate(p=Sum("population"))["p"]
-    result = COMPUTATIONS["organisations-per-1000"].compute(2030)
+    result = computations.get("organisations-per-1000").compute(2030)
     expected = (Decimal(Organisation.objects.count()) * 1000 / population).quantize(Decimal("0.01"))
     assert result.value == expected and result.value > 0
     assert "3 organisationer" in result.source
     # Organisations registered after the year are not counted for it.
-    assert COMPUTATIONS["organisations-per-1000"].compute(2000).value == Decimal("0.00")
+    assert computations.get("organisations-per-1000").compute(2000).value == Decimal("0.00")
 
 
 def test_sources_that_do_not_exist_report_no_data(reference_data):
-    for code in ("active-iops", "grants-to-social-enterprises"):
-        result = COMPUTATIONS[code].compute(2024)
-        assert result.value is None and "inga data" in result.reason
+    placeholder = computations.get("active-iops")
+    assert placeholder.placeholder
+    result = placeholder.compute(2024)
+    assert result.value is None and "inga data" in result.reason
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """The registry as it is, restored after the test."""
+    monkeypatch.setattr(computations, "_registry", dict(computations._registry))
+    return computations
+
+
+def _constant(value):
+    return lambda year, **kwargs: Result(Decimal(value), source="test")
+
+
+def test_an_app_registers_a_computation_and_replaces_a_placeholder(registry):
+    own = Computation("test-count", "Test", "antal", _constant(7))
+    registry.register(own)
+    registry.register(own)  # a second ready() changes nothing
+    assert registry.get("test-count") is own and ("test-count", "Test") in registry.computation_choices()
+    with pytest.raises(ValueError):
+        registry.register(Computation("test-count", "Annan", "antal", _constant(8)))
+    registry.register(Computation("active-iops", "IOP", "antal", _constant(3)))
+    assert registry.get("active-iops").compute(2024).value == 3 and not registry.get("active-iops").placeholder
+
+
+def test_a_computation_registered_after_import_is_offered_and_run(registry, plan, users, client):
+    """Forms, services and pages read the registry when they run, not when they were imported."""
+    registry.register(Computation("test-late", "Sent registrerad", "antal", _constant(5)))
+    client.force_login(users["admin"])
+    form = client.get(reverse("plan:indicator-create", args=[plan.slug])).context["form"]
+    assert ("test-late", "Sent registrerad") in form.fields["computation"].choices
+    services.indicator_create(actor=None, plan=plan, code="late", name_sv="Sen", unit="st", computation="test-late")
+    services.indicators_recompute(year=2024)
+    assert IndicatorValue.objects.get(indicator__code="late", year=2024).value == 5
+
+
+def test_an_indicator_whose_computation_is_gone_says_so(registry, plan, users, client):
+    registry.register(Computation("test-gone", "Försvinner", "antal", _constant(5)))
+    indicator = services.indicator_create(
+        actor=None, plan=plan, code="gone", name_sv="Borta", unit="st", computation="test-gone"
+    )
+    del registry._registry["test-gone"]
+    [(_indicator, outcome, value)] = [r for r in services.indicators_recompute(year=2024) if r[0].code == "gone"]
+    assert value is None and "finns inte i Civsam längre" in outcome
+    page = client.get(indicator.get_absolute_url())
+    assert page.status_code == 200 and "finns inte i Civsam längre" in page.content.decode()
+    # Its other fields can still be changed; the missing computation cannot be chosen for another one.
+    renamed = services.indicator_update(actor=users["admin"], indicator=indicator, name_sv="Nytt namn")
+    assert renamed.name_sv == "Nytt namn" and renamed.computation == "test-gone"
+    with pytest.raises(ValidationError):
+        services.indicator_create(actor=None, plan=plan, code="gone-2", name_sv="B", unit="st", computation="test-gone")
+    client.force_login(users["admin"])
+    edit = client.get(reverse("plan:indicator-edit", args=["gone"])).context["form"]
+    assert "test-gone" in dict(edit.fields["computation"].choices)
 
 
 def test_recompute_stores_values_and_is_idempotent(plan, make_initiative, make_org):

@@ -109,6 +109,7 @@ def test_no_answers_after_the_deadline_or_for_another_plan(consultation, users):
     assert not ConsultationResponse.objects.exists()
 
 
+@pytest.mark.slow
 def test_response_page_with_attachment_and_the_compilation(client, consultation, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(users["rep"])

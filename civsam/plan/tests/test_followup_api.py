@@ -154,6 +154,7 @@ def test_progress_tree(client, plan, make_initiative):
     assert client.get("/api/v1/plans/nope/progress").status_code == 404
 
 
+@pytest.mark.slow
 def test_report_by_content_negotiation(
     client, users, plan, make_initiative, run_tasks, django_capture_on_commit_callbacks
 ):

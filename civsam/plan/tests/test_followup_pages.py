@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,6 +134,20 @@ def test_an_export_imports_back_unchanged(client, users, make_initiative, plan):
     export = client.get(reverse("plan:followup-export", args=[plan.slug, "csv"]))
     result = _import(users["admin"], _body(export))
     assert (result.ok, result.unchanged, result.created, result.updated) == (True, 1, 0, 0), result.errors
+
+
+def test_an_export_made_when_initiatives_listed_their_meetings_still_imports(client, users, make_initiative, plan):
+    """Exports used to carry the meetings' ids (event_ids); the meetings app links them now, so the
+    column is accepted and ignored."""
+    make_initiative(areas=("1.1",), ref="x-1", progress=33, lead_name="Regionen")
+    header, *rows = _body(client.get(reverse("plan:followup-export", args=[plan.slug, "csv"]))).splitlines()
+    assert "event_ids" not in header
+    old = "\n".join([header + ",event_ids", *(row + ',"12; 13"' for row in rows)])
+    result = _import(users["admin"], old)
+    assert (result.ok, result.unchanged) == (True, 1), result.errors
+    with pytest.raises(ValidationError) as unknown:  # other unknown columns are still refused
+        _import(users["admin"], old.replace("event_ids", "meeting_ids"))
+    assert "meeting_ids" in str(unknown.value) and "event_ids" not in str(unknown.value)
 
 
 def test_import_page_shows_errors_per_row(client, users, reference_data):

@@ -251,8 +251,9 @@ def test_the_openapi_document_describes_the_validators(client):
 
 
 # Two clients at once ----------------------------------------------------------------------------
-# PostgreSQL runs both requests really in parallel: the second waits at the row lock. SQLite (a file in
-# tests, BEGIN IMMEDIATE) makes the second writer wait for the first's commit, as in production.
+# PostgreSQL runs both requests really in parallel: the second waits at the row lock that
+# services.initiative_update takes before it compares the version. SQLite (BEGIN IMMEDIATE) makes the
+# second writer wait for the first's commit whatever the code does, so these only bite on PostgreSQL.
 
 
 def _patch_in_thread(client, pk: int, body: dict, headers: dict, results: dict, key: str, before=None):
@@ -285,6 +286,8 @@ def _hold_after_writing(monkeypatch, *, wrote: threading.Event | None = None, se
     monkeypatch.setattr(services, "initiative_update", slow)
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_second_patch_arriving_while_the_first_holds_the_row_gets_412(transactional_db, users, own, monkeypatch):
     """B reads the ETag check while A has written but not committed: only the row lock makes B wait
@@ -311,6 +314,8 @@ def test_a_second_patch_arriving_while_the_first_holds_the_row_gets_412(transact
     assert history_for(own).filter(action=AuditEntry.Action.UPDATE).count() == 1
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_patches_with_the_same_if_match_started_together_one_wins(transactional_db, users, own, monkeypatch):
     _hold_after_writing(monkeypatch, seconds=0.2)

@@ -206,7 +206,7 @@ ACTION_SPECS = {
         _created("orebro"),
     ),
     "create_for_other_actor": (
-        lambda u, w: permissions.can_create_initiative(u) and permissions.can_import(u),
+        lambda u, w: permissions.can_create_initiative(u) and permissions.can_import_initiatives(u),
         lambda u, w: services.initiative_create(actor=u, **_create_kwargs("other", w)),
         _create_post("other"),
         _created("other"),
@@ -224,7 +224,7 @@ ACTION_SPECS = {
         lambda r, w: w.initiative.is_verified,
     ),
     "import_initiatives": (
-        lambda u, w: permissions.can_import(u),
+        lambda u, w: permissions.can_import_initiatives(u),
         lambda u, w: __import__("civsam.plan.imports", fromlist=["x"]).initiatives_import(
             actor=u, file_name="a.csv", data=b"ref,title,status,start_date,priority_areas\n"
         ),

@@ -122,6 +122,7 @@ def _walk(rolled: Rolled):
         yield from _walk(child)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(trees())
 def test_every_value_is_within_0_and_100_and_within_its_childrens_range(tree):
@@ -135,6 +136,7 @@ def test_every_value_is_within_0_and_100_and_within_its_childrens_range(tree):
             assert node.leaves == sum(c.leaves for c in node.children if c.value is not None)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(trees())
 def test_a_node_has_a_value_exactly_when_some_leaf_below_has_one_or_it_has_its_own(tree):

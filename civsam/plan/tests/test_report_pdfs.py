@@ -33,6 +33,7 @@ def broken_renderer(row):
     raise RuntimeError("the renderer broke")
 
 
+@pytest.mark.slow
 def test_publishing_renders_each_language_once(
     client, report_world, users, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -51,6 +52,7 @@ def test_publishing_renders_each_language_once(
     assert ReportPdf.objects.count() == 2 and DBTaskResult.objects.count() == 2
 
 
+@pytest.mark.slow
 def test_a_published_pdf_is_the_snapshot_and_a_new_publication_a_new_file(
     client, report_world, users, run_tasks, make_initiative, django_capture_on_commit_callbacks
 ):
@@ -72,6 +74,7 @@ def test_a_published_pdf_is_the_snapshot_and_a_new_publication_a_new_file(
     assert [r.text.body_sv if r.text else None for r in rows] == [None, "Ny text efter återkallandet"]
 
 
+@pytest.mark.slow
 def test_draft_button_status_page_and_download(
     client, report_world, users, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -104,6 +107,7 @@ def test_draft_button_status_page_and_download(
     assert ReportPdf.objects.count() == 1
 
 
+@pytest.mark.slow
 def test_a_pdf_url_that_is_not_ready_queues_once_and_says_so(
     client, report_world, users, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -121,6 +125,7 @@ def test_a_pdf_url_that_is_not_ready_queues_once_and_says_so(
     assert ReportPdf.objects.count() == 2 and run_tasks() == 2
 
 
+@pytest.mark.slow
 def test_a_failure_is_recorded_in_swedish_and_can_be_retried(
     client, report_world, users, run_tasks, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -141,7 +146,7 @@ def test_a_failure_is_recorded_in_swedish_and_can_be_retried(
     with django_capture_on_commit_callbacks(execute=True):
         client.get(_url("report-pdf") + "?lang=en")
     assert ReportPdf.objects.get().status == "failed"
-    monkeypatch.setattr(ReportPdf, "RENDERER", "civsam.plan.views.reports.report_pdf_render")
+    monkeypatch.setattr(ReportPdf, "RENDERER", "civsam.plan.rendering.report_pdf_render")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_url("report-pdf-create"), {"lang": "en"})
     assert ReportPdf.objects.get().status == "queued" and run_tasks() == 1
@@ -197,6 +202,7 @@ def test_a_row_of_another_report_is_not_found(client, report_world, users, plan)
     assert client.get(_url("report-pdf-status", row.pk)).status_code == 404
 
 
+@pytest.mark.slow
 def test_api_answers_202_until_the_pdf_is_made(
     client, report_world, users, run_tasks, django_capture_on_commit_callbacks
 ):

@@ -77,6 +77,7 @@ def test_report_html_has_charts_with_tables_and_an_english_version(client, repor
     assert 'lang="en"' in english and "English text" in english and "Network meetings" in english
 
 
+@pytest.mark.slow
 def test_report_pdf_is_tagged(client, report_world, users, run_tasks, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.report_publish(actor=users["admin"], report=report_world)

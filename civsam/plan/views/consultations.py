@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.exports import Column, tabular_response
+from civsam.core.loading import require
 from civsam.core.models import Municipality
+from civsam.core.storage import serve_file
 from civsam.registry.models import Organisation
 
-from .. import forms, permissions, selectors, services
-from ..models import Consultation, ResponseAttachment
+from .. import forms, loaders, permissions, selectors, services
+from ..models import Consultation
+from ..rendering import SUMMARY_TEMPLATE, consultation_summary_context, consultation_summary_pdf
 
 
 @login_not_required
@@ -25,8 +27,7 @@ def consultation_list(request, slug: str):
     can_open = permissions.can_open_consultation(request.user, plan)
     form = forms.ConsultationOpenForm(request.POST or None)
     if request.method == "POST":
-        if not can_open:
-            raise PermissionDenied
+        require(can_open)
         if form.is_valid():
             try:
                 consultation = services.consultation_open(actor=request.user, plan=plan, **form.cleaned_data)
@@ -54,7 +55,9 @@ def consultation_detail(request, pk: int):
     if consultation is None:
         raise Http404
     plan = selectors.plan_with_tree(consultation.plan_id)
-    can_respond = request.user.is_authenticated and permissions.can_respond(request.user)
+    can_respond = request.user.is_authenticated and permissions.can_respond_to_consultation(request.user)
+    if request.method == "POST":
+        require(can_respond)
     form = None
     if can_respond:
         form = forms.ConsultationResponseForm(request.POST or None, request.FILES or None, plan=plan, user=request.user)
@@ -82,8 +85,6 @@ def consultation_detail(request, pk: int):
             else:
                 messages.success(request, _("Tack! Remissvaret är inskickat."))
                 return redirect(consultation)
-    elif request.method == "POST":
-        raise PermissionDenied
     context = {
         "consultation": consultation,
         "plan": plan,
@@ -94,15 +95,8 @@ def consultation_detail(request, pk: int):
     return render(request, "plan/consultation_detail.html", context)
 
 
-def _summary_context(consultation, *, pdf=False):
-    sections, responses = selectors.consultation_summary(consultation)
-    return {"consultation": consultation, "sections": sections, "responses": responses, "pdf": pdf}
-
-
 def consultation_summary(request, pk: int, fmt: str = "html"):
-    consultation = get_object_or_404(Consultation.objects.select_related("plan"), pk=pk)
-    if not permissions.can_view_consultation_responses(request.user, consultation):
-        raise PermissionDenied
+    consultation = loaders.compilable_consultation(request.user, pk)
     if fmt == "xlsx" or fmt == "csv":
         sections, _responses = selectors.consultation_summary(consultation)
         rows = [(s, who, text) for s in sections for who, text in s.answers]
@@ -114,25 +108,17 @@ def consultation_summary(request, pk: int, fmt: str = "html"):
         ]
         return tabular_response(fmt, columns, rows, f"remissammanstallning-{consultation.pk}")
     if fmt == "pdf":
-        from civsam.impact.pdf import html_to_pdf
-
-        html = render_to_string(
-            "plan/consultation_summary.html", _summary_context(consultation, pdf=True), request=request
-        )
-        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(consultation_summary_pdf(request, consultation), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="remissammanstallning-{consultation.pk}.pdf"'
         return response
     if fmt != "html":
         raise Http404
-    return render(request, "plan/consultation_summary.html", _summary_context(consultation))
+    return render(request, SUMMARY_TEMPLATE, consultation_summary_context(consultation))
 
 
 @require_POST
 def consultation_status(request, pk: int):
-    consultation = get_object_or_404(Consultation.objects.select_related("plan"), pk=pk)
-    if not permissions.can_open_consultation(request.user, consultation.plan):
-        raise PermissionDenied
+    consultation = loaders.managed_consultation(request.user, pk)
     try:
         services.consultation_set_status(
             actor=request.user, consultation=consultation, status=request.POST.get("status", "")
@@ -143,7 +129,5 @@ def consultation_status(request, pk: int):
 
 
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(ResponseAttachment.objects.select_related("response__organisation"), pk=pk)
-    if not permissions.can_view_response(request.user, attachment.response):
-        raise PermissionDenied
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    attachment = loaders.downloadable_attachment(request.user, pk)
+    return serve_file(attachment.file, filename=attachment.name, as_attachment=True)

@@ -7,15 +7,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.exports import FORMATS, tabular_response
+from civsam.core.loading import require
 from civsam.core.selectors import history_for
 from civsam.registry.models import Organisation
 
-from .. import forms, permissions, selectors, services
+from .. import forms, loaders, permissions, selectors, services
 from ..exports import INITIATIVE_COLUMNS
 from ..models import Initiative, Plan
 
@@ -60,7 +61,7 @@ def followup(request, slug: str):
         "filtered": not flt.is_empty,
         "query": request.GET.urlencode(),
         "can_create": permissions.can_create_initiative(request.user),
-        "can_import": permissions.can_import(request.user),
+        "can_import": permissions.can_import_initiatives(request.user),
         "formats": FORMATS,
         "lazy": tree.initiative_count > LAZY_LIST_THRESHOLD,
     }
@@ -97,9 +98,7 @@ def followup_export(request, slug: str, fmt: str):
     rows = (
         selectors.initiative_list(selectors.InitiativeFilter(**{**flt.__dict__, "plan": plan}))
         .select_related("parent")
-        .prefetch_related(
-            "principles", "roles", "partner_organisations", selectors.visible_events_prefetch(request.user)
-        )
+        .prefetch_related("principles", "roles", "partner_organisations")
     )
     return tabular_response(fmt, INITIATIVE_COLUMNS, rows, f"insatser-{plan.slug}")
 
@@ -114,6 +113,8 @@ def timeline(entries) -> list[dict]:
             "outputs": _("resultat"),
             "links": _("länkar"),
             "verified": _("verifierad"),
+            # Entries from before the meetings app owned the link to meetings.
+            "events": _("möten"),
         }
     )
     rows = []
@@ -132,7 +133,7 @@ def timeline(entries) -> list[dict]:
 
 @login_not_required
 def initiative_detail(request, pk: int):
-    initiative = selectors.initiative_detail(pk, user=request.user)
+    initiative = selectors.initiative_detail(pk)
     if initiative is None:
         raise Http404
     participants = {}
@@ -181,13 +182,12 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 def initiative_create(request):
-    if not permissions.can_create_initiative(request.user):
-        raise PermissionDenied
+    require(permissions.can_create_initiative(request.user))
     form = forms.InitiativeForm(request.POST or None, user=request.user)
     formsets = _formsets(request)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         try:
-            initiative = services.initiative_create(actor=request.user, **form.cleaned_data, **_children(formsets))
+            initiative = services.initiative_create(actor=request.user, **form.service_fields(), **_children(formsets))
         except ValidationError as exc:
             _apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -199,9 +199,7 @@ def initiative_create(request):
 
 
 def initiative_edit(request, pk: int):
-    initiative = get_object_or_404(Initiative.objects.select_related("lead_organisation", "lead_municipality"), pk=pk)
-    if not permissions.can_change_initiative(request.user, initiative):
-        raise PermissionDenied
+    initiative = loaders.changeable_initiative(request.user, pk)
     form = forms.InitiativeForm(
         request.POST or None,
         user=request.user,
@@ -210,10 +208,18 @@ def initiative_edit(request, pk: int):
     )
     formsets = _formsets(request, forms.formset_initial(initiative))
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        data = dict(form.cleaned_data)
+        data = form.service_fields()
         data.setdefault("lead_name", initiative.lead_name)
         try:
-            services.initiative_update(actor=request.user, initiative=initiative, **data, **_children(formsets))
+            services.initiative_update(
+                actor=request.user,
+                initiative=initiative,
+                expected_version=form.cleaned_data["version"] or None,
+                **data,
+                **_children(formsets),
+            )
+        except services.InitiativeChanged as exc:
+            form.stale(exc.current_version)
         except ValidationError as exc:
             _apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -227,9 +233,7 @@ def initiative_edit(request, pk: int):
 
 @require_POST
 def initiative_verify(request, pk: int):
-    initiative = get_object_or_404(Initiative, pk=pk)
-    if not permissions.can_verify_initiative(request.user, initiative):
-        raise PermissionDenied
+    initiative = loaders.verifiable_initiative(request.user, pk)
     verified = request.POST.get("verified", "1") == "1"
     services.initiative_verify(actor=request.user, initiative=initiative, verified=verified)
     messages.success(request, _("Insatsen är verifierad.") if verified else _("Verifieringen är borttagen."))

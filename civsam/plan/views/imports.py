@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+
+from civsam.core.loading import require
 
 from .. import imports, permissions
 from ..exports import INDICATOR_VALUE_COLUMNS, INITIATIVE_COLUMNS
 from ..forms import ImportForm
 
 KINDS = {
-    "insatser": (imports.initiatives_import, permissions.can_import, INITIATIVE_COLUMNS),
+    "insatser": (imports.initiatives_import, permissions.can_import_initiatives, INITIATIVE_COLUMNS),
     "indikatorvarden": (imports.indicator_values_import, permissions.can_manage_indicators, INDICATOR_VALUE_COLUMNS),
 }
 
@@ -20,8 +22,7 @@ def import_view(request, kind: str):
     if kind not in KINDS:
         raise Http404
     run, allowed, columns = KINDS[kind]
-    if not allowed(request.user):
-        raise PermissionDenied
+    require(allowed(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

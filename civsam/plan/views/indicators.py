@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from civsam.core.exports import FORMATS, tabular_response
+from civsam.core.loading import require
 from civsam.core.selectors import history_for
 
-from .. import charts, computations, forms, indicator_status, permissions, selectors, services
+from .. import charts, computations, forms, indicator_status, loaders, permissions, selectors, services
 from ..exports import INDICATOR_VALUE_COLUMNS
-from ..indicator_forms import IndicatorForm
+from ..forms import IndicatorForm
 
 
 @login_not_required
@@ -63,8 +64,7 @@ def indicator_detail(request, code: str):
     value_form = forms.IndicatorValueForm(prefix="value")
     target_form = forms.IndicatorTargetForm(prefix="target")
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+        require(can_manage)
         which = request.POST.get("form")
         if which == "value-clear":
             return _value_clear(request, indicator)
@@ -99,7 +99,7 @@ def indicator_detail(request, code: str):
         else:
             target_form = form
     series = selectors.series_for(indicator)
-    computation = computations.COMPUTATIONS.get(indicator.computation) if indicator.computation else None
+    computation = computations.get(indicator.computation) if indicator.computation else None
     latest = series.latest
     context = {
         "indicator": indicator,
@@ -116,17 +116,17 @@ def indicator_detail(request, code: str):
         "value_form": value_form,
         "target_form": target_form,
         "computation": computation,
+        # A computation that is no longer registered (its app removed): the page says so.
+        "computation_missing": computations.unknown_reason(indicator.computation)
+        if indicator.computation and computation is None
+        else "",
     }
     return render(request, "plan/indicator_detail.html", context)
 
 
 def indicator_delete(request, code: str):
     """Confirm, then remove an indicator; its history stays in the audit log."""
-    indicator = selectors.indicator_for_edit(code)
-    if indicator is None:
-        raise Http404
-    if not permissions.can_manage_indicators(request.user, indicator):
-        raise PermissionDenied
+    indicator = loaders.managed_indicator(request.user, code)
     if request.method == "POST":
         plan_slug, name = indicator.plan.slug, indicator.name
         services.indicator_delete(actor=request.user, indicator=indicator)
@@ -161,8 +161,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 def indicator_create(request, slug: str):
     plan = selectors.plan_with_tree(slug)
-    if not permissions.can_manage_indicators(request.user):
-        raise PermissionDenied
+    require(permissions.can_manage_indicators(request.user))
     form = IndicatorForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,11 +177,7 @@ def indicator_create(request, slug: str):
 
 
 def indicator_edit(request, code: str):
-    indicator = selectors.indicator_for_edit(code)
-    if indicator is None:
-        raise Http404
-    if not permissions.can_manage_indicators(request.user, indicator):
-        raise PermissionDenied
+    indicator = loaders.managed_indicator(request.user, code)
     plan = selectors.plan_with_tree(indicator.plan.slug)
     form = IndicatorForm(
         request.POST or None, plan=plan, indicator=indicator, initial=IndicatorForm.initial_for(indicator)

@@ -289,6 +289,7 @@ def test_paging_walks_every_visible_organisation_once_and_keeps_the_filters(user
     assert items(Client().get(LIST, {"municipality": "1881", "limit": 10, "page": 4})) == []
 
 
+@pytest.mark.slow
 def test_query_count_does_not_grow_with_the_page_size(users, make_org):
     activities = list(ActivityClass.objects.all()[:3])
     roles = list(SocietalRole.objects.all()[:2])

@@ -60,6 +60,7 @@ def test_municipality_counts_follow_population(generated):
     assert counts.most_common(1)[0][0] == "1880"  # Örebro, about half the county
 
 
+@pytest.mark.slow
 @given(
     count=st.integers(0, 5000),
     populations=st.dictionaries(
@@ -144,6 +145,6 @@ def test_demo_users_cover_every_role_and_can_log_in(client, reference_data):
     for username in [*roles, "forening"]:
         response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
-        assert client.get(reverse("core:dashboard")).status_code == 200
+        assert client.get(reverse("site:dashboard")).status_code == 200
         client.logout()
         assert SESSION_KEY not in client.session

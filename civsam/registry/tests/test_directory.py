@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from civsam.core.collation import sort_key
 from civsam.core.models import ActivityClass, Municipality, SocietalRole
 from civsam.registry import demo, selectors
-from civsam.registry.bulk import demo_organisations_insert
+from civsam.registry.imports.bulk import demo_organisations_insert
 from civsam.registry.models import Organisation
 
 
@@ -436,6 +436,7 @@ def test_unknown_export_format_is_404(client, reference_data):
 HOSTILE_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(HOSTILE_ALPHABET, max_size=120))
 @example(query='"')
@@ -458,8 +459,10 @@ def test_any_query_string_is_safe(directory, query):
     assert all(o.is_public for o in rows)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(HOSTILE_ALPHABET, max_size=300), sort=st.sampled_from(["", "name", "-members", "x"]))
 def test_any_query_string_through_the_page_is_safe(client, directory, query, sort):
     response = client.get(reverse("registry:directory"), {"q": query, "sort": sort})
-    assert response.status_code == 200
+    # A NUL character is refused before any view runs (core/input_guard.py); the rest is searched.
+    assert response.status_code == (400 if "\x00" in query else 200)

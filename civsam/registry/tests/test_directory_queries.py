@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from civsam.core.collation import sort_key
 from civsam.core.models import Municipality
 from civsam.registry import demo, paging, search, selectors
-from civsam.registry.bulk import demo_organisations_insert
+from civsam.registry.imports.bulk import demo_organisations_insert
 from civsam.registry.models import Organisation
 
 ROWS = 400
@@ -77,6 +77,7 @@ def _expected_queries(filters: dict, count: int) -> int:
     return probe + density + 1 + (3 if count else 0)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(filters=st.sampled_from(FILTERS + SMALL_FILTERS), per_page=st.integers(min_value=1, max_value=150))
 def test_selector_page_costs_the_same_queries_at_any_size(register, filters, per_page):

@@ -94,6 +94,7 @@ def name_lists(draw):
     return [(pk, _mutate(draw, draw(st.sampled_from(bases)))) for pk in range(count)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(items=name_lists(), threshold=st.sampled_from([0.88, 0.8, 0.95]), only=st.booleans())
 def test_the_filtered_join_finds_exactly_the_pairs_of_an_all_pairs_comparison(items, threshold, only):

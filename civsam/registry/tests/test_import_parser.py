@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import re
@@ -14,8 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from civsam.registry import exports, import_cells, importer, orgnr
-from civsam.registry.import_files import ImportFileError, decode_text, read_blocks, read_table, sniff_delimiter
+from civsam.core.tabular import ImportFileError
+from civsam.registry import exports
+from civsam.registry.imports import cells, columns, fields, layout, plan
+from civsam.registry.imports import parse as parsing
+from civsam.registry.imports.reference import reference_parse
 from civsam.registry.orgnr import complete
 
 MAX = 5 * 1024 * 1024
@@ -23,7 +25,7 @@ ORG_A = complete("802000100")
 ORG_B = complete("802000200")
 ORG_C = complete("716400300")
 
-LOOKUPS = importer.Lookups(
+LOOKUPS = fields.Lookups(
     legal_forms={"61": 1, "ideell_forening": 1, "non_profit_association": 1, "51": 2, "ekonomisk_forening": 2},
     municipalities={"1880": 10, "orebro": 10, "1881": 11, "kumla": 11},
     activities={"1": 101, "kultur_och_fritid": 101, "4": 104, "12": 112},
@@ -51,17 +53,17 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def parse(data: bytes, name: str = "fil.csv") -> importer.ParsedFile:
-    return importer.parse(name, data, LOOKUPS, max_bytes=MAX)
+def parse(data: bytes, name: str = "fil.csv") -> parsing.ParsedFile:
+    return parsing.parse(name, data, LOOKUPS, max_bytes=MAX)
 
 
-def value(parsed: importer.ParsedFile, field: str, row: int = 0):
+def value(parsed: parsing.ParsedFile, field: str, row: int = 0):
     return parsed.rows[row].values[parsed.fields.index(field)]
 
 
 def test_layout_matches_the_export():
-    assert [c.key for c in importer.COLUMNS] == [c.key for c in exports.ORGANISATION_COLUMNS]
-    assert [c.label for c in importer.COLUMNS] == [c.label for c in exports.ORGANISATION_COLUMNS]
+    assert [c.key for c in layout.COLUMNS] == [c.key for c in exports.ORGANISATION_COLUMNS]
+    assert [c.label for c in layout.COLUMNS] == [c.label for c in exports.ORGANISATION_COLUMNS]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +91,7 @@ def test_layout_matches_the_export():
     ],
 )
 def test_headers_match_keys_labels_and_aliases(header, field):
-    assert importer.HEADER_INDEX[importer.fold_key(header)].field == field
+    assert layout.HEADER_INDEX[layout.fold_key(header)].field == field
 
 
 # One column at a time: (header, cell, expected value) for valid cells.
@@ -234,11 +236,11 @@ def test_code_and_name_columns_must_agree():
 
 
 def test_headers_given_as_export_labels():
-    header = [c.label for c in importer.COLUMNS]
+    header = [c.label for c in layout.COLUMNS]
     row = [ORG_A, "A", "61", "Ideell förening", "1880", "Örebro", "1", "voice", "", "", "", "", "", "nej", "nej", "nej"]
     parsed = parse(csv_bytes([header, row], delimiter=";"))
     assert parsed.errors == []
-    assert parsed.fields == importer.FIELDS
+    assert parsed.fields == layout.FIELDS
 
 
 def test_unknown_columns_warn_and_are_ignored():
@@ -290,24 +292,11 @@ def test_encodings_and_delimiters(encoding, bom, delimiter):
     assert value(parsed, "municipality") == 10
 
 
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [("a;b;c", ";"), ("a,b,c", ","), ("a\tb\tc", "\t"), ("a;b,c", ";"), ("abc", ","), ("a,b;c,d", ",")],
-)
-def test_sniff_delimiter(line, expected):
-    assert sniff_delimiter(line) == expected
-
-
 def test_excel_separator_hint_line_is_honoured_and_not_counted():
     data = f"sep=,\r\norganisationsnummer,namn;med semikolon\r\n{ORG_A},A\r\n123,B\r\n".encode()
     parsed = parse(data)
     assert parsed.fields == ()  # "namn;med semikolon" is one unknown header: the delimiter is the comma
     assert [(e.line, e.column) for e in parsed.errors] == [(3, "organisationsnummer")]
-
-
-def test_decode_falls_back_to_cp1252():
-    assert decode_text("Ödeshög".encode("cp1252")) == "Ödeshög"
-    assert decode_text(b"\xef\xbb\xbf" + "Ödeshög".encode()) == "Ödeshög"
 
 
 def test_xlsx_with_numbers_booleans_and_a_gap():
@@ -373,12 +362,6 @@ def test_unbalanced_quotes_are_read_not_crashed():
     assert parsed.rows[0].orgnr == ORG_A
 
 
-def test_read_table_yields_line_numbers():
-    rows, warnings = read_table("a.csv", b"a;b\r\n1;2\r\n\r\n3;4\r\n", max_bytes=MAX)
-    assert list(rows) == [(1, ["a", "b"]), (2, ["1", "2"]), (3, []), (4, ["3", "4"])]
-    assert warnings == []
-
-
 def test_only_the_first_sheet_is_read_with_a_warning():
     workbook = Workbook()
     workbook.active.append(["organisationsnummer"])
@@ -394,10 +377,10 @@ def test_only_the_first_sheet_is_read_with_a_warning():
 def test_changed_fields_and_merge():
     parsed = parse(csv_bytes([["organisationsnummer", "namn", "antal_medlemmar"], [ORG_A, "Ny", "5"]]))
     row = parsed.rows[0]
-    where = importer.positions(parsed.fields)
+    where = plan.positions(parsed.fields)
     stored = ("Gammal", 1, 10, frozenset(), frozenset(), "", "", "", None, 5, False, False, False)
-    assert importer.changed_fields(stored, row, parsed.fields, where) == ["name"]
-    merged = importer.merged(stored, row, where)
+    assert plan.changed_fields(stored, row, parsed.fields, where) == ["name"]
+    merged = plan.merged(stored, row, where)
     assert merged[0] == "Ny"
     assert merged[1:] == stored[1:]
 
@@ -455,16 +438,17 @@ def test_valid_values_survive_a_csv_round_trip(name, members, delimiter):
     writer.writerow([ORG_A, name, "" if members is None else members])
     parsed = parse(buffer.getvalue().encode())
     assert parsed.errors == []
-    assert value(parsed, "name") == importer.clean_text(name)
+    assert value(parsed, "name") == cells.clean_text(name)
     assert value(parsed, "member_count") == members
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(digits=st.text(alphabet="0123456789", min_size=0, max_size=12))
 def test_fast_orgnr_agrees_with_the_full_parser(digits):
     from civsam.registry.orgnr import OrgnrError, normalise
 
-    fast = importer.fast_orgnr(digits)
+    fast = cells.fast_orgnr(digits)
     try:
         full = normalise(digits)
     except OrgnrError:
@@ -478,6 +462,7 @@ def test_fast_orgnr_agrees_with_the_full_parser(digits):
 URL_HOSTS = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     scheme=st.sampled_from(["http", "https"]),
@@ -489,7 +474,7 @@ def test_the_fast_url_check_accepts_only_what_django_accepts(scheme, labels, tld
     from django.core.validators import URLValidator
 
     url = f"{scheme}://{'.'.join(labels)}.{tld}{path}"
-    if import_cells._PLAIN_URL.fullmatch(url):
+    if cells._PLAIN_URL.fullmatch(url):
         URLValidator(schemes=["http", "https"])(url)  # raises if the shortcut let something bad through
 
 
@@ -498,92 +483,14 @@ def test_the_fast_url_check_accepts_only_what_django_accepts(scheme, labels, tld
     ["https://-bad.se", "https://bad-.se", "https://a..se", "https://a.s", "https://a b.se", "javascript:alert(1)"],
 )
 def test_bad_urls_are_still_refused(url):
-    with pytest.raises(importer.CellError):
-        importer.parse_website(url)
+    with pytest.raises(cells.CellError):
+        cells.parse_website(url)
 
 
 # The bulk parser against the plain one ------------------------------------------------------------
 # parse() checks a chunk of rows column by column, parsing each distinct cell once. The reference
-# below is the straightforward way, row by row and cell by cell; both must give the same result.
-
-
-def reference_parse(data: bytes, name: str = "fil.csv") -> importer.ParsedFile:
-    table, warnings = read_table(name, data, max_bytes=MAX)
-    header = next(iter(table))[1]
-    by_field, header_warnings = importer._map_headers(header)
-    warnings.extend(header_warnings)
-    parsers = importer._field_parsers(LOOKUPS)
-    fields = tuple(f for f in importer.FIELDS if f in by_field)
-    labels = {f: " / ".join(text for _i, text in slots) for f, slots in by_field.items()}
-    orgnr_index, orgnr_label = by_field["orgnr"][0]
-    width = len(header)
-    rows, errors, invalid, seen = [], [], set(), {}
-    data_rows = wide_rows = dropped = 0
-
-    def add_error(line, column, message):
-        nonlocal dropped
-        invalid.add(line)
-        if len(errors) < importer.MAX_STORED_ERRORS:
-            errors.append(importer.RowError(line, column, message))
-        else:
-            dropped += 1
-
-    def cell(f, raw, label):
-        try:
-            return parsers[f](raw), None
-        except importer.CellError as exc:
-            return None, (label, str(exc))
-
-    for line, cells in table:
-        if len(cells) > width and "".join(cells[width:]).strip():
-            wide_rows += 1
-        cells = (cells + [""] * width)[:width]
-        if not "".join(cells).strip():
-            continue
-        data_rows += 1
-        ok = True
-        try:
-            number = orgnr.normalise(importer.clean_text(cells[orgnr_index]))
-        except orgnr.OrgnrError as exc:
-            add_error(line, orgnr_label, str(exc))
-            ok, number = False, ""
-        if number in seen:
-            add_error(
-                line,
-                orgnr_label,
-                f"Organisationsnumret {orgnr.format_display(number)} finns redan på rad {seen[number]}.",
-            )
-            ok = False
-        elif number:
-            seen[number] = line
-        values = []
-        for f in fields:
-            slots = by_field[f]
-            results = [cell(f, cells[index], label) for index, label in slots]
-            problem = next((p for _v, p in results if p), None)
-            found = [v for v, _p in results if v is not None]
-            if problem is None and len(found) == 2 and found[0] != found[1]:
-                a, b = (importer.shorten(cells[index], 40) for index, _label in slots)
-                problem = (labels[f], f"”{a}” och ”{b}” stämmer inte överens.")
-            if problem is None and not found and f in importer.PAIR_FIELDS:
-                problem = (slots[0][1], "Värde saknas; fältet är obligatoriskt.")
-            if problem:
-                add_error(line, *problem)
-                ok = False
-            values.append(found[0] if found else results[0][0])
-        if ok:
-            rows.append(importer.ParsedRow(line, number, tuple(values)))
-    if wide_rows:
-        noun = "rad" if wide_rows == 1 else "rader"
-        warnings.append(f"{wide_rows} {noun} har fler celler än rubrikraden; de extra cellerna lästes inte.")
-    if data_rows == 0:
-        raise ImportFileError("Filen innehåller rubriker men inga rader med organisationer.")
-    if dropped:
-        warnings.append(
-            f"Filen har fler än {importer.MAX_STORED_ERRORS:,} fel; bara de första visas.".replace(",", " ")
-        )
-    labels["orgnr"] = orgnr_label
-    return importer.ParsedFile(fields, labels, rows, errors, warnings, data_rows, invalid, dropped)
+# (imports/reference.py) is the straightforward way, row by row and cell by cell; both must give
+# the same result.
 
 
 ORGNRS = [ORG_A, ORG_B, ORG_C, complete("802000400"), complete("556000100"), f"{ORG_A[:6]}-{ORG_A[6:]}"]
@@ -639,6 +546,7 @@ def import_files(draw):
     return buffer.getvalue().encode()
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=import_files(),
@@ -648,12 +556,12 @@ def import_files(draw):
 )
 def test_bulk_parse_agrees_with_parsing_row_by_row(data, chunk, cache_limit, max_errors):
     with (
-        mock.patch.object(importer, "CHUNK_ROWS", chunk),
-        mock.patch.object(importer, "_CACHE_LIMIT", cache_limit),
-        mock.patch.object(importer, "MAX_STORED_ERRORS", max_errors),
+        mock.patch.object(parsing, "CHUNK_ROWS", chunk),
+        mock.patch.object(columns, "CACHE_LIMIT", cache_limit),
+        mock.patch.object(parsing, "MAX_STORED_ERRORS", max_errors),
     ):
         try:
-            expected = reference_parse(data)
+            expected = reference_parse("fil.csv", data, LOOKUPS, max_bytes=MAX)
         except ImportFileError as exc:
             with pytest.raises(ImportFileError) as raised:
                 parse(data)
@@ -663,44 +571,10 @@ def test_bulk_parse_agrees_with_parsing_row_by_row(data, chunk, cache_limit, max
     assert parsed == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
-    text=st.text(alphabet='ab ö,;\t\r\n"', max_size=300),
-    name=st.sampled_from(["fil.csv", "fil.txt"]),
-    size=st.sampled_from([1, 2, 5]),
-)
-def test_csv_rows_agree_with_csv_reader(text, name, size):
-    # Lines without quotes are split with str.split, the rest by csv.reader; in blocks for parse().
-    data = ("h" + text).encode()
-    delimiter = sniff_delimiter(data.decode().split("\n")[0])
-    expected, failure = [], None
-    try:
-        expected.extend(
-            enumerate(csv.reader(io.StringIO(data.decode(), newline=""), delimiter=delimiter, strict=False), 1)
-        )
-    except csv.Error:
-        failure = len(expected) + 1
-    rows, _warnings = read_table(name, data, max_bytes=MAX)
-    got = []
-    with pytest.raises(ImportFileError) if failure else contextlib.nullcontext() as raised:
-        got.extend(rows)
-    assert got == expected
-    if failure:
-        assert f"rad {failure}." in str(raised.value)
-    blocks, _warnings = read_blocks(name, data, max_bytes=MAX, size=size)
-    flat = []
-    with pytest.raises(ImportFileError) if failure else contextlib.nullcontext():
-        for lines, cells_list in blocks:
-            assert len(cells_list) <= (1 if not flat else size)
-            flat.extend(zip(lines, cells_list, strict=True))
-    assert flat == expected[: len(flat)]
-    if not failure:
-        assert len(flat) == len(expected)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    cells=st.lists(
+    raws=st.lists(
         st.one_of(
             st.sampled_from(ORGNRS[:5]).map(str),
             st.text(alphabet="0123456789", min_size=9, max_size=9).map(complete),  # any third digit
@@ -710,25 +584,26 @@ def test_csv_rows_agree_with_csv_reader(text, name, size):
         max_size=30,
     )
 )
-def test_fast_orgnrs_agrees_with_fast_orgnr(cells):
-    assert import_cells.fast_orgnrs(cells) == [import_cells.fast_orgnr(c) for c in cells]
+def test_fast_orgnrs_agrees_with_fast_orgnr(raws):
+    assert cells.fast_orgnrs(raws) == [cells.fast_orgnr(c) for c in raws]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
-@given(cells=st.lists(st.one_of(st.sampled_from(CELLS["webbplats"]), st.text(max_size=30)), max_size=20))
-def test_bulk_text_parsers_agree_with_the_cell_parsers(cells):
-    name = importer._field_parsers(LOOKUPS)["name"]
-    for many, one in ((import_cells.parse_websites, import_cells.parse_website), (importer._names, name)):
-        decided = many(cells)
+@given(raws=st.lists(st.one_of(st.sampled_from(CELLS["webbplats"]), st.text(max_size=30)), max_size=20))
+def test_bulk_text_parsers_agree_with_the_cell_parsers(raws):
+    name = fields.field_parsers(LOOKUPS)["name"]
+    for many, one in ((cells.parse_websites, cells.parse_website), (fields.parse_names, name)):
+        decided = many(raws)
         assert all(one(raw) == value for raw, value in decided.items())
         if one is name:  # every valid name is decided in bulk; the rest are errors
-            for raw in set(cells) - set(decided):
-                with pytest.raises(importer.CellError):
+            for raw in set(raws) - set(decided):
+                with pytest.raises(cells.CellError):
                     name(raw)
 
 
 def test_missing_for_new_fast_path_agrees():
     full = parse(csv_bytes([["organisationsnummer", "namn", "kommun", "juridisk_form"], [ORG_A, "A", "Kumla", "61"]]))
-    assert importer.missing_for_new(full.rows[0], full) == []
+    assert plan.missing_for_new(full.rows[0], full) == []
     partial = parse(csv_bytes([["organisationsnummer", "kommun"], [ORG_A, "Kumla"]]))
-    assert [e.column for e in importer.missing_for_new(partial.rows[0], partial)] == ["Namn", "Juridisk form (kod)"]
+    assert [e.column for e in plan.missing_for_new(partial.rows[0], partial)] == ["Namn", "Juridisk form (kod)"]

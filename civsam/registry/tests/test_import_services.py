@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from civsam.core.exports import csv_stream, xlsx_bytes
 from civsam.core.models import AuditEntry
 from civsam.core.selectors import history_for
-from civsam.registry import exports, import_services, import_storage, importer, search, services
-from civsam.registry.import_services import organisations_import
+from civsam.registry import exports, search, services
+from civsam.registry.imports import parse as parsing
+from civsam.registry.imports import plan, storage, write
+from civsam.registry.imports import services as import_services
+from civsam.registry.imports.services import organisations_import
 from civsam.registry.models import DuplicateCandidate, ImportRun, Organisation
 from civsam.registry.orgnr import complete
 
@@ -240,14 +243,10 @@ def test_file_over_the_size_limit_is_refused(reference_data, settings):
 
 
 # Failure half-way through must leave nothing behind: one transaction for the whole import.
+# The storage points are the database's own storage module's functions (storage.backend()).
 FAILURE_POINTS = ["search_document", "replace_set", "audit_created", "audit_rows", "duplicates_detect"]
 # Called once per import, after every other write of the rows: failing on the first call is late enough.
 LAST_WRITES = ("audit_created", "audit_rows", "duplicates_detect")
-
-
-def writer(point: str) -> str:
-    """The history of created rows is written by SQL on SQLite (audit_created), by COPY on PostgreSQL."""
-    return "audit_rows" if point == "audit_created" and connection.vendor == "postgresql" else point
 
 
 @pytest.mark.django_db(transaction=True)
@@ -258,7 +257,7 @@ def test_a_crash_half_way_leaves_no_partial_state(reference_data, make_org, monk
     rows = [[ORG_1, "Befintlig ändrad", "61", "1881", "1", "voice", "", "5", "ja"]]
     rows += [[complete(f"80210{i:04d}"), f"Förening nummer {i}", "61", "1880", "4", "community", "", str(i), "nej"]
              for i in range(12)]  # fmt: skip
-    monkeypatch.setattr(import_storage, "WRITE_BATCH", 3)  # several batches hit the database before the failure
+    monkeypatch.setattr(storage.sqlite, "WRITE_BATCH", 3)  # several batches hit the database before the failure
     calls = {"n": 0}
 
     class Boom(RuntimeError):
@@ -274,16 +273,14 @@ def test_a_crash_half_way_leaves_no_partial_state(reference_data, make_org, monk
         return wrapper
 
     if point == "search_document":
-        monkeypatch.setattr(import_services.services, "search_document_for",
-                            fail_after(import_services.services.search_document_for, 8))  # fmt: skip
+        monkeypatch.setattr(services, "search_document_for", fail_after(services.search_document_for, 8))
     elif point == "duplicates_detect":
-        monkeypatch.setattr(import_services.services, "duplicates_detect",
-                            fail_after(import_services.services.duplicates_detect, 0))  # fmt: skip
+        monkeypatch.setattr(services, "duplicates_detect", fail_after(services.duplicates_detect, 0))
+    elif point == "replace_set":
+        monkeypatch.setattr(storage, point, fail_after(storage.replace_set, 1))
     else:
-        point = writer(point)
-        monkeypatch.setattr(
-            import_storage, point, fail_after(getattr(import_storage, point), 0 if point in LAST_WRITES else 1)
-        )
+        db = storage.backend()
+        monkeypatch.setattr(db, point, fail_after(getattr(db, point), 0))
     before = state()
     with pytest.raises(Boom):
         run(csv_file(rows))
@@ -350,14 +347,14 @@ def test_big_imports_leave_duplicate_detection_to_the_command(reference_data, ma
 def test_unchanged_rows_do_not_trigger_duplicate_detection(reference_data, monkeypatch):
     run(csv_file(THREE_ROWS))
     called = []
-    monkeypatch.setattr(import_services.services, "duplicates_detect", lambda **kw: called.append(kw) or 0)
+    monkeypatch.setattr(services, "duplicates_detect", lambda **kw: called.append(kw) or 0)
     run(csv_file(THREE_ROWS))
     assert called == []
 
 
 def test_many_rows_in_several_batches(reference_data, monkeypatch):
-    monkeypatch.setattr(import_storage, "WRITE_BATCH", 7)
-    monkeypatch.setattr(import_storage, "FETCH_CHUNK", 5)
+    monkeypatch.setattr(storage.sqlite, "WRITE_BATCH", 7)
+    monkeypatch.setattr(storage.common, "FETCH_CHUNK", 5)
     rows = [[complete(f"80220{i:04d}"), f"Förening {i}", "61", "1880", "1; 2", "voice", "", str(i), "nej"]
             for i in range(40)]  # fmt: skip
     assert run(csv_file(rows)).created == 40
@@ -370,6 +367,7 @@ def test_many_rows_in_several_batches(reference_data, monkeypatch):
     assert Organisation.activity_classes.through.objects.count() == 39 * 2 + 1
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     name=st.text(max_size=60),
@@ -378,7 +376,7 @@ def test_many_rows_in_several_batches(reference_data, monkeypatch):
     number=st.text(alphabet="0123456789", min_size=10, max_size=10),
 )
 def test_search_documents_equal_search_document_for(name, description, number):
-    documents = import_services.SearchDocuments()
+    documents = write.SearchDocuments()
     expected = services.search_document_for(name=name, description=description, orgnr_value=number)
     assert documents(name, description, number) == expected
     assert documents(name, description, number) == expected  # and again, from the cache
@@ -402,7 +400,7 @@ def schema_snapshot() -> set[tuple]:
     """Index and constraint definitions of the tables a bulk load touches (all tables on SQLite)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tables = import_storage._bulk_tables()
+            tables = storage.common.bulk_tables()
             cursor.execute(
                 "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
                 "UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -421,9 +419,9 @@ def bulk_rows(count: int) -> list[list]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_first_big_load_rebuilds_the_schema_it_drops(reference_data, monkeypatch):
-    monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 5)
-    assert import_storage.is_bulk_load(12) is True  # an empty register: a first load
-    assert import_storage.is_bulk_load(4) is False  # under the minimum
+    monkeypatch.setattr(storage, "BULK_LOAD_MIN_ROWS", 5)
+    assert storage.is_bulk_load(12) is True  # an empty register: a first load
+    assert storage.is_bulk_load(4) is False  # under the minimum
     before = schema_snapshot()
     dropped = []
     real_execute = connection.cursor().__class__.execute
@@ -459,13 +457,16 @@ def test_a_first_big_load_rebuilds_the_schema_it_drops(reference_data, monkeypat
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("point", ["replace_set", "audit_created"])  # with the indexes dropped, and after
 def test_a_big_load_that_fails_leaves_the_schema_and_the_register_as_they_were(reference_data, monkeypatch, point):
-    monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 5)
+    monkeypatch.setattr(storage, "BULK_LOAD_MIN_ROWS", 5)
     before, schema = state(), schema_snapshot()
 
     def broken(*args, **kwargs):
         raise RuntimeError("injected failure after the rows went in")
 
-    monkeypatch.setattr(import_storage, writer(point), broken)
+    if point == "replace_set":
+        monkeypatch.setattr(storage, point, broken)
+    else:
+        monkeypatch.setattr(storage.backend(), point, broken)
     with pytest.raises(RuntimeError):
         run(csv_file(bulk_rows(12)), detect_duplicates=False)
     assert state() == before
@@ -473,17 +474,17 @@ def test_a_big_load_that_fails_leaves_the_schema_and_the_register_as_they_were(r
 
 
 def test_a_top_up_is_not_a_bulk_load(reference_data, make_org, monkeypatch):
-    monkeypatch.setattr(import_storage, "BULK_LOAD_MIN_ROWS", 1)
+    monkeypatch.setattr(storage, "BULK_LOAD_MIN_ROWS", 1)
     for i in range(3):
         make_org(name=f"Befintlig {i}", orgnr=complete(f"80240{i:04d}"))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Organisation._meta.db_table}")  # the estimate the decision reads
-    assert import_storage.is_bulk_load(2) is False  # fewer new rows than stored: indexes stay
-    assert import_storage.is_bulk_load(3) is True
+    assert storage.is_bulk_load(2) is False  # fewer new rows than stored: indexes stay
+    assert storage.is_bulk_load(3) is True
 
 
-# The history of created rows is written by the database (import_storage.audit_created); it must
+# On SQLite the history of created rows is written by the database (storage/sqlite.py audit_created); it must
 # say what a diff made in Python from the parsed file says: every non-blank field as [None, value],
 # legal form and municipality by name, codes sorted; "" / None / False / no codes left out, 0 kept.
 
@@ -492,7 +493,7 @@ def python_creation_diff(row, parsed, lookups) -> dict:
     result = {"orgnr": [None, row.orgnr]}
     for name, value in zip(parsed.fields, row.values, strict=True):
         if value or (value == 0 and value is not False):
-            result[name] = [None, importer.audit_value(name, value, lookups)]
+            result[name] = [None, plan.audit_value(name, value, lookups)]
     return result
 
 
@@ -536,6 +537,7 @@ def csv_stream_rows(header, rows):
     yield buffer.getvalue().encode("utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=import_files())
 def test_created_history_made_by_the_database_equals_the_python_diff(reference_data, data):
@@ -544,7 +546,7 @@ def test_created_history_made_by_the_database_equals_the_python_diff(reference_d
     result = run(data)
     assert (result.errors, result.warnings, result.applied) == ([], [], True)
     lookups = import_services.lookups_load()
-    parsed = importer.parse("fil.csv", data, lookups, max_bytes=10**7)
+    parsed = parsing.parse("fil.csv", data, lookups, max_bytes=10**7)
     by_orgnr = {o.orgnr: o for o in Organisation.objects.all()}
     entries = {e.object_id: e for e in AuditEntry.objects.filter(action=AuditEntry.Action.CREATE)}
     assert len(entries) == len(parsed.rows) == result.created
@@ -553,5 +555,5 @@ def test_created_history_made_by_the_database_equals_the_python_diff(reference_d
         entry = entries[str(organisation.pk)]
         assert entry.changes == python_creation_diff(row, parsed, lookups)
         assert entry.object_repr == organisation.name[:300]
-        assert entry.note == import_services.AUDIT_NOTE_PREFIX + "fil.csv"
+        assert entry.note == write.AUDIT_NOTE_PREFIX + "fil.csv"
         assert entry.actor is None

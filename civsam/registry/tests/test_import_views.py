@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from civsam.registry import import_views
+from civsam.registry.imports import views as import_views
 from civsam.registry.models import ImportRun, Organisation
 from civsam.registry.orgnr import complete
 

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from civsam.core.collation import sort_key
 from civsam.core.models import Municipality
 from civsam.registry import demo
-from civsam.registry.bulk import demo_organisations_insert
-from civsam.registry.import_services import organisations_import
+from civsam.registry.imports.bulk import demo_organisations_insert
+from civsam.registry.imports.services import organisations_import
 from civsam.registry.models import Organisation
 from civsam.registry.orgnr import complete
 from civsam.registry.services import organisation_update

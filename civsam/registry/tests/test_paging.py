@@ -13,7 +13,7 @@ from django.urls import reverse
 from civsam.core.collation import sort_key
 from civsam.core.models import Municipality
 from civsam.registry import demo, paging
-from civsam.registry.bulk import demo_organisations_insert
+from civsam.registry.imports.bulk import demo_organisations_insert
 from civsam.registry.models import Organisation
 
 LIST = "/api/v1/organisations"

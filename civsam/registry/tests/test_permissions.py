@@ -23,7 +23,7 @@ from django.urls import reverse
 from civsam.core.models import AuditEntry, LegalForm, Municipality
 from civsam.registry import orgnr as orgnr_mod
 from civsam.registry import permissions, selectors, services
-from civsam.registry.import_services import organisations_import
+from civsam.registry.imports.services import organisations_import
 from civsam.registry.models import ContactPerson, DuplicateCandidate, Organisation
 
 from .support import is_login_redirect, organisation_form_data
@@ -190,34 +190,34 @@ _create_kumla = _create("1881")
 
 ACTION_SPECS: dict[str, Action] = {
     "view_public_org": Action(
-        permission=lambda user, w: permissions.can_view(user, w.org),
+        permission=lambda user, w: permissions.can_view_organisation(user, w.org),
         service=_visible_or_deny,
         request=_get("registry:organisation-detail"),
         done=_ok,
     ),
     "view_hidden_org": Action(
-        permission=lambda user, w: permissions.can_view(user, w.org),
+        permission=lambda user, w: permissions.can_view_organisation(user, w.org),
         service=_visible_or_deny,
         request=_get("registry:organisation-detail"),
         done=_ok,
         prepare=_hide,
     ),
     "create_in_orebro": Action(
-        permission=lambda user, w: permissions.can_create(user, w.municipality("1880").pk),
+        permission=lambda user, w: permissions.can_create_organisation(user, w.municipality("1880")),
         service=_create_orebro[0],
         request=_create_orebro[1],
         done=_created,
         form_level=True,
     ),
     "create_in_kumla": Action(
-        permission=lambda user, w: permissions.can_create(user, w.municipality("1881").pk),
+        permission=lambda user, w: permissions.can_create_organisation(user, w.municipality("1881")),
         service=_create_kumla[0],
         request=_create_kumla[1],
         done=_created,
         form_level=True,
     ),
     "edit_org": Action(
-        permission=lambda user, w: permissions.can_change(user, w.org),
+        permission=lambda user, w: permissions.can_change_organisation(user, w.org),
         service=lambda user, w: services.organisation_update(actor=user, organisation=w.org, description="Ny text."),
         request=lambda client, w: client.post(
             reverse("registry:organisation-edit", args=[w.org.orgnr]),
@@ -226,7 +226,7 @@ ACTION_SPECS: dict[str, Action] = {
         done=lambda response, w: w.org.description == "Ny text.",
     ),
     "edit_flags": Action(
-        permission=lambda user, w: permissions.can_change_flags(user, w.org),
+        permission=lambda user, w: permissions.can_change_organisation_flags(user, w.org),
         service=lambda user, w: services.organisation_update(
             actor=user, organisation=w.org, social_enterprise=True, social_enterprise_source="Kommunens granskning"
         ),
@@ -238,7 +238,7 @@ ACTION_SPECS: dict[str, Action] = {
         form_level=True,
     ),
     "delete_org": Action(
-        permission=lambda user, w: permissions.can_delete(user, w.org),
+        permission=lambda user, w: permissions.can_delete_organisation(user, w.org),
         service=lambda user, w: services.organisation_delete(actor=user, organisation=w.org),
         request=lambda client, w: client.post(reverse("registry:organisation-delete", args=[w.org.orgnr])),
         done=lambda response, w: not Organisation.objects.filter(pk=w.org_pk).exists(),
@@ -250,7 +250,7 @@ ACTION_SPECS: dict[str, Action] = {
         done=lambda response, w: response.status_code == 200 and "Kim Kontakt" in response.content.decode(),
     ),
     "add_contact": Action(
-        permission=lambda user, w: permissions.can_change(user, w.org),
+        permission=lambda user, w: permissions.can_change_organisation(user, w.org),
         service=lambda user, w: services.contact_create(actor=user, organisation=w.org, name="Ny Person"),
         request=lambda client, w: client.post(
             reverse("registry:contact-add", args=[w.org.orgnr]), {"name": "Ny Person", "role": "Kassör"}
@@ -258,19 +258,19 @@ ACTION_SPECS: dict[str, Action] = {
         done=lambda response, w: ContactPerson.objects.filter(name="Ny Person").exists(),
     ),
     "delete_contact": Action(
-        permission=lambda user, w: permissions.can_change(user, w.contact.organisation),
+        permission=lambda user, w: permissions.can_change_contact(user, w.contact),
         service=lambda user, w: services.contact_delete(actor=user, contact=w.contact),
         request=lambda client, w: client.post(reverse("registry:contact-delete", args=[w.org.orgnr, w.contact_pk])),
         done=lambda response, w: not ContactPerson.objects.filter(pk=w.contact_pk).exists(),
     ),
     "view_history": Action(
-        permission=lambda user, w: permissions.can_view_history(user, w.org),
+        permission=lambda user, w: permissions.can_view_organisation_history(user, w.org),
         service=None,  # no service: history_for() is a plain selector; the page checks the permission
         request=_get("registry:organisation-history"),
         done=_ok,
     ),
     "import": Action(
-        permission=lambda user, w: permissions.can_import(user),
+        permission=lambda user, w: permissions.can_import_organisations(user),
         service=lambda user, w: organisations_import(actor=user, file_name="tom.csv", data=b"", apply=False),
         request=_get("registry:import", org=False),
         done=_ok,
@@ -357,15 +357,14 @@ def test_visible_to_agrees_with_can(world, make_org, role):
     user = world.user(role)
 
     visible = set(permissions.organisations_visible_to(user).values_list("pk", flat=True))
-    assert visible == {o.pk for o in Organisation.objects.all() if permissions.can_view(user, o)}
+    assert visible == {o.pk for o in Organisation.objects.all() if permissions.can_view_organisation(user, o)}
     assert {hidden_orebro.pk, hidden_kumla.pk} & visible == {
-        o.pk for o in (hidden_orebro, hidden_kumla) if permissions.can_view(user, o)
+        o.pk for o in (hidden_orebro, hidden_kumla) if permissions.can_view_organisation(user, o)
     }
 
-    contacts = set(permissions.contacts_visible_to(user).values_list("pk", flat=True))
-    assert contacts == {
-        c.pk for c in ContactPerson.objects.all() if permissions.can_view_contacts(user, c.organisation)
-    }
+    actable = set(permissions.organisations_actable_by(user).values_list("pk", flat=True))
+    assert actable == {o.pk for o in Organisation.objects.all() if permissions.can_change_organisation(user, o)}
+    assert actable == {o.pk for o in Organisation.objects.all() if permissions.can_view_contacts(user, o)}
 
     pairs = set(permissions.duplicates_visible_to(user).values_list("pk", flat=True))
     assert pairs == {
@@ -398,7 +397,7 @@ def test_representative_edits_own_organisation_only(users, make_org, client):
     client.force_login(rep)
 
     for organisation, allowed in ((users["own_org"], True), (second, True), (neighbour, False)):
-        assert permissions.can_change(rep, organisation) is allowed
+        assert permissions.can_change_organisation(rep, organisation) is allowed
         response = client.post(
             reverse("registry:organisation-edit", args=[organisation.orgnr]),
             organisation_form_data(organisation, description="Ändrad av företrädaren."),
@@ -441,3 +440,36 @@ def test_representative_form_has_no_flag_fields(users, client):
     client.force_login(users["officer"])
     html = client.get(reverse("registry:organisation-edit", args=[users["own_org"].orgnr])).content.decode()
     assert 'name="social_enterprise"' in html
+
+
+# Where an organisation may be put: the form's choices, a move, an import ------------------------
+
+MUNICIPALITIES_FOR = {  # role -> the home municipalities offered for a new organisation; None: all
+    "anonymous": set(),
+    "plain": set(),
+    "reviewer": set(),
+    "rep_A": set(),
+    "officer_A": {"1880"},
+    "officer_other": {"1881"},
+    "admin": None,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_municipalities_offered_moved_to_and_imported_into(world, role):
+    user = world.user(role)
+    every = set(Municipality.objects.values_list("code", flat=True))
+    expected = MUNICIPALITIES_FOR[role]
+    offered = set(permissions.organisation_municipalities_for(user).values_list("code", flat=True))
+    assert offered == (every if expected is None else expected)
+    # Editing, the organisation's own municipality (Örebro) is offered too: a representative keeps it.
+    editing = set(permissions.organisation_municipalities_for(user, world.org).values_list("code", flat=True))
+    assert editing == offered | {"1880"}
+    for code in ("1880", "1881"):
+        moved = permissions.can_move_organisation(user, world.org, world.municipality(code))
+        assert moved is (code == "1880" or code in offered), code
+    imported = permissions.import_municipality_ids(user)
+    if expected is None:
+        assert imported is None
+    else:
+        assert set(Municipality.objects.filter(pk__in=imported).values_list("code", flat=True)) == expected

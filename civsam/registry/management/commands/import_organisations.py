@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from civsam.registry.import_services import organisations_import
+from civsam.registry.imports.services import organisations_import
 
 
 class Command(BaseCommand):

@@ -1,12 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from civsam.accounts.services import demo_users_create
 from civsam.core.models import Municipality
 from civsam.registry import demo
-from civsam.registry.bulk import demo_organisations_insert
+from civsam.registry.imports.bulk import demo_organisations_insert
 from civsam.registry.models import Organisation
-from civsam.registry.services import duplicates_detect
+from civsam.registry.services import demo_users_create, duplicates_detect
 
 
 class Command(BaseCommand):

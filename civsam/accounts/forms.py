@@ -1,0 +1,76 @@
+"""The account forms: allauth's login and sign-up with Civsam's labels and fields, and the form that
+deletes an account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """Username or e-mail address and password. The field was called `username` before Civsam
+    used allauth; a post that still names it so (a saved form, a password manager) is read too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        data = kwargs.get("data")
+        if data is not None and "login" not in data and "username" in data:
+            data = data.copy()
+            data["login"] = data["username"]
+            kwargs["data"] = data
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Användarnamn eller e-postadress")
+        login.widget.attrs.pop("placeholder", None)  # the label says it; a placeholder is no label
+        login.widget.attrs["autocomplete"] = "username"
+        password = self.fields["password"]
+        password.label = _("Lösenord")
+        password.help_text = ""  # the page links to "Glömt lösenordet?" itself
+        password.widget.attrs.pop("placeholder", None)
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """A new account: name, e-mail address (verified before the account can be used) and password."""
+
+    first_name = forms.CharField(
+        label=_("Förnamn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Efternamn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-postadress")
+        self.fields["email"].help_text = _("Du får ett meddelande med en länk som bekräftar adressen.")
+        self.fields["password1"].label = _("Lösenord")
+        self.fields["password2"].label = _("Lösenordet igen")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account is confirmed with the password (if the account has one) and a tick."""
+
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    understood = forms.BooleanField(label=_("Jag förstår att kontot inte går att återskapa."))
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]  # an account made from an e-ID has none
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Fel lösenord."))
+        return password

@@ -1,0 +1,10 @@
+"""The funding app's API: funding sources and calls, the grant register and its statistics."""
+
+from ninja import Router
+
+from . import decisions, figures, sources
+
+router = Router()
+router.add_router("", sources.router)
+router.add_router("", decisions.router)
+router.add_router("", figures.router)

@@ -1,0 +1,34 @@
+"""Funding's part of a person's data export (accounts.personal_data, ADR 0080): the calls they
+published, the call notices they subscribed an organisation to, and the decision lists they
+imported. All stay when the account is deleted (a subscription is the organisation's), shown as by
+"borttagen användare"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from civsam.accounts.personal_data import register
+
+from .models import CallSubscription, FundingCall, GrantImportRun
+
+
+def export(user: AbstractBaseUser) -> dict[str, Any]:
+    return {
+        "callsCreated": [
+            {"id": c.pk, "title": c.title} for c in FundingCall.objects.filter(created_by_id=user.pk).order_by("id")
+        ],
+        "callSubscriptions": [
+            {"organisation": s.organisation.name, "email": s.email, "createdAt": s.created_at.isoformat()}
+            for s in CallSubscription.objects.filter(created_by_id=user.pk).select_related("organisation").order_by("id")
+        ],
+        "decisionImports": [
+            {"at": run.at.isoformat(), "funder": run.funder.name, "filename": run.filename}
+            for run in GrantImportRun.objects.filter(actor_id=user.pk).select_related("funder").order_by("at", "id")
+        ],
+    }
+
+
+def register_provider() -> None:
+    register("funding", export=export)

@@ -1,0 +1,41 @@
+"""Forms of the plan app, one module per subject; everything is importable from here."""
+
+from .consultations import ConsultationOpenForm, ConsultationResponseForm
+from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
+from .initiatives import (
+    FollowUpFilterForm,
+    FundingFormSet,
+    ImportForm,
+    InitiativeForm,
+    LinkFormSet,
+    MilestoneFormSet,
+    OutputFormSet,
+    formset_initial,
+    funding_from,
+    links_from,
+    milestones_from,
+    outputs_from,
+)
+from .reports import ReportTextForm, ReportYearForm
+
+__all__ = [
+    "ConsultationOpenForm",
+    "ConsultationResponseForm",
+    "FollowUpFilterForm",
+    "FundingFormSet",
+    "ImportForm",
+    "IndicatorForm",
+    "IndicatorTargetForm",
+    "IndicatorValueForm",
+    "InitiativeForm",
+    "LinkFormSet",
+    "MilestoneFormSet",
+    "OutputFormSet",
+    "ReportTextForm",
+    "ReportYearForm",
+    "formset_initial",
+    "funding_from",
+    "links_from",
+    "milestones_from",
+    "outputs_from",
+]

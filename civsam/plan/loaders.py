@@ -1,0 +1,68 @@
+"""How the plan's pages and API load what they act on: fetch it or answer 404, then check the
+permission or answer 403 (civsam.core.loading). A draft report is not shown to those who may not
+see it: it answers 404 as if it did not exist."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from civsam.core.loading import get_permitted
+
+from . import permissions
+from .models import Consultation, FollowUpReport, Indicator, Initiative, ResponseAttachment
+
+
+def changeable_initiative(user, pk: int, *, message: str | None = None) -> Initiative:
+    return get_permitted(
+        user,
+        Initiative.objects.select_related("status", "lead_organisation", "lead_municipality"),
+        permissions.can_change_initiative,
+        message=message,
+        pk=pk,
+    )
+
+
+def verifiable_initiative(user, pk: int) -> Initiative:
+    return get_permitted(user, Initiative, permissions.can_verify_initiative, pk=pk)
+
+
+def managed_indicator(user, code: str) -> Indicator:
+    """An indicator to edit or delete, with its plan and level."""
+    return get_permitted(
+        user,
+        Indicator.objects.select_related("plan", "focus_area", "priority_area__focus_area", "initiative"),
+        permissions.can_manage_indicators,
+        code=code,
+    )
+
+
+def visible_report(user, slug: str, year: int) -> FollowUpReport:
+    return get_object_or_404(
+        permissions.reports_visible_to(user).select_related("plan", "published_text"), plan__slug=slug, year=year
+    )
+
+
+def editable_report(user, slug: str, year: int) -> FollowUpReport:
+    return get_permitted(
+        user, FollowUpReport.objects.select_related("plan"), permissions.can_edit_report, plan__slug=slug, year=year
+    )
+
+
+def managed_consultation(user, pk: int) -> Consultation:
+    return get_permitted(user, Consultation.objects.select_related("plan"), permissions.can_manage_consultation, pk=pk)
+
+
+def compilable_consultation(user, pk: int) -> Consultation:
+    """A consultation whose responses the user may read together (the coordinator's compilation)."""
+    return get_permitted(
+        user, Consultation.objects.select_related("plan"), permissions.can_view_consultation_responses, pk=pk
+    )
+
+
+def downloadable_attachment(user, pk: int) -> ResponseAttachment:
+    return get_permitted(
+        user,
+        ResponseAttachment.objects.select_related("response__organisation", "response__municipality"),
+        permissions.can_download_response_attachment,
+        pk=pk,
+    )

@@ -1,0 +1,1 @@
+"""The import of organisations from CSV and XLSX files: read → parse → plan → write (README.md)."""

@@ -1,0 +1,52 @@
+"""How the register's pages load what they act on: fetch it or answer 404, then check the
+permission or answer 403 (civsam.core.loading). The API reads only what the caller may see and
+answers 404 for the rest (selectors.organisation_detail)."""
+
+from __future__ import annotations
+
+from civsam.core.loading import get_permitted
+
+from . import permissions, selectors
+from .models import ContactPerson, DuplicateCandidate, Organisation
+
+
+def viewable_organisation(user, orgnr: str) -> Organisation:
+    """An organisation for its page, with what the page shows."""
+    return get_permitted(
+        user,
+        selectors.with_detail_relations(Organisation.objects.all()),
+        permissions.can_view_organisation,
+        orgnr=orgnr,
+    )
+
+
+def changeable_organisation(user, orgnr: str) -> Organisation:
+    return get_permitted(user, Organisation, permissions.can_change_organisation, orgnr=orgnr)
+
+
+def deletable_organisation(user, orgnr: str) -> Organisation:
+    return get_permitted(user, Organisation, permissions.can_delete_organisation, orgnr=orgnr)
+
+
+def organisation_with_visible_contacts(user, orgnr: str) -> Organisation:
+    return get_permitted(user, Organisation, permissions.can_view_contacts, orgnr=orgnr)
+
+
+def organisation_with_visible_history(user, orgnr: str) -> Organisation:
+    return get_permitted(user, Organisation, permissions.can_view_organisation_history, orgnr=orgnr)
+
+
+def changeable_contact(user, orgnr: str, pk: int) -> ContactPerson:
+    return get_permitted(
+        user,
+        ContactPerson.objects.select_related("organisation"),
+        permissions.can_change_contact,
+        pk=pk,
+        organisation__orgnr=orgnr,
+    )
+
+
+def resolvable_duplicate(user, pk: int) -> DuplicateCandidate:
+    return get_permitted(
+        user, DuplicateCandidate.objects.select_related("first", "second"), permissions.can_resolve_duplicate, pk=pk
+    )

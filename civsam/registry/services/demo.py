@@ -1,0 +1,55 @@
+"""The demo logins, one per role (`manage.py load_demo_data`), beside the demo organisations
+(demo.py, imports/bulk.py). Here rather than in accounts: the representative's login needs a demo
+organisation, and accounts sits below the register."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civsam.accounts.models import Role, User
+from civsam.accounts.services import role_assign
+from civsam.core.models import Municipality
+
+from ..models import Organisation
+
+
+@transaction.atomic
+def demo_users_create(*, password: str) -> list[tuple[str, str]]:
+    """One demo login per role; idempotent. Returns (username, description) pairs to print."""
+
+    def user(username: str, first: str, last: str) -> User:
+        obj, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"}
+        )
+        if created:
+            obj.set_password(password)
+            obj.save(update_fields=["password"])
+        return obj
+
+    orebro = Municipality.objects.get(code="1880")
+    kumla = Municipality.objects.get(code="1881")
+    hallsberg = Municipality.objects.get(code="1861")
+    admin = user("region", "Regina", "Regionsson")
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    role_assign(user=admin, role=Role.REGION_ADMIN)
+    role_assign(user=user("orebro", "Olle", "Handläggare"), role=Role.MUNICIPAL_OFFICER, municipality=orebro)
+    officer = user("kumla", "Karin", "Handläggare")
+    role_assign(user=officer, role=Role.MUNICIPAL_OFFICER, municipality=kumla)
+    role_assign(user=officer, role=Role.MUNICIPAL_OFFICER, municipality=hallsberg)
+    role_assign(user=user("bedomare", "Bengt", "Bedömare"), role=Role.REVIEWER)
+    rep = user("forening", "Fia", "Företrädare")
+    organisation = Organisation.objects.filter(municipality=orebro, legal_form__code="61").order_by("id").first()
+    if organisation:
+        role_assign(user=rep, role=Role.ORGANISATION_REP, organisation=organisation)
+    representative = _("företrädare")
+    if organisation:
+        representative = _("företrädare för %(organisation)s") % {"organisation": organisation}
+    return [
+        ("region", _("regionadministratör")),
+        ("orebro", _("kommunhandläggare, Örebro")),
+        ("kumla", _("kommunhandläggare, Kumla och Hallsberg")),
+        ("forening", representative),
+        ("bedomare", _("bedömare")),
+    ]
