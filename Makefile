@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The targets here are for development: debug on, with a local key made under var/. Production
-# leaves DJANGO_DEBUG unset and sets DJANGO_SECRET_KEY (docs/operations.md).
+# leaves DJANGO_DEBUG unset and sets DJANGO_SECRET_KEY (docs/operations.md). `make run` is the
+# exception: see below.
 export DJANGO_DEBUG ?= 1
 
 .PHONY: run test test-all test-postgres e2e ci lint typecheck messages openapi bench clean
@@ -21,19 +22,37 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py load_reference_data
-	$(PY) manage.py load_demo_data
-	$(PY) manage.py load_demo_meetings
-	$(PY) manage.py load_demo_followup
-	$(PY) manage.py load_financial_proxies
-	$(PY) manage.py load_demo_analyses
-	$(PY) manage.py load_demo_funding
-	@echo "Civsam körs på http://127.0.0.1:8000  (demo logins above; Ctrl-C to stop)"
-	@# The background worker (report PDFs, docs/adr/0049-*) runs beside the server and stops with it.
+# The demo serves as production does, debug off: Civsam's own 404 and 403 pages, static files
+# collected and served by WhiteNoise. Only what a machine without HTTPS needs differs: plain HTTP,
+# a key kept under var/, and staff reminded of the second factor instead of sent to set one up.
+# `make run DEBUG=1` serves with Django's debug pages instead.
+DEBUG ?=
+run: export DJANGO_DEBUG = $(DEBUG)
+run: export DJANGO_SECURE_HTTPS = 0
+run: export CIVSAM_BASE_URL = http://127.0.0.1:8000
+run: export CIVSAM_DEMO = 1
+run: export CIVSAM_STAFF_MFA_REMIND_ONLY = 1
+run: export CIVSAM_LOG_FORMAT = text
+run: $(VENV)/.installed var/demo-secret-key
+	@export DJANGO_SECRET_KEY="$$(cat var/demo-secret-key)"; set -e; \
+	$(PY) manage.py migrate --noinput -v0; \
+	$(PY) manage.py load_reference_data; \
+	$(PY) manage.py load_demo_data; \
+	$(PY) manage.py load_demo_meetings; \
+	$(PY) manage.py load_demo_followup; \
+	$(PY) manage.py load_financial_proxies; \
+	$(PY) manage.py load_demo_analyses; \
+	$(PY) manage.py load_demo_funding; \
+	$(PY) manage.py collectstatic --noinput -v0; \
+	echo "Civsam körs på http://127.0.0.1:8000  (demo logins above; Ctrl-C to stop)"; \
+	: "The background worker (report PDFs, docs/adr/0049-*) runs beside the server and stops with it."; \
 	$(PY) manage.py db_worker -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The demo's secret key, made once: sessions survive a restart, and no key is written in the code.
+var/demo-secret-key: | $(VENV)/.installed
+	@mkdir -p var
+	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 
 # The edit–test loop: SQLite, without the browser tests, the slow ones (PDFs, concurrency, large
 # property tests) and those that only bite on PostgreSQL. CI runs all of them.

@@ -26,6 +26,16 @@ def _staff_second_factor_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _calculation_workers_in_the_normal_class(settings):
+    # Social-value calculation workers default to Linux's SCHED_IDLE class (ADR 0075), where they get
+    # no CPU at all while other test processes keep the machine busy: every calculation would time
+    # out (503). In tests they run at nice 19 only; impact/tests/test_calculation_limits.py checks
+    # the idle class itself.
+    limits = getattr(settings, "CIVSAM_CALCULATION_LIMITS", None) or {}
+    settings.CIVSAM_CALCULATION_LIMITS = {**limits, "SCHED_IDLE": False}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Tests create many users; the production hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,9 @@ import's layout), and then measures:
    its relations), each beside hand-written SQL with the same semantics on the same indexes;
    p50 and p95 over the queries, and the ratio.
 4. The statistics page and API from the stored figures: p50/p95 over repeated requests.
+5. 100 parallel decisions against one call's budget (each in its own thread and connection):
+   the sum granted must be exactly the budget, never more (ADR 0069). `--parallel-only` runs
+   this part alone; it needs PostgreSQL to mean anything (SQLite serialises writers).
 
     python bench/funding_bench.py --decisions 20000              # a quick look, SQLite
     python bench/funding_bench.py --pg-url postgres://postgres@127.0.0.1:5432/civsam_funding_bench
@@ -433,6 +436,106 @@ def _pages(repeat: int) -> dict:
     return figures
 
 
+def _parallel_decisions(count: int, workers: int) -> dict:
+    """`count` applications of 20,000 kronor in review in one call whose budget holds half of them,
+    decided all at once by the Region's officer: exactly the budget committed."""
+    import datetime
+    from concurrent.futures import ThreadPoolExecutor
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from civsam.accounts.models import Role, User
+    from civsam.accounts.services import role_assign
+    from civsam.funding import services
+    from civsam.funding.models import ApplicationDecision, FundingCall, Programme
+    from civsam.registry.models import Organisation
+
+    today = timezone.localdate()
+    amount = Decimal("20000")
+    budget = amount * (count // 2)
+    officer = User.objects.create_user(username="bench-officer", password="x" * 20)
+    role_assign(user=officer, role=Role.REGION_ADMIN)
+    programme = Programme.objects.get(reference_key="utvecklingsmedel-social-innovation")
+    services.programme_budget_set(actor=None, programme=programme, year=today.year, amount=budget * 2)
+    call = services.funding_call_create(
+        actor=None,
+        data=services.FundingCallData(
+            source=programme.source,
+            title="Parallella beslut",
+            opens_on=today - datetime.timedelta(days=1),
+            deadline=today + datetime.timedelta(days=30),
+            programme=programme,
+            budget=budget,
+            budget_year=today.year,
+        ),
+    )
+    call = services.funding_call_change_status(actor=None, call=call, status=FundingCall.Status.PUBLISHED)
+    answers = {
+        "idea": "Idé",
+        "novelty": "Nytt",
+        "target_group": "Unga",
+        "co_financing_money": "20000.00",
+        "start_date": (today + datetime.timedelta(days=30)).isoformat(),
+        "end_date": (today + datetime.timedelta(days=200)).isoformat(),
+    }
+    applications = []
+    for organisation in Organisation.objects.order_by("pk").iterator():
+        if len(applications) == count:
+            break
+        try:  # organisations the source's rules leave out are passed over
+            application = services.application_create(
+                actor=None,
+                call=call,
+                organisation=organisation,
+                data=services.ApplicationData(title="Projekt", amount_applied=amount, answers=answers),
+            )
+            application = services.application_submit(actor=None, application=application)
+        except ValidationError:
+            continue
+        applications.append(services.application_start_review(actor=None, application=application))
+
+    def decide(application) -> bool:
+        try:
+            services.application_decide(
+                actor=officer,
+                application=application,
+                data=services.DecisionData(
+                    outcome="approved",
+                    amount_granted=amount,
+                    reasons="Bänk.",
+                    decision_maker="delegation",
+                    decision_maker_name="Enhetschef",
+                    decision_date=today,
+                    year_from=today.year,
+                    year_to=today.year,
+                ),
+            )
+            return True
+        except ValidationError:
+            return False
+        finally:
+            connections.close_all()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=min(workers, count)) as pool:
+        granted = sum(pool.map(decide, applications))
+    elapsed = time.perf_counter() - started
+    committed = ApplicationDecision.objects.filter(application__call=call).aggregate(s=Sum("amount_granted"))["s"]
+    return {
+        "decisions": len(applications),
+        "granted": granted,
+        "budget": str(budget),
+        "committed": str(committed),
+        "exact": committed == budget,
+        "elapsed_s": elapsed,
+        "workers": min(workers, count),
+    }
+
+
 def run(args) -> dict:
     from civsam.core.services import reference_data_load
     from civsam.funding.services import funding_sources_load_reference, grant_figures_compute
@@ -440,6 +543,9 @@ def run(args) -> dict:
     rng = random.Random(2026)
     reference_data_load()
     funding_sources_load_reference()
+    if args.parallel_only:
+        _organisations(max(args.parallel, 200), rng)
+        return {"parallel_decisions": _report_parallel(args.parallel, args.workers)}
     first_year = 2016
     started = time.perf_counter()
     organisations = _organisations(args.organisations, rng)
@@ -494,7 +600,19 @@ def run(args) -> dict:
     figures["pages"] = _pages(args.page_repeat)
     for label, page in figures["pages"].items():
         print(f"{label:34} p50 {page['p50_ms']:6.1f} ms  p95 {page['p95_ms']:6.1f} ms")
+    figures["parallel_decisions"] = _report_parallel(args.parallel, args.workers)
     return figures
+
+
+def _report_parallel(count: int, workers: int) -> dict:
+    result = _parallel_decisions(count, workers)
+    print(
+        f"{result['decisions']} decisions of 20,000 kr from {result['workers']} parallel connections "
+        f"against a budget of {result['budget']} kr: "
+        f"{result['granted']} granted, {result['committed']} kr committed "
+        f"({'exactly the budget' if result['exact'] else 'NOT the budget'}) in {result['elapsed_s']:.1f} s"
+    )
+    return result
 
 
 def main() -> None:
@@ -506,6 +624,9 @@ def main() -> None:
     parser.add_argument("--page-repeat", type=int, default=20, help="timed requests of each page")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_POSTGRES_URL"))
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--parallel", type=int, default=100, help="parallel decisions against one call's budget")
+    parser.add_argument("--workers", type=int, default=32, help="threads (database connections) deciding at once")
+    parser.add_argument("--parallel-only", action="store_true", help="only the parallel decisions")
     args = parser.parse_args()
     args.organisations = args.organisations or max(args.decisions // 20, 200)
     with tempfile.TemporaryDirectory() as tmp:

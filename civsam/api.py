@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -18,11 +19,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
+from ninja.utils import normalize_path, replace_path_param_notation
 
 from civsam.core.apitools import (
     PROBLEM_CONTENT_TYPE,
@@ -36,6 +39,7 @@ from civsam.core.apitools import (
 )
 from civsam.core.input_guard import input_error_response
 from civsam.core.ratelimit import RateLimited
+from civsam.site.apidocs import ApiDocs
 
 __all__ = ["PROBLEM_CONTENT_TYPE", "api", "api_not_found", "problem_response"]
 
@@ -65,33 +69,116 @@ aktörsregistret och länets kommuner. API:et följer Diggs REST API-profil.
 
 
 class CivsamAPI(NinjaAPI):
-    """NinjaAPI with the HTTP edge the profile asks for: problem+json 405s, HEAD, CORS."""
+    """NinjaAPI with the HTTP edge the profile asks for: problem+json 405s, HEAD, OPTIONS, 415, CORS."""
 
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
+        routes = self._route_methods()
         for pattern in patterns:
-            pattern.callback = _http_edge(pattern.callback)
+            pattern.callback = _http_edge(pattern.callback, routes.get(str(pattern.pattern)))
         return patterns, app_name, namespace
+
+    def _route_methods(self) -> dict[str, Route]:
+        """Each URL route's methods and which of them read a JSON body, as ninja builds the routes."""
+        routes: dict[str, Route] = {}
+        for bound in self._get_bound_routers():
+            prefix = replace_path_param_notation(bound.prefix)
+            for path, path_view in bound.path_operations.items():
+                route = normalize_path("/".join(i for i in (prefix, replace_path_param_notation(path)) if i))
+                entry = routes.setdefault(route.lstrip("/"), Route())
+                for operation in path_view.operations:
+                    entry.methods.update(operation.methods)
+                    if _reads_json_body(operation):
+                        entry.json_body.update(operation.methods)
+        return routes
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         # Ninja documents every response as application/json; errors are problem+json here.
         for path_item in schema.get("paths", {}).values():
             for operation in path_item.values():
+                # A lazy description is read now, with the settings in force (the calculation limits).
+                if isinstance(operation.get("description"), Promise):
+                    operation["description"] = str(operation["description"])
                 for status, response in operation.get("responses", {}).items():
                     response["description"] = RESPONSE_DESCRIPTIONS.get(int(status), response.get("description", ""))
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
-                operation.setdefault("responses", {}).setdefault(
-                    500,
-                    {
-                        "description": RESPONSE_DESCRIPTIONS[500],
-                        "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}},
-                    },
-                )
+                if "requestBody" in operation:
+                    operation["responses"].setdefault(415, _problem_response_doc(415))
+                for (source, status), links in LINKS.items():
+                    if operation.get("operationId") == source and status in operation["responses"]:
+                        operation["responses"][status]["links"] = _links_doc(links)
+                operation.setdefault("responses", {}).setdefault(500, _problem_response_doc(500))
         return schema
+
+
+# OpenAPI links: from an answer to the operations that take what it names, for clients and for the
+# stateful tests that follow them. (operationId, status) -> {link: (target operationId, {parameter: value})}.
+_ID = "$response.body#/id"
+_FIRST_ID = "$response.body#/items/0/id"
+LINKS: dict[tuple[str, int], dict[str, tuple[str, dict[str, str]]]] = {
+    ("createEvent", 201): {
+        "GetEvent": ("getEvent", {"event_id": _ID}),
+        "UpdateEvent": ("updateEvent", {"event_id": _ID}),
+        "GetProgramme": ("getProgramme", {"event_id": _ID}),
+        "CreateRegistration": ("createRegistration", {"event_id": _ID}),
+    },
+    ("listEvents", 200): {
+        "GetEvent": ("getEvent", {"event_id": _FIRST_ID}),
+        "UpdateEvent": ("updateEvent", {"event_id": _FIRST_ID}),
+        "CreateRegistration": ("createRegistration", {"event_id": _FIRST_ID}),
+    },
+    ("createRegistration", 201): {
+        "CancelRegistration": ("cancelRegistration", {"cancel_token": "$response.body#/cancelToken"}),
+    },
+    ("createInitiative", 201): {
+        "GetInitiative": ("getInitiative", {"initiative_id": _ID}),
+        "UpdateInitiative": ("updateInitiative", {"initiative_id": _ID}),
+        "ReplaceInitiative": ("replaceInitiative", {"initiative_id": _ID}),
+    },
+    ("listInitiatives", 200): {
+        "GetInitiative": ("getInitiative", {"initiative_id": _FIRST_ID}),
+        "UpdateInitiative": ("updateInitiative", {"initiative_id": _FIRST_ID}),
+    },
+    ("createSocialValueAnalysis", 201): {
+        "GetSocialValueAnalysis": ("getSocialValueAnalysis", {"id": _ID}),
+    },
+    ("listSocialValueAnalyses", 200): {
+        "GetSocialValueAnalysis": ("getSocialValueAnalysis", {"id": _FIRST_ID}),
+    },
+    ("createApplication", 201): {
+        "GetApplication": ("getApplication", {"application_id": _ID}),
+        "UpdateApplication": ("updateApplication", {"application_id": _ID}),
+        "SubmitApplication": ("submitApplication", {"application_id": _ID}),
+    },
+    ("listApplications", 200): {
+        "GetApplication": ("getApplication", {"application_id": _FIRST_ID}),
+        "UpdateApplication": ("updateApplication", {"application_id": _FIRST_ID}),
+    },
+    ("listPlans", 200): {
+        "GetPlan": ("getPlan", {"plan_id": "$response.body#/items/0/slug"}),
+        "GetPlanProgress": ("getPlanProgress", {"plan_id": "$response.body#/items/0/slug"}),
+    },
+    ("listOrganisations", 200): {
+        "GetOrganisation": ("getOrganisation", {"organisationsnummer": "$response.body#/items/0/organisationNumber"}),
+    },
+}
+
+
+def _links_doc(links: dict[str, tuple[str, dict[str, str]]]) -> dict[str, Any]:
+    return {
+        name: {"operationId": target, "parameters": parameters} for name, (target, parameters) in sorted(links.items())
+    }
+
+
+def _problem_response_doc(status: int) -> dict[str, Any]:
+    return {
+        "description": RESPONSE_DESCRIPTIONS[status],
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}},
+    }
 
 
 RESPONSE_DESCRIPTIONS = {
@@ -103,8 +190,12 @@ RESPONSE_DESCRIPTIONS = {
     403: "Anroparen saknar behörighet.",
     404: "Resursen finns inte, eller så får anroparen inte se den.",
     409: "Konflikt med resursens nuvarande tillstånd.",
+    413: "Begäran är för stor.",
+    415: "Innehållet har en annan typ än application/json.",
     422: "Innehållet kunde inte behandlas.",
+    429: "För många anrop på kort tid; försök igen efter så många sekunder som Retry-After anger.",
     500: "Internt serverfel.",
+    503: "Tjänsten är tillfälligt upptagen; försök igen efter så många sekunder som Retry-After anger.",
 }
 
 
@@ -120,11 +211,38 @@ api = CivsamAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=ApiDocs(),  # Swagger UI as a Civsam page, from Civsam's own static files
     openapi_url="/openapi.json",
 )
 
 
-# --- The HTTP edge: CORS, HEAD, OPTIONS and 405 as problem+json ---------------------------------
+# --- The HTTP edge: CORS, HEAD, OPTIONS, 405 and 415 as problem+json -----------------------------
+
+
+@dataclass
+class Route:
+    """What one URL route answers: its methods, and those that take a JSON body."""
+
+    methods: set[str] = field(default_factory=set)
+    json_body: set[str] = field(default_factory=set)
+
+    def allowed(self) -> list[str]:
+        # HEAD is answered wherever GET is, OPTIONS everywhere (see _http_edge).
+        return sorted(self.methods | {"OPTIONS"} | ({"HEAD"} if "GET" in self.methods else set()))
+
+
+def _reads_json_body(operation) -> bool:
+    # A body parameter of the view, or a body the view reads itself and documents in openapi_extra.
+    documented = (operation.openapi_extra or {}).get("requestBody", {}).get("content", {})
+    return "application/json" in documented or any(
+        getattr(model, "__ninja_param_source__", None) == "body" for model in operation.models
+    )
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
 
 
 def _add_cors(response: HttpResponse) -> HttpResponse:
@@ -135,12 +253,15 @@ def _add_cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _preflight(request: HttpRequest) -> HttpResponse:
+# Cross-origin writes are public operations (registration by token, calculations) that never carry
+# credentials, so they may be called from other sites too; PATCH and PUT are for Civsam's own pages.
+CROSS_ORIGIN_METHODS = frozenset({*SAFE_METHODS, "POST", "DELETE"})
+
+
+def _preflight(request: HttpRequest, allowed: list[str]) -> HttpResponse:
     response = HttpResponse(status=204)
-    response["Allow"] = ", ".join(SAFE_METHODS)
-    # Cross-origin writes are public operations (registration by token, calculations) that
-    # never carry credentials, so they may be called from other sites too.
-    response["Access-Control-Allow-Methods"] = ", ".join((*SAFE_METHODS, "POST", "DELETE"))
+    response["Allow"] = ", ".join(allowed)
+    response["Access-Control-Allow-Methods"] = ", ".join(m for m in allowed if m in CROSS_ORIGIN_METHODS)
     requested = request.headers.get("Access-Control-Request-Headers")
     if requested:
         response["Access-Control-Allow-Headers"] = requested
@@ -161,8 +282,6 @@ def _same_site_only(request: HttpRequest) -> bool:
 
 
 def _method_not_allowed(request: HttpRequest, allowed: list[str]) -> HttpResponse:
-    # HEAD is answered wherever GET is, OPTIONS everywhere (see _http_edge).
-    allowed = sorted(set(allowed) | {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set()))
     return problem_response(
         request,
         405,
@@ -172,19 +291,36 @@ def _method_not_allowed(request: HttpRequest, allowed: list[str]) -> HttpRespons
     )
 
 
-def _http_edge(view):
-    # Ninja's own views (openapi.json, docs, the root) answer any method; the operations answer
-    # their declared methods and a bare 405 for the rest.
-    ninja_internal = isinstance(view, functools.partial)
+def _unsupported_media_type(request: HttpRequest) -> HttpResponse:
+    return problem_response(
+        request,
+        415,
+        detail=_("Innehållet måste skickas som JSON (Content-Type: application/json), inte som %(type)s.")
+        % {"type": request.content_type or _("okänd typ")},
+        headers={"Accept": "application/json"},
+    )
+
+
+def _http_edge(view, route: Route | None):
+    # Ninja's own views (openapi.json, docs, the root) answer only GET; the operations answer the
+    # methods their route declares. Either way a 405 names the others in Allow.
+    if route is None or isinstance(view, functools.partial):
+        route = Route(methods={"GET"})
+    allowed = route.allowed()
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
             if _same_site_only(request):
-                return HttpResponse(status=204, headers={"Allow": "POST, OPTIONS"})
-            return _add_cors(_preflight(request))
-        if ninja_internal and request.method not in SAFE_METHODS:
-            return _add_cors(_method_not_allowed(request, ["GET"]))
+                return HttpResponse(status=204, headers={"Allow": ", ".join(allowed)})
+            return _add_cors(_preflight(request, allowed))
+        if request.method not in allowed:
+            response = _method_not_allowed(request, allowed)
+            return response if _same_site_only(request) else _add_cors(response)
+        # A JSON body in another declared type is refused before anything reads it as JSON.
+        if request.method in route.json_body and request.body and not _is_json(request.content_type or ""):
+            response = _unsupported_media_type(request)
+            return response if _same_site_only(request) else _add_cors(response)
         head = request.method == "HEAD"
         if head:
             request.method = "GET"
@@ -197,7 +333,6 @@ def _http_edge(view):
             if head:
                 request.method = "HEAD"
         if isinstance(response, HttpResponseNotAllowed):
-            allowed = [m.strip() for m in response["Allow"].split(",") if m.strip()]
             response = _method_not_allowed(request, allowed)
         if head and not getattr(response, "streaming", False):
             response["Content-Length"] = str(len(response.content))
@@ -215,9 +350,8 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @login_not_required
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Catch-all after the API's own URLs: unknown paths under /api/ get a 404 problem, not HTML."""
-    if request.method == "OPTIONS":
-        return _add_cors(_preflight(request))
+    """Catch-all after the API's own URLs: unknown paths under /api/ get a 404 problem, not HTML,
+    whatever the method (OPTIONS too: there is nothing there to allow)."""
     return _add_cors(_not_found(request))
 
 

@@ -1,8 +1,9 @@
 """Civsam settings: one module, driven by environment variables.
 
-DJANGO_DEBUG=1 gives a development site on SQLite (`make run` sets it). Without it the settings are
-production's and need at least DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and CIVSAM_BASE_URL, and
-usually DATABASE_URL; docs/operations.md lists every variable.
+DJANGO_DEBUG=1 gives a development site on SQLite (`make test` sets it, `make run DEBUG=1` asks for
+it). Without it the settings are production's and need at least DJANGO_SECRET_KEY,
+DJANGO_ALLOWED_HOSTS and CIVSAM_BASE_URL, and usually DATABASE_URL; docs/operations.md lists every
+variable. `make run` serves the demo that way, debug off, over plain HTTP on this machine.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off: give it a long random value "
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))'). "
-            "For development, set DJANGO_DEBUG=1 instead (make run does)."
+            "For development, set DJANGO_DEBUG=1 instead (make test does)."
         )
     SECRET_KEY = development_secret_key(VAR_DIR / "development-secret-key")
 
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "civsam.core",
     "civsam.accounts",
+    "civsam.privacy",
     "civsam.plan",
     "civsam.registry",
     "civsam.impact",
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "civsam.core.middleware.RateLimitMiddleware",
+    # Pages and files with personal data (views marked @personal_data) are never stored by a cache.
+    "civsam.core.privacy.PersonalDataMiddleware",
 ]
 
 ROOT_URLCONF = "civsam.urls"
@@ -205,6 +209,14 @@ TASKS = {
 # /health/ready fails (503) when the oldest task has waited longer than this many seconds (0: never).
 CIVSAM_HEALTH_QUEUE_MAX_AGE = int(os.environ.get("CIVSAM_HEALTH_QUEUE_MAX_AGE", "900"))
 
+# The social-value calculations' limits and worker processes (docs/adr/0075-*): every key and its
+# default is in civsam/impact/limits.py; a key here overrides one, e.g. {"MAX_OUTCOMES": 300}.
+CIVSAM_CALCULATION_LIMITS: dict[str, object] = {
+    key: int(os.environ[f"CIVSAM_CALCULATION_{key}"])
+    for key in ("WORKERS", "QUEUE")
+    if os.environ.get(f"CIVSAM_CALCULATION_{key}")
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Username or e-mail address with a password (django-allauth, ADR 0080).
@@ -226,7 +238,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "civsam.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "civsam.accounts.adapter.client_ip"
 AXES_USERNAME_CALLABLE = "civsam.accounts.adapter.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -268,8 +280,22 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# Changing the e-mail address or a second factor asks for the password (or a code) again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")  # no codes by mail: the mailbox may be what is lost
 # The second factor: TOTP with recovery codes (ADR 0080). Staff roles must have it.
+MFA_ADAPTER = "civsam.accounts.adapter.MfaAdapter"
+MFA_FORMS = {
+    "authenticate": "civsam.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "civsam.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "civsam.accounts.forms.ActivateTotpForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth would refuse a new address on an account with a second factor, and a factor on an account
+# with an unverified address (an unverified sign-up could then keep the owner out). Here an account
+# cannot log in before its address is verified, and a new address replaces the old only once
+# verified (ACCOUNT_CHANGE_EMAIL), so staff with an authenticator app can change their address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Civsam"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way, for phones whose clocks drift
 MFA_RATE_LIMITS = {"mfa_authenticate": "10/m/ip", "mfa_reauthenticate": "10/m/user"}
@@ -278,6 +304,9 @@ USERSESSIONS_TRACK_ACTIVITY = False  # a session is recorded at login (accounts/
 # page but those that set it up; with DEBUG on they are only reminded, by a notice on every page.
 # Their sessions end after CIVSAM_STAFF_IDLE_MINUTES without a request; others keep SESSION_COOKIE_AGE.
 CIVSAM_STAFF_MFA = True
+# The demo (`make run`, debug off) reminds staff as DEBUG does rather than sending them to set up an
+# authenticator app for the demo logins. Never set it in production.
+CIVSAM_STAFF_MFA_REMIND_ONLY = env_bool("CIVSAM_STAFF_MFA_REMIND_ONLY", False)
 CIVSAM_STAFF_IDLE_MINUTES = int(os.environ.get("CIVSAM_STAFF_IDLE_MINUTES", "30"))
 
 # Internationalisation: Swedish first, English as translation.
@@ -334,6 +363,11 @@ IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 # Security: secure by default, relaxed only for local development over plain HTTP.
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", not DEBUG)
+if CIVSAM_STAFF_MFA_REMIND_ONLY and SECURE_HTTPS:
+    raise ImproperlyConfigured(
+        "CIVSAM_STAFF_MFA_REMIND_ONLY is for the local demo over plain HTTP (make run) only: in production "
+        "staff must log in with a second factor. Unset it."
+    )
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SESSION_COOKIE_HTTPONLY = True
@@ -383,7 +417,8 @@ LOGGING = {
 # development uses the local server and production the first name in DJANGO_ALLOWED_HOSTS.
 _public_hosts = [host for host in ALLOWED_HOSTS if host not in ("*", "testserver") and not host.startswith(".")]
 if os.environ.get("CIVSAM_BASE_URL"):
-    CIVSAM_BASE_URL = checked_base_url(os.environ["CIVSAM_BASE_URL"], debug=DEBUG)
+    # Plain http only where the site itself runs without HTTPS (debug, or the local demo).
+    CIVSAM_BASE_URL = checked_base_url(os.environ["CIVSAM_BASE_URL"], debug=DEBUG or not SECURE_HTTPS)
 elif DEBUG:
     CIVSAM_BASE_URL = "http://127.0.0.1:8000"
 elif _public_hosts:
@@ -426,3 +461,7 @@ CIVSAM = {
     "COUNTY_CODE": "18",
     "DEMO": env_bool("CIVSAM_DEMO", DEBUG),
 }
+
+# Data protection (ADR 0085): the data protection officer's address on the privacy notice
+# (/integritet/); unset, the notice points to the Region's registry office instead.
+CIVSAM_DPO_EMAIL = os.environ.get("CIVSAM_DPO_EMAIL", "")

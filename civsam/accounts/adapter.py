@@ -9,6 +9,7 @@ from typing import Any
 from allauth.account import stages
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,16 @@ def login_name(request: HttpRequest | None, credentials: dict[str, Any] | None =
     if not name and request is not None:
         name = request.POST.get("login") or request.POST.get("username")
     return str(name or "").strip().lower()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as core.ratelimit reads it (behind the documented proxy the one it
+    appended to X-Forwarded-For), or None when that is no address: django-axes keys its lockout on
+    it (AXES_CLIENT_IP_CALLABLE) and stores it in an address column."""
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        return None
 
 
 class EmailVerificationStage(stages.EmailVerificationStage):
@@ -64,11 +75,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client as core.ratelimit sees it: behind the documented proxy (DJANGO_BEHIND_PROXY)
         the address the proxy appended to X-Forwarded-For, otherwise REMOTE_ADDR."""
-        address = client_address(request)
-        try:
-            return str(ipaddress.ip_address(address))
-        except ValueError:
-            return UNKNOWN_ADDRESS
+        return client_ip(request) or UNKNOWN_ADDRESS
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth counts failed logins per "key", by default the name alone: a stranger's five
@@ -79,3 +86,13 @@ class AccountAdapter(DefaultAccountAdapter):
         default = "allauth.account.stages.EmailVerificationStage"
         ours = f"{EmailVerificationStage.__module__}.{EmailVerificationStage.__qualname__}"
         return [ours if stage == default else stage for stage in super().get_login_stages()]
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _("Fel kod. Skriv koden som appen visar just nu."),
+        "cannot_delete_authenticator": _("Du kan inte stänga av inloggningen med två faktorer."),
+        "cannot_generate_recovery_codes": _("Reservkoder kan bara skapas när en autentiseringsapp är aktiverad."),
+        "unverified_email": _("Bekräfta din e-postadress innan du aktiverar inloggning med två faktorer."),
+    }

@@ -12,6 +12,6 @@ from .second_factor import second_factor_due
 
 
 def account(request: HttpRequest) -> dict[str, Any]:
-    if not (settings.DEBUG and settings.CIVSAM_STAFF_MFA):
+    if not ((settings.DEBUG or settings.CIVSAM_STAFF_MFA_REMIND_ONLY) and settings.CIVSAM_STAFF_MFA):
         return {}
     return {"second_factor_notice": second_factor_due(request)}

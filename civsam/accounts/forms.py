@@ -1,11 +1,13 @@
-"""The account forms: allauth's login and sign-up with Civsam's labels and fields, and the form that
-deletes an account."""
+"""The account forms: allauth's login, sign-up and second-factor forms with Civsam's labels and
+fields, and the form that deletes an account."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +76,31 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Fel lösenord."))
         return password
+
+
+def _code_field(form: forms.Form, label: str, help_text: str = "") -> None:
+    code = form.fields["code"]
+    code.label = label
+    code.help_text = help_text
+    code.widget.attrs.pop("placeholder", None)  # the label says it
+    code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+
+class MfaAuthenticateForm(mfa_forms.AuthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Kod"), _("Sex siffror från autentiseringsappen, eller en av dina reservkoder."))
+        self.fields["code"].widget.attrs["inputmode"] = "text"  # a recovery code has letters too
+
+
+class MfaReauthenticateForm(mfa_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Kod"), _("Sex siffror från autentiseringsappen, eller en av dina reservkoder."))
+        self.fields["code"].widget.attrs["inputmode"] = "text"
+
+
+class ActivateTotpForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Kod från appen"), _("Sex siffror; appen visar en ny kod var 30:e sekund."))

@@ -75,8 +75,8 @@ class StaffSessionMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: object, view_kwargs: object
     ) -> HttpResponse | None:
-        if not settings.CIVSAM_STAFF_MFA or settings.DEBUG:
-            return None  # with DEBUG on, base.html shows a notice instead (context_processors.py)
+        if not settings.CIVSAM_STAFF_MFA or settings.DEBUG or settings.CIVSAM_STAFF_MFA_REMIND_ONLY:
+            return None  # with DEBUG on (or the demo), base.html shows a notice instead (context_processors.py)
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_SETUP_VIEWS:
             return None

@@ -175,3 +175,11 @@ def requires_second_factor(user: User) -> bool:
     factor (ADR 0080): they read and change what others may not."""
     scope = scope_for(user)
     return scope.region_admin or scope.reviewer or scope.is_officer
+
+
+def reviewers_q(*, via: str = "") -> Q:
+    """The users (at `via`, the path to a User) who hold the reviewer role: those an officer may
+    assign to assess others' work (grant applications)."""
+    from .models import Role
+
+    return Q(**{_path(via, "role_assignments__role"): Role.REVIEWER})

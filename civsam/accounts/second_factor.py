@@ -21,7 +21,7 @@ FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def has_authenticator(user: AbstractBaseUser) -> bool:
-    return Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).exists()
+    return bool(Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).exists())
 
 
 def record_eid_login(request: HttpRequest, user: AbstractBaseUser) -> None:

@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 
 from civsam.core.models import AuditEntry
 
-from .models import EidLink, RoleAssignment
+from .eid.models import EidLink
+from .models import RoleAssignment
 from .models import User as UserModel
 from .permissions import User
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civsam.core import privacy
 from civsam.core.models import AuditEntry
 from civsam.core.ratelimit import DEFAULT_MESSAGE
 from civsam.core.services import audit_log
@@ -33,6 +34,7 @@ RATE_LIMIT_RETRY_AFTER = 60
 
 @require_GET
 @never_cache
+@privacy.personal_data
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -50,6 +52,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
+@privacy.personal_data
 def personal_data(request: HttpRequest) -> HttpResponse:
     """Everything Civsam holds about the signed-in person, as one JSON file."""
     user = request.user
@@ -66,6 +69,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@privacy.personal_data
 def delete(request: HttpRequest) -> HttpResponse:
     """What deleting the account removes and what stays, then the confirmation."""
     user = request.user

@@ -6,21 +6,30 @@ that imports the routers.
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
+import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, TypeVar
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from pydantic import ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ValidationError as PydanticValidationError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# The largest id a path may name: the databases' 64-bit integer keys.
+MAX_ID = 2**63 - 1
 # Names accepted on every list endpoint; each endpoint adds its own filters.
 PAGING_PARAMS = ("limit", "page")
 
@@ -41,6 +50,7 @@ def status_title(status: int) -> str:
         405: _("Metoden stöds inte"),
         406: _("Formatet kan inte levereras"),
         413: _("Begäran är för stor"),
+        415: _("Innehållstypen stöds inte"),
         429: _("För många anrop"),
         500: _("Internt serverfel"),
     }
@@ -158,7 +168,58 @@ def _pydantic_reason(error: dict[str, Any]) -> str:
         return _("måste vara ett av: %(values)s") % {"values": _expected(ctx)}
     if kind == "missing":
         return _("saknas")
+    if kind == "extra_forbidden":
+        return _("är okänd")
+    if kind in ("object_type", "model_type", "model_attributes_type", "dict_type"):
+        return _("måste vara ett JSON-objekt")
+    if kind == "json_type":
+        return _json_kind_reason(str(ctx.get("kind", "")))
+    if kind.startswith("date_") or kind == "iso_date":
+        return _("måste vara ett datum i formen ÅÅÅÅ-MM-DD")
+    if kind.startswith("datetime_"):
+        return _json_kind_reason("datetime")
+    if kind.startswith("bool_"):
+        return _json_kind_reason("bool")
+    if kind == "string_type":
+        return _json_kind_reason("str")
+    if kind == "list_type":
+        return _json_kind_reason("list")
+    if kind == "string_pattern_mismatch":
+        return _("har fel form")
+    if kind == "string_too_short":
+        return _("får inte vara tom")
+    if kind == "too_short":
+        return _("måste ha minst %(min)s poster") % {"min": ctx.get("min_length")}
+    if kind == "too_long":
+        return _("får ha högst %(max)s poster") % {"max": ctx.get("max_length")}
     return _("har ett ogiltigt värde")
+
+
+def _json_kind_reason(kind: str) -> str:
+    reasons = {
+        "int": _("måste vara ett heltal"),
+        "number": _("måste vara ett tal"),
+        "decimal": _("måste vara ett tal"),
+        "bool": _("måste vara true eller false"),
+        "str": _("måste vara en sträng"),
+        "date": _("måste vara ett datum i formen ÅÅÅÅ-MM-DD"),
+        "datetime": _("måste vara en tidpunkt enligt ISO 8601, t.ex. 2026-03-01T09:00:00+01:00"),
+        "list": _("måste vara en lista"),
+        "object": _("måste vara ett JSON-objekt"),
+    }
+    return reasons.get(kind, _("har fel typ"))
+
+
+def body_path(loc: Iterable[Any]) -> str:
+    """Where in a JSON body a value is, as the API names it: ("milestones", 0, "dueDate") ->
+    "milestones[0].dueDate" (the same paths as the social-value engine's errors)."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
 
 
 def validation_problem(request: HttpRequest, errors: Iterable[dict[str, Any]]) -> ApiProblem:
@@ -169,8 +230,11 @@ def validation_problem(request: HttpRequest, errors: Iterable[dict[str, Any]]) -
         loc = [str(part) for part in error.get("loc", ())]
         source = loc[0] if loc else ""
         # Query and path errors are named by the parameter; body errors by their path inside the
-        # JSON body (loc is ("body", <view argument>, field, ...)).
-        name = ".".join(loc[2:] if source == "body" and len(loc) > 2 else loc[1:]) or source
+        # JSON body (loc is ("body", <view argument>, field, ...)), the body itself as "body".
+        if source == "body":
+            name = body_path(error.get("loc", ())[2:]) or "body"
+        else:
+            name = ".".join(loc[1:]) or source
         if name in seen:
             continue
         seen.add(name)
@@ -209,6 +273,35 @@ def split_values(values: Iterable[str] | None) -> list[str]:
     return result
 
 
+# --- Dates ---------------------------------------------------------------------------------
+
+# ISO 8601 as RFC 3339 writes it. Pydantic alone also reads numbers (and strings of digits) as Unix
+# times, so that ?to=0 meant 1970-01-01: the API takes dates only in these forms.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?"
+)
+
+
+def iso_date(value: Any) -> Any:
+    """A date parameter as ÅÅÅÅ-MM-DD, or a 400 naming it; None (left out) passes."""
+    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "Input should be a date in the form YYYY-MM-DD")
+
+
+# Query parameter types: `Annotated[OptionalIsoDate, Query(...)] = None`.
+IsoDate = Annotated[datetime.date, BeforeValidator(iso_date)]
+OptionalIsoDate = Annotated[datetime.date | None, BeforeValidator(iso_date)]
+# Ids in paths: `Annotated[Id, Path(description=...)]`.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 # --- Schemas ---------------------------------------------------------------------------------
 
 
@@ -216,6 +309,115 @@ class CamelSchema(Schema):
     """JSON property names are camelCase (Digg AME.04); Python attributes stay snake_case."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+def _json_kind(annotation: Any) -> set[str]:
+    """The JSON kinds a field of this type accepts: "any" when not checked here."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _json_kind(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return set().union(*(_json_kind(arg) for arg in get_args(annotation)))
+    if annotation is type(None):
+        return {"null"}
+    if origin in (list, tuple, set, frozenset):
+        return {"list"}
+    if origin is dict or annotation is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return {"object"}
+    kinds = {bool: "bool", int: "int", float: "number", Decimal: "decimal", str: "str"}
+    if annotation in kinds:
+        return {kinds[annotation]}
+    if annotation is datetime.datetime:
+        return {"datetime"}
+    if annotation is datetime.date:
+        return {"date"}
+    if origin is Literal or (isinstance(annotation, type) and issubclass(annotation, Enum)):
+        return {"any"}
+    return {"any"}
+
+
+def _fits(kinds: set[str], value: Any) -> bool:
+    if "any" in kinds:
+        return True
+    if value is None:
+        return "null" in kinds
+    if isinstance(value, bool):
+        return "bool" in kinds
+    if isinstance(value, int):
+        return bool(kinds & {"int", "number", "decimal"})
+    if isinstance(value, float):
+        # JSON Schema counts 5.0 as an integer.
+        return bool(kinds & {"number", "decimal"} or ("int" in kinds and value.is_integer()))
+    if isinstance(value, str):
+        return bool(
+            kinds & {"str", "decimal"}
+            or ("datetime" in kinds and ISO_DATETIME.fullmatch(value))
+            or ("date" in kinds and ISO_DATE.fullmatch(value))
+        )
+    if isinstance(value, list):
+        return "list" in kinds
+    if isinstance(value, dict):
+        return "object" in kinds
+    return False
+
+
+class InSchema(CamelSchema):
+    """The base of every request body: what its document says, and nothing else.
+
+    The body is a JSON object; each property is named in camelCase as documented, and an unknown one is
+    a 400 naming it. Each value has the JSON type its property documents: no number for a date, no
+    string for a number or a truth value (pydantic alone would read `"5"` as 5 and 0 as 1970-01-01).
+    Response schemas stay CamelSchema, which also reads model objects by their attributes.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_by_name=False, from_attributes=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: ValidationInfo) -> Any:
+        # Replaces ninja's, which reads any object by its attributes: [] or null became an empty body.
+        if not isinstance(values, dict):
+            raise PydanticCustomError("object_type", "Input should be a JSON object")
+        return handler(values)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        field_info = cls.model_fields.get(info.field_name or "")
+        if field_info is None:
+            return value
+        kinds = _json_kind(field_info.annotation)
+        if not _fits(kinds, value):
+            kind = next(iter(sorted(kinds - {"null"})), "any")
+            raise PydanticCustomError("json_type", "Input should be of JSON kind {kind}", {"kind": kind})
+        if "list" in kinds and isinstance(value, list):
+            item_type = next(
+                (get_args(arg)[0] for arg in _union_args(field_info.annotation) if get_origin(arg) is list), None
+            )
+            item_kinds = _json_kind(item_type) if item_type is not None else {"any"}
+            kind = next(iter(sorted(item_kinds - {"null"})), "any")
+            # Each wrong item is named by its own path (`initiatives[1]`), not the list as a whole.
+            wrong = [
+                InitErrorDetails(
+                    type=PydanticCustomError("json_type", "Input should be of JSON kind {kind}", {"kind": kind}),
+                    loc=(index,),
+                    input=item,
+                )
+                for index, item in enumerate(value)
+                if not _fits(item_kinds, item)
+            ]
+            if wrong:
+                raise PydanticValidationError.from_exception_data(cls.__name__, wrong)
+        return value
+
+
+def _union_args(annotation: Any) -> tuple[Any, ...]:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _union_args(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return tuple(a for arg in get_args(annotation) for a in _union_args(arg))
+    return (annotation,)
 
 
 class InvalidParameterOut(CamelSchema):

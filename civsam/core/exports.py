@@ -1,17 +1,40 @@
-"""Tables as downloads: CSV, XLSX and JSON from one column spec, streamed where the format allows."""
+"""Tables as downloads: CSV, XLSX and JSON from one column spec, streamed where the format allows;
+and the cell writer behind every spreadsheet Civsam writes.
+
+Text that starts with = + - @, a tab or a carriage return is a formula, or the start of one, to a
+spreadsheet program (CSV injection). No such text ever becomes a formula here, whoever wrote it:
+
+- in CSV, the only marker the format has: a leading apostrophe, which spreadsheet programs show as
+  text and Civsam's imports take off again (``strip_formula_guard``);
+- in XLSX the cell keeps its exact text, stored as a string with Excel's quotePrefix style (the
+  apostrophe a user types), so it reads back unchanged and stays text when someone edits it.
+
+XLSX cannot hold control characters other than tab and line breaks; they become U+FFFD, so that
+one odd character in a name cannot make a download fail. Every workbook and CSV writer in Civsam
+goes through this module; core/tests/test_exports.py finds any that does not.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 FORMATS = ("csv", "xlsx", "json")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, without importing openpyxl here).
+_ILLEGAL_IN_XLSX = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 @dataclass(frozen=True)
@@ -21,30 +44,83 @@ class Column:
     get: Callable[[Any], Any]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def formula_like(value: Any) -> bool:
+    """Would a spreadsheet read this cell as a formula (or the start of one)?"""
+    return isinstance(value, str) and value[:1] in FORMULA_PREFIXES
 
 
-def _cell(value: Any) -> Any:
+def strip_formula_guard(text: str) -> str:
+    """The text as it was before csv_cell guarded it: for an import of Civsam's own CSV files."""
+    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
+
+
+def _flat(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return "" if value is None else value
 
 
-def _safe_text(value: Any) -> Any:
-    """Neutralise spreadsheet formulas (CSV injection) in text cells."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: lists joined with "; ", None empty, formula-like text behind an apostrophe."""
+    value = _flat(value)
+    return "'" + value if formula_like(value) else value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = True) -> Iterator[str]:
+    """CSV text, one line at a time, every cell through csv_cell; with a BOM so that Excel opens
+    UTF-8 with å, ä, ö intact."""
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    if bom:
+        yield "\ufeff"
+    for row in rows:
+        yield writer.writerow([csv_cell(value) for value in row])
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """An empty openpyxl workbook; fill its sheets with append_row."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=write_only)
+
+
+def xlsx_cell(sheet: Worksheet, value: Any) -> Any:
+    """One XLSX cell: formula-like text as a string cell with quotePrefix, its text unchanged;
+    anything else as it is (lists joined with "; ")."""
+    value = _flat(value) if isinstance(value, (list, tuple)) else value
+    if not isinstance(value, str):
+        return value
+    if _ILLEGAL_IN_XLSX.search(value):
+        value = _ILLEGAL_IN_XLSX.sub("\ufffd", value)
+    if not formula_like(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl took the leading = for a formula
+    cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """Append one row of cells to a sheet (normal or write-only), every value through xlsx_cell."""
+    sheet.append([xlsx_cell(sheet, value) for value in values])
 
 
 def csv_stream(columns: list[Column], objects: Iterable[Any]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=",", lineterminator="\r\n")
-    yield "\ufeff"  # BOM so that Excel opens UTF-8 with å, ä, ö intact
-    yield writer.writerow([c.key for c in columns])
-    for obj in objects:
-        yield writer.writerow([_safe_text(_cell(c.get(obj))) for c in columns])
+    rows = ([c.get(obj) for c in columns] for obj in objects)
+    return csv_rows(_with_header([c.key for c in columns], rows))
+
+
+def _with_header(header: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    yield header
+    yield from rows
 
 
 def json_stream(columns: list[Column], objects: Iterable[Any]) -> Iterator[str]:
@@ -58,13 +134,11 @@ def json_stream(columns: list[Column], objects: Iterable[Any]) -> Iterator[str]:
 
 
 def xlsx_bytes(columns: list[Column], objects: Iterable[Any], sheet_title: str = "Data") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([c.key for c in columns])
+    append_row(sheet, [c.key for c in columns])
     for obj in objects:
-        sheet.append([_safe_text(_cell(c.get(obj))) for c in columns])
+        append_row(sheet, [_flat(c.get(obj)) for c in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -76,10 +150,7 @@ def tabular_response(fmt: str, columns: list[Column], objects: Iterable[Any], fi
     elif fmt == "json":
         response = StreamingHttpResponse(json_stream(columns, objects), content_type="application/json; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes(columns, objects, sheet_title=filename),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(xlsx_bytes(columns, objects, sheet_title=filename), content_type=XLSX_CONTENT_TYPE)
     else:
         raise ValueError(f"unknown format {fmt}")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

@@ -18,13 +18,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            policy = settings.CONTENT_SECURITY_POLICY
-            if request.path.startswith("/api/v1/docs"):
-                # The interactive API docs page ships its own inline bootstrap script.
-                policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-                )
-            response["Content-Security-Policy"] = policy
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
         response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
 

@@ -52,7 +52,10 @@ class BilingualNameMixin(models.Model):
 
 class Municipality(models.Model):
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    # The place name, for lists, filters and addresses ("Lindesberg"); official_name is the body
+    # as it writes its own name ("Lindesbergs kommun"), for wherever the municipality acts or owns.
     name = models.CharField(_("namn"), max_length=100)
+    official_name = models.CharField(_("officiellt namn"), max_length=100, default="")
     # Swedish alphabetical order whatever the database's collation (core/collation.py, ADR 0040).
     # On PostgreSQL the column is COLLATE "C" by migration 0003 (ADR 0053), not db_collation: SQLite
     # has no "C" (its BINARY default is code-point order already).
@@ -73,6 +76,16 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def body_name(self) -> str:
+        """The municipality named as a body ("Lekebergs kommun", "Örebro kommun"): its official
+        name, or for one without it in the reference data the usual form: the genitive s, except
+        after a vowel or an s."""
+        if self.official_name:
+            return self.official_name
+        genitive = self.name if self.name[-1:].casefold() in "aeiouyåäös" else f"{self.name}s"
+        return f"{genitive} kommun"
 
 
 class LegalForm(BilingualNameMixin):
@@ -184,6 +197,9 @@ class RenderedFile(models.Model):
     RENDERER: str = ""
     OWNER: str = ""  # the concrete model's foreign key to what the file is of
     FILE_EXTENSION = "pdf"
+    # Whether pruning keeps each owner's newest finished file (a report's PDF) or lets every file
+    # go once it is old (a one-off export).
+    KEEP_NEWEST = True
 
     language = models.CharField(_("språk"), max_length=8)
     version = models.CharField(_("dataversion"), max_length=64)

@@ -41,15 +41,23 @@ def pdf_file_response(row: RenderedFile, filename: str, *, private: bool = True)
     return serve_file(row.file, filename=filename, content_type="application/pdf", private=private)
 
 
-def pdf_status_response(request, template: str, context: dict, row: RenderedFile, *, status: int = 200):
-    """The page telling how far the file has come. An htmx poll gets only the changing part, or
-    204 (nothing to swap) while the status is the one it already shows, so a screen reader hears
-    each change once."""
+def pdf_status_response(
+    request,
+    template: str,
+    context: dict,
+    row: RenderedFile,
+    *,
+    status: int = 200,
+    partial: str = "core/_rendered_file_status.html",
+):
+    """The page telling how far the file has come. An htmx poll gets only the changing part
+    (`partial`, which a file other than a PDF names its own), or 204 (nothing to swap) while the
+    status is the one it already shows, so a screen reader hears each change once."""
     context = {**context, "row": row, "poll_seconds": POLL_SECONDS}
     if request.headers.get("HX-Request"):
         if request.GET.get("seen") == row.status:
             return HttpResponse(status=204)
-        return render(request, "core/_rendered_file_status.html", context)
+        return render(request, partial, context)
     response = render(request, template, context, status=status)
     if row.is_pending:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

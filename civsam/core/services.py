@@ -92,6 +92,7 @@ def reference_data_load() -> dict[str, int]:
                 {
                     "code": item["code"],
                     "name": item["name"],
+                    "official_name": item["official_name"],
                     "name_key": sort_key(item["name"]),
                     "county_code": county["code"],
                     "county_name": county["name"],
@@ -268,9 +269,10 @@ def rendered_file_render(*, model, pk: int) -> str:
 
 
 def rendered_files_prune(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:
-    """Remove superseded rendered files: for every owner and language the newest finished file stays;
-    older finished or failed rows queued before the cut-off go, with their files. Queued and running
-    rows are left to the worker. Returns the number of rows removed."""
+    """Remove superseded rendered files: for every owner and language the newest finished file stays
+    (unless the model says KEEP_NEWEST = False, as one-off exports do); older finished or failed
+    rows queued before the cut-off go, with their files. Queued and running rows are left to the
+    worker. Returns the number of rows removed."""
     from django.apps import apps
     from django.db.models import OuterRef, Subquery
     from django.utils import timezone
@@ -286,9 +288,9 @@ def rendered_files_prune(*, older_than: datetime.timedelta, now: datetime.dateti
         newest = model.objects.filter(
             **{model.OWNER: OuterRef(model.OWNER)}, language=OuterRef("language"), status=Status.DONE
         ).order_by("-finished_at", "-pk")
-        old = model.objects.filter(status__in=[Status.DONE, Status.FAILED], queued_at__lt=cutoff).exclude(
-            pk=Subquery(newest.values("pk")[:1])
-        )
+        old = model.objects.filter(status__in=[Status.DONE, Status.FAILED], queued_at__lt=cutoff)
+        if model.KEEP_NEWEST:
+            old = old.exclude(pk=Subquery(newest.values("pk")[:1]))
         for row in old.iterator():
             with transaction.atomic():
                 name = row.file.name
@@ -298,3 +300,11 @@ def rendered_files_prune(*, older_than: datetime.timedelta, now: datetime.dateti
                     transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
             removed += 1
     return removed
+
+
+def rendered_file_due(row, *, retry_failed: bool = False) -> bool:
+    """Whether a request for this row would queue it again (failed, or lost by its worker): for a
+    caller that limits how much work may wait (registry's large exports)."""
+    from django.utils import timezone
+
+    return _render_due(row, now=timezone.now(), retry_failed=retry_failed)

@@ -5,7 +5,12 @@ Built on the one permission seam (civsam.accounts.permissions):
   municipality's officers; its sources, calls, decisions and imports follow the funder;
 - the register, the sources and the published calls are public (offentlighetsprincipen);
 - an organisation's call subscriptions are managed by those who act for it;
-- reviewers get no rights here until they review grant applications.
+- an application is the applicant organisation's: those who act for it write and send it, read
+  its decision and report on it; the officers who keep the call's funder handle it (completion,
+  review, decision, payment, follow-up); a reviewer the officer assigned reads it and scores it
+  unless they declared themselves disqualified;
+- an organisation's bankgiro or plusgiro is set by those who act for it and read by them and by
+  the staff who pay grants.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ from django.db.models import Q, QuerySet
 
 from civsam.accounts import permissions as seam
 
-from .models import CallSubscription, Funder, FundingCall, FundingSource, GrantDecision
+from .models import (
+    Application,
+    CallSubscription,
+    Funder,
+    FundingCall,
+    FundingSource,
+    GrantDecision,
+    PaymentBatch,
+    Programme,
+    ReviewAssignment,
+)
 
 
 def _funders_q(user, *, via: str = "") -> Q | None:
@@ -131,3 +146,162 @@ def can_edit_grant_decision(user, decision: GrantDecision) -> bool:
 def can_compute_grant_figures(user) -> bool:
     """Recomputing the county's figures is the Region's (a job does it every night too)."""
     return seam.acts_for_region(user)
+
+
+# --- Programmes ---------------------------------------------------------------------------------
+
+
+def can_edit_programme(user, programme: Programme) -> bool:
+    return can_manage_funder(user, programme.source.funder)
+
+
+def can_view_programme(user, programme: Programme) -> bool:
+    return programme.source.is_active or can_edit_programme(user, programme)
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    """Programmes of active sources for everyone (their rules are public); all for the Region."""
+    qs = Programme.objects.all()
+    if seam.acts_for_region(user):
+        return qs
+    condition = Q(source__is_active=True)
+    if seam.acts_for_some_municipality(user):
+        condition |= _funders_q(user, via="source__funder")
+    return qs.filter(condition)
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def can_apply_for(user, organisation) -> bool:
+    """The applicant organisation binds the application to a body: only one the user acts for."""
+    return seam.acts_for_organisation(user, organisation)
+
+
+def can_apply_for_some_organisation(user) -> bool:
+    return seam.acts_for_some_organisation(user)
+
+
+def acts_for_applicant(user, application: Application) -> bool:
+    return seam.acts_for_organisation(user, application.organisation)
+
+
+def can_handle_application(user, application: Application) -> bool:
+    """The officers who keep the call's funder: completion, review, decision, payment, follow-up."""
+    return can_manage_funder(user, application.call.source.funder)
+
+
+def can_handle_applications(user, call: FundingCall) -> bool:
+    """For the queue of a call."""
+    return call.takes_applications and can_manage_funder(user, call.source.funder)
+
+
+def _active_reviewer_q(user, *, via: str = "") -> Q:
+    prefix = f"{via}__" if via else ""
+    return Q(
+        **{
+            f"{prefix}reviews__reviewer_id": getattr(user, "pk", None),
+            f"{prefix}reviews__status__in": [
+                ReviewAssignment.Status.ASSIGNED,
+                ReviewAssignment.Status.CLEARED,
+                ReviewAssignment.Status.SUBMITTED,
+            ],
+        }
+    )
+
+
+def review_assignment_of(user, application: Application) -> ReviewAssignment | None:
+    if not seam.is_reviewer(user):
+        return None
+    return ReviewAssignment.objects.filter(application=application, reviewer_id=user.pk).first()
+
+
+def can_view_application(user, application: Application) -> bool:
+    """A draft is the applicant's own until it is sent in (it has a case number from then on)."""
+    if acts_for_applicant(user, application):
+        return True
+    if application.case_number and can_handle_application(user, application):
+        return True
+    assignment = review_assignment_of(user, application)
+    return assignment is not None and assignment.status != ReviewAssignment.Status.RECUSED
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """The applicant's applications, those of the funders the officer keeps, and those a reviewer
+    is assigned to and not disqualified from."""
+    qs = Application.objects.all()
+    sent = ~Q(case_number="")
+    if seam.acts_for_region(user):
+        return qs
+    condition = seam.organisations_actable_q(user, via="organisation") or seam.NOTHING
+    if seam.acts_for_some_municipality(user):
+        condition |= _funders_q(user, via="call__source__funder") & sent
+    if seam.is_reviewer(user):
+        ids = Application.objects.filter(_active_reviewer_q(user)).values("pk")
+        condition |= Q(pk__in=ids)
+    return qs.filter(condition)
+
+
+def can_edit_application(user, application: Application) -> bool:
+    """Write the answers and attachments, and send it in: a draft, or one asked to be completed."""
+    return application.is_editable and acts_for_applicant(user, application)
+
+
+def can_withdraw_application(user, application: Application) -> bool:
+    return acts_for_applicant(user, application)
+
+
+def can_review_application(user, application: Application) -> bool:
+    """An assigned reviewer, while the application is in review (after declaring no conflict)."""
+    assignment = review_assignment_of(user, application)
+    return (
+        assignment is not None
+        and application.status == Application.Status.IN_REVIEW
+        and assignment.status != ReviewAssignment.Status.RECUSED
+    )
+
+
+def can_act_on_review(user, assignment: ReviewAssignment) -> bool:
+    """The reviewer's own assignment: declare, score, send."""
+    return seam.is_reviewer(user) and assignment.reviewer_id == getattr(user, "pk", None)
+
+
+def can_view_scores(user, application: Application) -> bool:
+    """Every reviewer's scores side by side: for the officers who decide."""
+    return can_handle_application(user, application)
+
+
+def review_assignments_visible_to(user) -> QuerySet[ReviewAssignment]:
+    if not seam.is_reviewer(user):
+        return ReviewAssignment.objects.none()
+    return ReviewAssignment.objects.filter(reviewer_id=user.pk)
+
+
+def can_report_on_application(user, application: Application) -> bool:
+    """The recipient's follow-up reports."""
+    return acts_for_applicant(user, application)
+
+
+# --- Payments -----------------------------------------------------------------------------------
+
+
+def can_edit_payment_account(user, organisation) -> bool:
+    return seam.acts_for_organisation(user, organisation)
+
+
+def can_view_payment_account(user, organisation) -> bool:
+    return seam.acts_for_organisation(user, organisation) or seam.is_staff(user)
+
+
+def can_pay_grants(user) -> bool:
+    """The payments page: for those who keep some funder."""
+    return seam.acts_for_some_municipality(user)
+
+
+def can_handle_payment_batch(user, batch: PaymentBatch) -> bool:
+    return can_manage_funder(user, batch.funder)
+
+
+def can_view_recipient_contacts(user) -> bool:
+    """The addresses of grant recipients, for inviting them to the plan's dialogue meetings: staff."""
+    return seam.is_staff(user)

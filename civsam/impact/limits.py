@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from civsam.core.apitools import InvalidParameter
 from civsam.core.ratelimit import Rate
@@ -42,9 +43,11 @@ DEFAULTS: dict[str, Any] = {
     "RATE_SIGNED_IN": "120/10m",
     # The worker processes that compute, per web process (civsam.impact.pool).
     "WORKERS": 1,
-    "QUEUE": 2,  # requests that may wait for a worker; more are answered 503 at once
+    "QUEUE": 1,  # requests that may wait for a worker; more are answered 503 at once
     "TIMEOUT_SECONDS": 20.0,  # waiting and computing together; the worker is then stopped
-    "NICE": 10,  # the workers' scheduling priority, below the web processes' 0
+    "NICE": 19,  # the workers' scheduling priority: the lowest, so that pages come first
+    # Linux: the SCHED_IDLE class as well, in a session of their own (civsam.impact.worker).
+    "SCHED_IDLE": True,
     "MEMORY_MB": 1024,  # the address space a worker may use
 }
 
@@ -68,6 +71,7 @@ class Limits:
     queue: int
     timeout_seconds: float
     nice: int
+    sched_idle: bool
     memory_mb: int
 
     def max_draws(self, *, signed_in: bool) -> int:
@@ -121,7 +125,7 @@ def check_counts(data: Any, current: Limits) -> None:
         return
     for name, limit, label in (
         ("stakeholders", current.max_stakeholders, _("intressenter")),
-        ("inputs", current.max_inputs, _("insatser")),
+        ("inputs", current.max_inputs, pgettext("social value input", "insatser")),
         ("outcomes", current.max_outcomes, _("utfall")),
         ("distributions", current.max_distributions, _("fördelningar")),
     ):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civsam.core.models import HttpsURLField, RenderedFile, TimeStampedModel
 from civsam.core.workflow import Workflow
@@ -109,7 +110,10 @@ class SocialValueAnalysis(TimeStampedModel):
     # The plan's initiatives that the analysis is about, as records; the initiative page lists the
     # published analyses linked to it.
     initiatives = models.ManyToManyField(
-        "plan.Initiative", blank=True, related_name="social_value_analyses", verbose_name=_("insatser")
+        "plan.Initiative",
+        blank=True,
+        related_name="social_value_analyses",
+        verbose_name=pgettext_lazy("plan initiative", "insatser"),
     )
     # Grants and IOP agreements have no apps yet: named here in free text until they do.
     related_records = models.TextField(

@@ -2,8 +2,9 @@
 
 Heavy calculations run in worker processes of their own (civsam.impact.worker), never in a web
 process's threads: the engine's Python parts hold the GIL, so in a thread they would stall the
-pages served by the same process. The workers run at a lower scheduling priority (NICE), so that
-the kernel gives page requests the CPU first, and with a capped address space (MEMORY_MB).
+pages served by the same process. The workers run at a lower scheduling priority (NICE; on Linux
+also in the SCHED_IDLE class, in a session of their own: SCHED_IDLE), so that the kernel gives
+page requests the CPU first, and with a capped address space (MEMORY_MB).
 
 Per web process at most WORKERS calculations run and QUEUE more wait for a worker; any request
 beyond those is refused at once (Busy, answered 503 with Retry-After), so calculations can hold
@@ -25,6 +26,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +69,7 @@ def _locale_path() -> str:
 
 
 class Worker:
-    def __init__(self, *, nice: int, memory_mb: int, deadline: float):
+    def __init__(self, *, nice: int, memory_mb: int, deadline: float, sched_idle: bool = False):
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [environment.get("PYTHONPATH")])])
         # One thread per worker: the pool, not BLAS, decides how many cores calculations get.
@@ -85,6 +88,7 @@ class Worker:
                 str(memory_mb),
                 "--locale",
                 _locale_path(),
+                *(["--idle"] if sched_idle else []),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -157,37 +161,50 @@ class Pool:
         self._all: list[Worker] = []
         self._lock = threading.Lock()
 
-    def run(self, task: dict[str, Any], *, timeout: float | None = None) -> dict[str, Any]:
-        """The worker's answer to `task`; raises Busy, TimedOut, OutOfMemory or WorkerFailed."""
+    @contextmanager
+    def place(self) -> Iterator[None]:
+        """A place among the WORKERS + QUEUE calculations of this process; Busy when there is none.
+        Taken before a request's body is parsed, so that a flood costs a refusal each."""
         if not self._places.acquire(blocking=False):
             raise Busy
         try:
-            deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout_seconds)
-            try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise Busy from None
-            try:
-                if worker is None or not worker.alive:
-                    worker = self._start(deadline)
-                answer = worker.call(task, deadline)
-                if answer.get("status") == "memory":
-                    raise OutOfMemory
-                if answer.get("status") == "error":
-                    raise WorkerFailed(answer.get("message", ""))
-                return answer
-            except (TimedOut, OutOfMemory, WorkerFailed):
-                if worker is not None:
-                    self._forget(worker)
-                    worker = None
-                raise
-            finally:
-                self._idle.put(worker)
+            yield
         finally:
             self._places.release()
 
+    def run(self, task: dict[str, Any], *, timeout: float | None = None) -> dict[str, Any]:
+        """The worker's answer to `task`; raises Busy, TimedOut, OutOfMemory or WorkerFailed."""
+        with self.place():
+            return self.compute(task, timeout=timeout)
+
+    def compute(self, task: dict[str, Any], *, timeout: float | None = None) -> dict[str, Any]:
+        """Like run, for a caller that holds a place already."""
+        deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout_seconds)
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise Busy from None
+        try:
+            if worker is None or not worker.alive:
+                worker = self._start(deadline)
+            answer = worker.call(task, deadline)
+            if answer.get("status") == "memory":
+                raise OutOfMemory
+            if answer.get("status") == "error":
+                raise WorkerFailed(answer.get("message", ""))
+            return answer
+        except (TimedOut, OutOfMemory, WorkerFailed):
+            if worker is not None:
+                self._forget(worker)
+                worker = None
+            raise
+        finally:
+            self._idle.put(worker)
+
     def _start(self, deadline: float) -> Worker:
-        worker = Worker(nice=self.limits.nice, memory_mb=self.limits.memory_mb, deadline=deadline)
+        worker = Worker(
+            nice=self.limits.nice, memory_mb=self.limits.memory_mb, deadline=deadline, sched_idle=self.limits.sched_idle
+        )
         with self._lock:
             self._all.append(worker)
         return worker
@@ -215,7 +232,7 @@ def get_pool() -> Pool:
     that shape it have changed."""
     global _pool, _pool_key
     current = limits()
-    key = (os.getpid(), current.workers, current.queue, current.nice, current.memory_mb)
+    key = (os.getpid(), current.workers, current.queue, current.nice, current.memory_mb, current.sched_idle)
     with _pool_lock:
         if _pool is None or _pool_key != key:
             if _pool is not None and _pool_key is not None and _pool_key[0] == os.getpid():
@@ -232,5 +249,6 @@ def _close_pool() -> None:
 
 
 def calculate(impact_map: dict[str, Any], *, language: str) -> dict[str, Any]:
-    """Run the SROI analysis of a validated map in a worker; the worker's answer (see worker.py)."""
-    return get_pool().run({"map": impact_map, "language": language}, timeout=limits().timeout_seconds)
+    """Run the SROI analysis of a validated map in a worker; the worker's answer (see worker.py).
+    For a caller that holds a place (`with get_pool().place():`)."""
+    return get_pool().compute({"map": impact_map, "language": language}, timeout=limits().timeout_seconds)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from . import charts
 
@@ -82,9 +83,14 @@ def _distribution_text(distribution: dict[str, Any] | None) -> str:
 def _duration_text(outcome: dict[str, Any]) -> str:
     """ "3 år", or "3 år från år 2" for an outcome that starts after the activity's own year."""
     start = outcome.get("startYear", 1)
+    years = outcome.get("duration")
+    count = years if isinstance(years, int) else 2  # a missing or odd duration reads as plural
     if start > 1:
-        return _("%(years)s år från år %(start)s") % {"years": outcome.get("duration"), "start": start}
-    return _("%(years)s år") % {"years": outcome.get("duration")}
+        return ngettext("%(years)s år från år %(start)s", "%(years)s år från år %(start)s", count) % {
+            "years": years,
+            "start": start,
+        }
+    return ngettext("%(years)s år", "%(years)s år", count) % {"years": years}
 
 
 def _assumptions(document: dict[str, Any], stakeholders: dict[str, str]) -> list[dict[str, Any]]:
@@ -193,7 +199,7 @@ def _theory_of_change(
     impacts = {item["id"]: item for item in results.get("outcomes", [])}
     inputs = Stage(
         "inputs",
-        _("Insatser"),
+        pgettext("social value input", "Insatser"),
         _("Vad intressenterna sätter in."),
         [
             _("%(stakeholder)s: %(description)s, värderat till %(value)s %(currency)s")
@@ -228,7 +234,7 @@ def _theory_of_change(
     )
     outcomes = Stage(
         "outcomes",
-        _("Utfall"),
+        pgettext("social value outcome", "Utfall"),
         _("Förändringen för varje intressent och hur länge den varar."),
         [
             _("%(stakeholder)s: %(outcome)s (%(years)s)")

@@ -1,8 +1,9 @@
 """A calculation worker: a process of its own that runs the SROI engine for the web processes
 (civsam.impact.pool; docs/adr/0075-bounded-social-value-calculations.md).
 
-Started as ``python -m civsam.impact.worker --nice N --memory-mb M --locale DIR``. It lowers its own
-scheduling priority and caps its address space, then answers tasks one at a time over its standard
+Started as ``python -m civsam.impact.worker --nice N --memory-mb M --locale DIR [--idle]``. It lowers
+its own scheduling priority (with --idle, on Linux, also to the SCHED_IDLE class in a session of its
+own; see `background`) and caps its address space, then answers tasks one at a time over its standard
 input and output: a 4-byte big-endian length, then that many bytes of JSON, each way. A task is
 ``{"map": <a validated impact map>, "language": "sv"}``; the answer ``{"status": "ok", "body":
 <the JSON answer as text>}``, ``{"status": "invalid", "errors": [[path, message], ...]}`` (figures
@@ -16,6 +17,7 @@ labels come in the caller's language.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -73,11 +75,32 @@ def _configure(locale: str) -> None:
     django.setup()
 
 
+def background(nice: int) -> None:
+    """The lowest place in Linux's scheduler, as far as the system allows (each step is skipped where
+    it is not available).
+
+    - SCHED_IDLE: the worker runs only on CPU time no normal task wants, and a page request that
+      wakes up takes the CPU from it at once (nice 19 alone still gets a small fair share, and it
+      delays a waking page request);
+    - a session of its own, whose autogroup gets the same nice value: with autogroups (the default
+      on many distributions) Linux shares the CPU between sessions first, and a worker in the web
+      process's session would spend that session's share, which its pages then lack on a busy
+      machine."""
+    with contextlib.suppress(OSError):
+        os.setsid()
+        with open("/proc/self/autogroup", "w", encoding="ascii") as autogroup:
+            autogroup.write(str(nice))
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nice", type=int, default=10)
+    parser.add_argument("--nice", type=int, default=19)
     parser.add_argument("--memory-mb", type=int, default=1024)
     parser.add_argument("--locale", default="")
+    parser.add_argument("--idle", action="store_true", help="Also the SCHED_IDLE class, in a session of its own.")
     options = parser.parse_args(argv)
     if options.nice:
         os.nice(options.nice)
@@ -93,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     # Import the engine now, not at the first task, so that the first caller does not wait for it.
     import civsam.impact.engine  # noqa: F401
 
+    if options.idle:  # after the imports, which a busy machine would otherwise starve
+        background(options.nice)
     write_message(channel, {"status": "ready"})
     while True:
         task = read_message(requests)

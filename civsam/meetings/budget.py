@@ -9,18 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-ZERO = Decimal("0")
+from civsam.core.budget import ZERO, OverCommitment, check  # noqa: F401 - the shared rule, read here by meetings
+
 # Warn when nine tenths of the allocation are spent or committed.
 WARN_SHARE = Decimal("0.9")
-
-
-class OverCommitment(ValueError):
-    """A commitment would take the spending past the allocated amount."""
-
-    def __init__(self, *, remaining: Decimal, requested: Decimal):
-        self.remaining = remaining
-        self.requested = requested
-        super().__init__(f"requested {requested}, remaining {remaining}")
 
 
 def effective(amount: Decimal, outcome: Decimal | None) -> Decimal:
@@ -58,11 +50,3 @@ def state(
         spent=spent,
         remaining=allocated - spent,
     )
-
-
-def check(*, allocated: Decimal, spent: Decimal, change: Decimal) -> Decimal:
-    """Raise OverCommitment if spending `change` more passes the allocation; return what then remains."""
-    remaining = allocated - spent
-    if change > remaining:
-        raise OverCommitment(remaining=remaining, requested=change)
-    return remaining - change

@@ -125,16 +125,23 @@ class EventForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, organisations=None, initiatives=None, **kwargs):
-        """`organisations`: the organisers to offer (None: any); `initiatives`: those the user may link."""
+    def __init__(self, *args, organisations, municipalities, networks, initiatives, **kwargs):
+        """The organisers, municipalities, networks and initiatives the user may bind the event to."""
         super().__init__(*args, **kwargs)
         self.fields["priority_areas"].queryset = PriorityArea.objects.select_related("focus_area__plan").order_by(
             "-focus_area__plan__start_year", "focus_area__number", "number"
         )
-        if organisations is not None:
-            self.fields["organiser"].queryset = organisations
-        if initiatives is not None:
-            self.fields["initiatives"].queryset = initiatives
+        for name, allowed in (("organiser", organisations), ("municipality", municipalities), ("network", networks)):
+            # The current binding stays on offer, so that saving other changes keeps a binding the
+            # user may not make or undo (the service refuses changing it); with nothing to offer,
+            # the field is left out.
+            current = getattr(self.instance, f"{name}_id", None)
+            choices = allowed | allowed.model.objects.filter(pk=current) if current is not None else allowed
+            if choices.exists():
+                self.fields[name].queryset = choices
+            else:
+                del self.fields[name]
+        self.fields["initiatives"].queryset = initiatives
 
     def clean(self):
         data = super().clean()

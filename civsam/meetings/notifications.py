@@ -1,4 +1,8 @@
-"""E-mails to registrants, sent after the registration's transaction has committed."""
+"""E-mails to registrants, sent after the registration's transaction has committed.
+
+A registration's name and other text come from a form anyone may fill in, so no mail puts them in
+its subject or first: each starts with Civsam's own words, and the name comes further down, after a
+label. The request to confirm an address carries none of the registrant's text at all."""
 
 from __future__ import annotations
 
@@ -23,6 +27,14 @@ def _send(registration, subject: str, body: str, *, with_calendar: bool) -> None
     message.send(fail_silently=True)
 
 
+def _start(registration) -> str:
+    return timezone.localtime(registration.event.starts_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _registered_as(registration) -> str:
+    return _("Namn i anmälan: %(name)s") % {"name": registration.name}
+
+
 def _links(registration) -> tuple[str, str]:
     base = _base_url().rstrip("/")
     cancel = base + reverse("meetings:registration-cancel", args=[registration.cancel_token])
@@ -30,17 +42,48 @@ def _links(registration) -> tuple[str, str]:
     return cancel, accept
 
 
+def send_address_confirmation(registration) -> None:
+    """The request to confirm the address, the only mail a registration made without signing in gets
+    before it is confirmed."""
+    event = registration.event
+    base = _base_url().rstrip("/")
+    confirm = base + reverse("meetings:registration-confirm", args=[registration.confirm_token])
+    cancel, _accept = _links(registration)
+    deadline = timezone.localtime(registration.confirm_by).strftime("%Y-%m-%d %H:%M")
+    held = registration.status == registration.Status.HELD
+    body = "\n".join(
+        [
+            _("Civsam har tagit emot en anmälan med den här e-postadressen till %(event)s (%(start)s).")
+            % {"event": event.title, "start": _start(registration)},
+            "",
+            _(
+                "En plats är reserverad till %(deadline)s. Bekräfta anmälan före dess, "
+                "annars går platsen till någon annan:"
+            )
+            % {"deadline": deadline}
+            if held
+            else _("Bekräfta anmälan senast %(deadline)s:") % {"deadline": deadline},
+            confirm,
+            "",
+            _(
+                "Har du inte anmält dig? Då behöver du inte göra något: anmälan upphör när tiden har gått ut, "
+                "och du får inga fler meddelanden om den. Du kan också ta bort den direkt: %(url)s"
+            )
+            % {"url": cancel},
+        ]
+    )
+    _send(registration, _("Bekräfta anmälan: %(event)s") % {"event": event.title}, body, with_calendar=False)
+
+
 def send_registration_receipt(registration) -> None:
     event = registration.event
     cancel, _accept = _links(registration)
-    start = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
     body = "\n".join(
         [
-            _("Hej %(name)s!") % {"name": registration.name},
-            "",
             _("Din anmälan till %(event)s (%(start)s) har status: %(status)s.")
-            % {"event": event.title, "start": start, "status": registration.get_status_display()},
+            % {"event": event.title, "start": _start(registration), "status": registration.get_status_display()},
             _("Anmälningskod för incheckning: %(code)s") % {"code": registration.code},
+            _registered_as(registration),
             "",
             _("Avboka: %(url)s") % {"url": cancel},
         ]
@@ -53,11 +96,12 @@ def send_offer(registration) -> None:
     deadline = timezone.localtime(registration.offer_expires_at).strftime("%Y-%m-%d %H:%M")
     body = "\n".join(
         [
-            _("Hej %(name)s!") % {"name": registration.name},
-            "",
-            _("En plats har blivit ledig på %(event)s.") % {"event": registration.event.title},
+            _("En plats har blivit ledig på %(event)s (%(start)s).")
+            % {"event": registration.event.title, "start": _start(registration)},
             _("Bekräfta senast %(deadline)s: %(url)s") % {"deadline": deadline, "url": accept},
             _("Vill du inte ha platsen: %(url)s") % {"url": cancel},
+            "",
+            _registered_as(registration),
         ]
     )
     _send(registration, _("Ledig plats: %(event)s") % {"event": registration.event.title}, body, with_calendar=True)
@@ -66,13 +110,11 @@ def send_offer(registration) -> None:
 def send_reminder(registration) -> None:
     event = registration.event
     cancel, _accept = _links(registration)
-    start = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
     body = "\n".join(
         [
-            _("Hej %(name)s!") % {"name": registration.name},
-            "",
-            _("Påminnelse: %(event)s börjar %(start)s.") % {"event": event.title, "start": start},
+            _("Påminnelse: %(event)s börjar %(start)s.") % {"event": event.title, "start": _start(registration)},
             _("Anmälningskod för incheckning: %(code)s") % {"code": registration.code},
+            _registered_as(registration),
             "",
             _("Kan du inte komma? Avboka så att platsen går till någon annan: %(url)s") % {"url": cancel},
         ]
@@ -108,10 +150,10 @@ def send_survey(survey, phase: str, registrations) -> None:
     for registration in registrations:
         body = "\n".join(
             [
-                _("Hej %(name)s!") % {"name": registration.name},
+                _("Vi vill gärna veta vad du tycker om %(event)s. Svara här: %(url)s")
+                % {"event": registration.event.title, "url": survey_url(survey, phase, registration)},
                 "",
-                _("Vi vill gärna veta vad du tycker. Svara här: %(url)s")
-                % {"url": survey_url(survey, phase, registration)},
+                _registered_as(registration),
             ]
         )
         _send(registration, subject, body, with_calendar=False)

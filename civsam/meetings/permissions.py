@@ -3,8 +3,14 @@
 
 Events are run by region administrators, the officers of the event's municipality, those who act
 for the organising organisation (its representatives and the officers of its home municipality),
-the network's coordinator and whoever created the event. Linking an event to the plan's
-initiatives also needs the right to change each initiative, since the link moves its figures.
+the network's coordinator and whoever created the event.
+
+An event's organiser, municipality and network bind it to a body: the body's pages, feeds and
+figures show it and the body's people manage it. Binding an event to a body, or taking it away from
+one, needs that body's permission: acting for the organisation, acting for the municipality,
+managing the network. Linking an event to the plan's initiatives needs the right to change each
+initiative, since the link moves its figures. The plan's priority areas are named, not bound: they
+belong to no body and give no right.
 
 Networks are run by their coordinator and region administrators. Members-only networks are seen
 by those who act for a member organisation; membership is requested for an organisation one acts
@@ -22,11 +28,13 @@ from civsam.accounts.permissions import (
     acts_for_some_organisation,
     is_authenticated,
     is_staff,
+    municipalities_actable_by,
     municipalities_actable_q,
     narrow,
     organisations_actable_q,
     represented_organisation_ids,
 )
+from civsam.core.models import Municipality
 from civsam.plan import permissions as plan_permissions
 from civsam.plan.models import Initiative
 from civsam.registry.models import Organisation
@@ -55,16 +63,42 @@ def can_create_some_event(user) -> bool:
 
 def can_create_event(user, *, organiser: Organisation | None = None) -> bool:
     """Create an event with this organiser (None: without one, which only staff may)."""
-    if is_staff(user):
-        return True
-    return organiser is not None and acts_for_organisation(user, organiser)
+    if organiser is None:
+        return is_staff(user)
+    return can_name_event_organiser(user, organiser)
 
 
-def event_organisers_for(user) -> QuerySet[Organisation] | None:
-    """The organisations the event form offers as organiser; None means any (staff)."""
-    if is_staff(user):
-        return None
-    return narrow(Organisation.objects.all(), organisations_actable_q(user))
+def can_name_event_organiser(user, organisation: Organisation) -> bool:
+    """Name the organisation as an event's organiser, or remove it: act for it."""
+    return acts_for_organisation(user, organisation)
+
+
+def can_name_event_municipality(user, municipality: Municipality) -> bool:
+    """Name the municipality as an event's, or remove it: act for it."""
+    return acts_for_municipality(user, municipality)
+
+
+def can_place_event_in_network(user, network: Network) -> bool:
+    """Place an event in the network, or take it out: manage the network."""
+    return can_manage_network(user, network)
+
+
+def event_organisers_for(user) -> QuerySet[Organisation]:
+    """The organisations the user may name as an event's organiser."""
+    return narrow(Organisation.objects.all(), organisations_actable_q(user)).order_by("name_key")
+
+
+def event_municipalities_for(user) -> QuerySet[Municipality]:
+    return municipalities_actable_by(user).order_by("name_key")
+
+
+def event_networks_for(user) -> QuerySet[Network]:
+    """The networks the user may place events in: those they manage."""
+    if acts_for_region(user):
+        return Network.objects.order_by("name")
+    if not is_authenticated(user):
+        return Network.objects.none()
+    return Network.objects.filter(coordinator_id=user.pk).order_by("name")
 
 
 def can_manage_event(user, event: Event) -> bool:
@@ -92,11 +126,8 @@ def can_link_initiative(user, initiative: Initiative) -> bool:
 
 
 def initiatives_linkable_by(user) -> QuerySet[Initiative]:
-    """The initiatives the user may link events to, for the event form (one query, then a filter)."""
-    qs = Initiative.objects.select_related("lead_organisation", "lead_municipality").order_by("title", "id")
-    if acts_for_region(user):
-        return qs
-    return qs.filter(pk__in=[i.pk for i in qs if can_link_initiative(user, i)])
+    """The initiatives the user may link events to, for the event form."""
+    return plan_permissions.initiatives_changeable_by(user).order_by("title", "id")
 
 
 # Networks ---------------------------------------------------------------------------------------
@@ -119,8 +150,10 @@ def networks_visible_to(user) -> QuerySet[Network]:
     return qs.filter(condition)
 
 
-def can_create_network(user) -> bool:
-    return is_staff(user)
+def can_create_network(user, *, parent: Network | None = None) -> bool:
+    """Staff create networks; placing one under a parent network binds it there (the parent's page
+    lists it), so that needs managing the parent."""
+    return is_staff(user) and (parent is None or can_manage_network(user, parent))
 
 
 def can_manage_network(user, network: Network) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,9 @@ def event_list(
     if starts_to:
         qs = qs.filter(starts_at__lte=starts_to)
     return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_HOLDING)),
+        # The counter row the registration services keep (ADR 0079); an event nobody has registered
+        # for yet may have none.
+        seats_taken=Coalesce(F("seats__taken"), 0),
         is_conference=Exists(Conference.objects.filter(event_id=OuterRef("pk"))),
     ).order_by("starts_at", "id")
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("evenemang/enkat/<int:survey_pk>/<str:phase>/<str:token>/", views.survey_respond, name="survey-respond"),
     path("evenemang/anmalan/<str:token>/avboka/", views.registration_cancel, name="registration-cancel"),
     path("evenemang/anmalan/<str:token>/bekrafta/", views.registration_accept, name="registration-accept"),
+    path("evenemang/anmalan/<str:token>/e-post/", views.registration_confirm, name="registration-confirm"),
     path("natverk/", views.network_list_view, name="network-list"),
     path("natverk/<slug:slug>/", views.network_detail, name="network-detail"),
     path("natverk/<slug:slug>/kalender.ics", views.calendar_network, name="calendar-network"),

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from civsam.core.charts import GRID, INK, svg_root
 from civsam.core.charts import fmt as core_fmt
@@ -125,7 +126,7 @@ def indicator_chart(
             )
     # Legend: the marks differ by shape and line style, not by colour.
     ET.SubElement(root, "rect", {"x": str(left), "y": "8", "width": "14", "height": "10", "fill": BAR})
-    _text(root, left + 20, 17, _("Utfall"))
+    _text(root, left + 20, 17, pgettext("indicator value", "Utfall"))
     ET.SubElement(
         root,
         "line",
@@ -152,7 +153,7 @@ def indicator_chart(
             "stroke-width": "2",
         },
     )
-    _text(root, left + 126, 17, _("Mål"))
+    _text(root, left + 126, 17, pgettext("indicator target", "Mål"))
     return _done(root)
 
 

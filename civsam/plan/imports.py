@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from civsam.core.exports import strip_formula_guard
 from civsam.core.models import Municipality, Principle, SocietalRole
 from civsam.core.tabular import ImportFileError, read_table
 from civsam.registry.models import Organisation
@@ -69,7 +71,15 @@ def _rows(file_name: str, data: bytes, expected: list[str], required: set[str], 
     for line, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue
-        yield line, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
+        # strip_formula_guard: the apostrophe a CSV export puts before = + - @ (an export can be imported again).
+        yield (
+            line,
+            {
+                name: (strip_formula_guard(cells[i]).strip() if i < len(cells) else "")
+                for i, name in enumerate(header)
+                if name
+            },
+        )
 
 
 def _decimal(raw: str, what: str) -> Decimal | None:
@@ -244,7 +254,7 @@ def indicator_values_import(*, actor, file_name: str, data: bytes) -> ImportResu
                     raise _RowError(_("Okänd indikator ”%(code)s”.") % {"code": row["indicator"]})
                 if not row["year"].isdigit():
                     raise _RowError(_("Året ”%(raw)s” ska vara ett heltal.") % {"raw": row["year"]})
-                value = _decimal(row["value"], _("Utfall"))
+                value = _decimal(row["value"], pgettext("indicator value", "Utfall"))
                 if value is None:
                     raise _RowError(_("Utfall saknas."))
                 existed = indicator.values.filter(year=int(row["year"])).exists()

@@ -48,12 +48,10 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             for r in responses
         ],
         "consultationsOpened": [
-            {"id": c.pk, "title": c.title}
-            for c in Consultation.objects.filter(created_by_id=user.pk).order_by("id")
+            {"id": c.pk, "title": c.title} for c in Consultation.objects.filter(created_by_id=user.pk).order_by("id")
         ],
         "initiativesRegistered": [
-            {"id": i.pk, "title": i.title}
-            for i in Initiative.objects.filter(created_by_id=user.pk).order_by("id")
+            {"id": i.pk, "title": i.title} for i in Initiative.objects.filter(created_by_id=user.pk).order_by("id")
         ],
         "initiativesVerified": [
             {"id": i.pk, "title": i.title, "verifiedAt": i.verified_at.isoformat() if i.verified_at else None}

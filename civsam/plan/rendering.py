@@ -80,12 +80,15 @@ def report_context(report: FollowUpReport, *, pdf: bool = False, source: ReportS
     text = source.text
     english = translation.get_language() == "en"
     body = (text.body_en or text.body_sv) if (text and english) else (text.body_sv if text else "")
+    # An English report without an English text shows the Swedish one, marked as Swedish.
+    body_lang = "sv" if (text and english and not text.body_en) else ""
     return {
         "report": report,
         "snap": snap,
         "built_at": built_at(source.snapshot) if source.published_at else None,
         "goal_chart": fa_chart,
         "coordinator_text": body,
+        "coordinator_text_lang": body_lang,
         "text_version": text.version if text else None,
         "pdf": pdf,
         "rule": indicator_status.RULE_TEXT,

@@ -378,7 +378,7 @@ def generate(count: int, populations: dict[str, int], seed: int = 2026) -> Itera
                     f"{first} {last}",
                     rng.choice(CONTACT_ROLES),
                     f"{_slug(first)}.{_slug(last)}@example.se",
-                    f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                    f"+4670{rng.randint(100, 999)}{rng.randint(10, 99)}{rng.randint(10, 99)}",  # stored as E.164
                 )
             )
         yield org

@@ -1,4 +1,11 @@
-"""The column layout of organisation exports (also the layout the importer reads)."""
+"""Organisation exports: the column layout (also the layout the importer reads), and the XLSX of
+a large result set, built by the worker (models.DirectoryExport, ADR 0085).
+
+CSV and JSON are streamed in the request at constant memory (rows fetched in chunks, written as
+they come), however many rows there are. An XLSX file cannot be streamed (the workbook is a zip
+written at the end), and a whole register took 24 s in a request: up to XLSX_IMMEDIATE_ROWS rows
+it is made in the request, above that by the worker, with a status page and a download link.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,14 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from civsam.core.exports import Column
+from civsam.core.exports import Column, xlsx_bytes
 
-from .models import Organisation
+from .models import DirectoryExport, Organisation
+from .selectors import directory_export_rows
+
+# About half a second of work in the request; larger XLSX exports go to the worker.
+XLSX_IMMEDIATE_ROWS = 5_000
+FILENAME = "organisationer"
 
 ORGANISATION_COLUMNS = [
     Column("organisationsnummer", "Organisationsnummer", lambda o: o.orgnr),
@@ -33,3 +45,8 @@ ORGANISATION_COLUMNS = [
 def iterate(qs: QuerySet[Organisation]) -> Iterator[Organisation]:
     """Stream a large export in chunks; prefetches run once per chunk."""
     return qs.iterator(chunk_size=2000)
+
+
+def directory_xlsx_render(row: DirectoryExport) -> bytes:
+    """The worker's renderer (DirectoryExport.RENDERER): the rows the export's audience sees now."""
+    return xlsx_bytes(ORGANISATION_COLUMNS, iterate(directory_export_rows(row)), sheet_title=FILENAME)

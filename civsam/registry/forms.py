@@ -8,7 +8,7 @@ from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalR
 
 from . import orgnr
 from .models import ContactPerson, Organisation
-from .services import FLAG_FIELDS
+from .services import FLAG_FIELDS, phone_clean
 
 
 class OrgnrField(forms.CharField):
@@ -90,14 +90,28 @@ class ContactPersonForm(forms.ModelForm):
         model = ContactPerson
         fields = ["name", "role", "email", "phone"]
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})}
+        help_texts = {
+            "phone": _(
+                "Med riktnummer, till exempel 019-12 34 56, eller med landsnummer, till exempel +47 22 12 34 56."
+            )
+        }
+
+    def clean_phone(self) -> str:
+        # Checked and written as E.164 here too, so the error sits on the field (services.phone_clean).
+        return phone_clean(self.cleaned_data.get("phone", ""))
 
 
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Sökord"), required=False, max_length=200)
-    municipality = forms.MultipleChoiceField(label=_("Kommun"), required=False)
-    legal_form = forms.MultipleChoiceField(label=_("Juridisk form"), required=False)
-    activity = forms.MultipleChoiceField(label=_("Verksamhetsområde"), required=False)
-    role = forms.MultipleChoiceField(label=_("Roll"), required=False)
+    # Checkboxes, not multi-select list boxes that need Ctrl-click (issue #14).
+    municipality = forms.MultipleChoiceField(label=_("Kommun"), required=False, widget=forms.CheckboxSelectMultiple)
+    legal_form = forms.MultipleChoiceField(
+        label=_("Juridisk form"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    activity = forms.MultipleChoiceField(
+        label=_("Verksamhetsområde"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    role = forms.MultipleChoiceField(label=_("Roll"), required=False, widget=forms.CheckboxSelectMultiple)
     flags = forms.MultipleChoiceField(
         label=_("Egenskaper"),
         required=False,
@@ -132,6 +146,24 @@ class DirectoryForm(forms.Form):
         self.fields["legal_form"].choices = [(f.code, f"{f.name} ({f.code})") for f in facets.get("legal_forms", [])]
         self.fields["activity"].choices = [(a.code, a.name) for a in facets.get("activities", [])]
         self.fields["role"].choices = [(r.code, r.name) for r in facets.get("roles", [])]
+
+    CHIP_FIELDS = ("municipality", "legal_form", "activity", "role", "flags")
+
+    def active_filters(self, query) -> list[dict]:
+        """The chosen filters as chips: the field, the chosen value's label, and the query string
+        without that one value (the chip's link removes it)."""
+        chips = []
+        for name in self.CHIP_FIELDS:
+            labels = {str(value): label for value, label in self.fields[name].choices}
+            chosen = query.getlist(name)
+            for value in chosen:
+                if value not in labels:
+                    continue
+                rest = query.copy()
+                rest.pop("page", None)
+                rest.setlist(name, [v for v in chosen if v != value])
+                chips.append({"field": self.fields[name].label, "label": labels[value], "query": rest.urlencode()})
+        return chips
 
 
 class ImportForm(forms.Form):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from civsam.core.loading import get_permitted
 
 from . import permissions, selectors
-from .models import ContactPerson, DuplicateCandidate, Organisation
+from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation
 
 
 def viewable_organisation(user, orgnr: str) -> Organisation:
@@ -50,3 +50,7 @@ def resolvable_duplicate(user, pk: int) -> DuplicateCandidate:
     return get_permitted(
         user, DuplicateCandidate.objects.select_related("first", "second"), permissions.can_resolve_duplicate, pk=pk
     )
+
+
+def downloadable_directory_export(user, pk: int) -> DirectoryExport:
+    return get_permitted(user, DirectoryExport, permissions.can_download_directory_export, pk=pk)

@@ -8,8 +8,18 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import ActivityClass, HttpsURLField, LegalForm, Municipality, SocietalRole, TimeStampedModel
+from civsam.core.models import (
+    ActivityClass,
+    HttpsURLField,
+    LegalForm,
+    Municipality,
+    RenderedFile,
+    SocietalRole,
+    TimeStampedModel,
+)
 from civsam.core.workflow import Workflow
+
+from .phone import display as phone_display
 
 
 class Organisation(TimeStampedModel):
@@ -91,7 +101,11 @@ class Organisation(TimeStampedModel):
 
 
 class ContactPerson(TimeStampedModel):
-    """Personal data, kept to the minimum; every read by staff is written to the audit log."""
+    """Personal data, kept to the minimum; every read by staff is written to the audit log.
+
+    Kept until the organisation removes the person, the organisation leaves the register, or the
+    retention period (core/data/processing.json, "contact_persons") has passed since `updated_at`,
+    which a change or a confirmation moves; the audit entries go with the row (ADR 0085)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
@@ -99,15 +113,29 @@ class ContactPerson(TimeStampedModel):
     name = models.CharField(_("namn"), max_length=150)
     role = models.CharField(_("uppdrag"), max_length=100, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
+    # E.164 ("+46701234567", registry/phone.py), written by the services.
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # A number stored before numbers were checked, that is not one: kept as written until someone
+    # corrects it (migration 0006), and shown to staff as needing correction.
+    phone_needs_correction = models.BooleanField(_("telefonnumret behöver rättas"), default=False, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("kontaktperson")
         verbose_name_plural = _("kontaktpersoner")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^\+[1-9][0-9]{6,14}$") | Q(phone_needs_correction=True),
+                name="contact_phone_e164",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
 
 
 class DuplicateCandidate(models.Model):
@@ -169,3 +197,33 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class DirectoryExport(RenderedFile):
+    """A large directory export as XLSX, built by the worker (core.RenderedFile, ADR 0049).
+
+    One row per query (the filters and whose view of the register they are read with), language and
+    data version: a second request for the same export while it is being built gets the same row.
+    CSV and JSON are streamed in the request instead, at constant memory (views.directory_export)."""
+
+    RENDERER = "civsam.registry.exports.directory_xlsx_render"
+    OWNER = "query"
+    FILE_EXTENSION = "xlsx"
+    KEEP_NEWEST = False  # prune_rendered_files removes every export once it is old
+
+    # The canonical filter as JSON, with the audience: "public" (what everyone sees) or "user:<id>".
+    query = models.CharField(_("sökning"), max_length=64)
+    filters = models.JSONField(_("filter"))
+    audience = models.CharField(_("för"), max_length=40)
+    # A digest of the requesting client's address, for the limit on exports running at once.
+    client = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        verbose_name = _("katalogexport")
+        verbose_name_plural = _("katalogexporter")
+        constraints = RenderedFile.constraints_for("query", "directory_export")
+        indexes = [models.Index(fields=["status", "queued_at"], name="directory_export_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.query[:12]} {self.status}"

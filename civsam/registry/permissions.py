@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from civsam.accounts.permissions import (
+    NOTHING,
     acts_for_municipality,
     acts_for_organisation,
     acts_for_region,
@@ -23,7 +24,7 @@ from civsam.accounts.permissions import (
 )
 from civsam.core.models import Municipality
 
-from .models import ContactPerson, DuplicateCandidate, Organisation
+from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation
 
 # Organisations ------------------------------------------------------------------------------------
 
@@ -33,6 +34,23 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     actable = organisations_actable_q(user)
     qs = Organisation.objects.all()
     return qs if actable is None else qs.filter(Q(is_public=True) | actable)
+
+
+# Whose view of the register an export is made with: everyone's, or one user's (who acts for
+# organisations that may be hidden from the public directory).
+PUBLIC_AUDIENCE = "public"
+
+
+def directory_audience(user) -> str:
+    actable = organisations_actable_q(user)
+    if actable is not None and actable == NOTHING:
+        return PUBLIC_AUDIENCE
+    return f"user:{user.pk}"
+
+
+def can_download_directory_export(user, export: DirectoryExport) -> bool:
+    """A large export made in the background is for whoever sees the register as it was made for."""
+    return export.audience == directory_audience(user)
 
 
 def can_view_organisation(user, organisation: Organisation) -> bool:

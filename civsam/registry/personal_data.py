@@ -1,6 +1,9 @@
 """The registry's part of a person's data export (accounts.personal_data, ADR 0080): the duplicate
 pairs they decided and the files they imported. Both stay when the account is deleted: they are
-the register's record, and the account is shown as "borttagen användare"."""
+the register's record, and the account is shown as "borttagen användare".
+
+Contact persons have no account: the staff tool finds them by e-mail address (core.privacy's
+e-mail sources), and their retention is the registry's part of the retention job (ADR 0085)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from civsam.accounts.personal_data import register
+from civsam.core.privacy import register_email_source, register_personal_model, register_retention
 
-from .models import DuplicateCandidate, ImportRun
+from .models import ContactPerson, DuplicateCandidate, ImportRun
+from .services import contacts_retention_apply
 
 
 def export(user: AbstractBaseUser) -> dict[str, Any]:
@@ -37,5 +42,27 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
     }
 
 
+def export_by_email(email: str) -> dict[str, list[dict[str, Any]]]:
+    """The contact persons registered with this address, with their organisation."""
+    contacts = ContactPerson.objects.filter(email__iexact=email).select_related("organisation").order_by("pk")
+    return {
+        "contactPersons": [
+            {
+                "organisation": {"orgnr": c.organisation.orgnr, "name": c.organisation.name},
+                "name": c.name,
+                "role": c.role,
+                "email": c.email,
+                "phone": c.phone,
+                "createdAt": c.created_at.isoformat(),
+                "updatedAt": c.updated_at.isoformat(),
+            }
+            for c in contacts
+        ]
+    }
+
+
 def register_provider() -> None:
     register("registry", export=export)
+    register_email_source("registry", export=export_by_email)
+    register_personal_model(ContactPerson)
+    register_retention("contact_persons", contacts_retention_apply)

@@ -44,6 +44,48 @@ COMPOUND_HEADS = (
 )
 
 
+# Club abbreviations as Swedish clubs write them ("Glada Ekeby IF"): indexed with the words they
+# stand for, so that "idrottsförening" or "idrott" finds them (ADR 0088).
+ABBREVIATIONS = {
+    "if": ("idrottsförening",),
+    "ik": ("idrottsklubb",),
+    "bk": ("bollklubb",),
+    "ff": ("fotbollsförening",),
+    "fk": ("fotbollsklubb",),
+    "sk": ("sportklubb",),
+    "hk": ("handbollsklubb",),
+    "ibk": ("innebandyklubb",),
+    "ifk": ("idrottsförening", "kamraterna"),
+    "aik": ("allmänna", "idrottsklubb"),
+    "gif": ("gymnastik", "idrottsförening"),
+    "goif": ("gymnastik", "idrottsförening"),
+}
+# Words inside compounds: a record whose word contains one of these stems (not at its start,
+# where a prefix query finds it already) is indexed under it too ("friidrottsklubb" under
+# "idrott"); a sport is indexed under "idrott" as well ("Handbollsföreningen" for "idrott").
+SPORTS = (
+    "idrott",
+    "fotboll",
+    "handboll",
+    "innebandy",
+    "bandy",
+    "basket",
+    "volleyboll",
+    "hockey",
+    "tennis",
+    "golf",
+    "gymnastik",
+    "brottning",
+    "boxning",
+    "orientering",
+    "skytt",
+    "kanot",
+    "bowling",
+    "sport",
+)
+INNER_WORDS = (*SPORTS, "boll", "musik", "teater", "scout", "hembygd", "pensionär", "kultur", "natur", "konst", "dans")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     stemmed: str = _stemmer.stemWord(word)
@@ -56,12 +98,28 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def index_terms(word: str) -> tuple[str, ...]:
-    """The stem of a word, and the head of the compound it ends with, if any."""
+    """The stem of a word, the head of the compound it ends with, the known words inside it
+    ("idrott" in "friidrottsklubb", and "idrott" for any sport); an abbreviation with the terms
+    of the words it stands for."""
+    if word in ABBREVIATIONS:
+        terms: dict[str, None] = {word: None}
+        for full in ABBREVIATIONS[word]:
+            terms.update(dict.fromkeys(index_terms(full)))
+        return tuple(terms)
     stemmed = stem(word)
+    terms = {stemmed: None}
     for head in COMPOUND_HEADS:
         if len(stemmed) > len(head) + 2 and stemmed.endswith(head):
-            return (stemmed, head)
-    return (stemmed,)
+            terms[head] = None
+            break
+    for inner in INNER_WORDS:
+        at = stemmed.find(inner)
+        if at > 0 or (at == 0 and inner in SPORTS and len(stemmed) > len(inner)):
+            if at > 0:
+                terms[inner] = None
+            if inner in SPORTS:
+                terms["idrott"] = None
+    return tuple(terms)
 
 
 def document(*parts: str) -> str:

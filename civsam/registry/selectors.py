@@ -5,17 +5,21 @@ Figures and the reasoning behind the query shapes: docs/performance.md (Registry
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime
+import hashlib
+from dataclasses import asdict, dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Prefetch, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, Max, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
+from civsam.core.privacy import months_after, processing_record
 
 from . import search
-from .models import Organisation
-from .permissions import organisations_visible_to
+from .models import ContactPerson, DirectoryExport, Organisation
+from .permissions import PUBLIC_AUDIENCE, organisations_visible_to
 
 TABLE = Organisation._meta.db_table
 FTS_TABLE = "registry_organisation_fts"  # SQLite: FTS5 index of search_document (migration 0002)
@@ -56,6 +60,10 @@ class DirectoryFilter:
     @property
     def terms(self) -> list[str]:
         return search.query_terms(self.q)
+
+    def canonical(self) -> dict:
+        """The filter as data that is equal for equal filters (list order does not matter)."""
+        return {key: sorted(value) if isinstance(value, list) else value for key, value in asdict(self).items()}
 
 
 def text_match_count(terms: list[str], limit: int) -> int:
@@ -232,3 +240,37 @@ def facet_options() -> dict[str, list]:
 def public_organisation_count() -> int:
     """How many organisations the public directory shows (the home page's figure)."""
     return Organisation.objects.filter(is_public=True).count()
+
+
+# Large exports (exports.py, models.DirectoryExport) ----------------------------------------------
+
+
+def directory_version() -> str:
+    """A version of the whole register that changes with every write to it (a new, changed or
+    removed organisation), so that an export made from an older state is not handed out."""
+    figures = Organisation.objects.aggregate(count=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    text = f"{figures['count']}:{figures['last']}:{figures['changed'].isoformat() if figures['changed'] else ''}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def directory_export_rows(row: DirectoryExport) -> QuerySet[Organisation]:
+    """What an export shows: its filter, over what its audience sees now (the public directory, or
+    what the requesting user may see)."""
+    filters = DirectoryFilter(**row.filters)
+    # A gone account (None) sees the public directory only.
+    user = None if row.audience == PUBLIC_AUDIENCE else get_user_model().objects.filter(pk=row.requested_by_id).first()
+    return with_listing_relations(organisation_directory(user=user, filters=filters))
+
+
+# Contact persons -----------------------------------------------------------------------------------
+
+CONTACT_RETENTION_KIND = "contact_persons"
+
+
+def contact_retention_ends(contact: ContactPerson) -> datetime.datetime | None:
+    """When the contact goes unless it is changed or confirmed before (None: no automatic end)."""
+    retention = processing_record().kind(CONTACT_RETENTION_KIND).retention
+    months = retention.retention_class.months
+    if not retention.automatic or months is None:
+        return None
+    return months_after(contact.updated_at, months)

@@ -7,6 +7,8 @@ app_name = "registry"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("export.<str:fmt>", views.directory_export, name="directory-export"),
+    path("export/<int:pk>/", views.directory_export_status, name="directory-export-status"),
+    path("export/<int:pk>/organisationer.xlsx", views.directory_export_file, name="directory-export-file"),
     path("ny/", views.organisation_create, name="organisation-create"),
     path("importera/", import_views.import_start, name="import"),
     path("importera/mall.csv", import_views.import_template, name="import-template"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("<str:orgnr>/ta-bort/", views.organisation_delete, name="organisation-delete"),
     path("<str:orgnr>/kontaktpersoner/", views.organisation_contacts, name="organisation-contacts"),
     path("<str:orgnr>/kontaktpersoner/ny/", views.contact_add, name="contact-add"),
+    path("<str:orgnr>/kontaktpersoner/<int:pk>/bekrafta/", views.contact_confirm, name="contact-confirm"),
     path("<str:orgnr>/kontaktpersoner/<int:pk>/ta-bort/", views.contact_delete, name="contact-delete"),
     path("<str:orgnr>/historik/", views.organisation_history, name="organisation-history"),
 ]

@@ -7,18 +7,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.exports import FORMATS, tabular_response
 from civsam.core.loading import require
+from civsam.core.privacy import personal_data
+from civsam.core.ratelimit import client_address
+from civsam.core.rendering import pdf_status_response
 from civsam.core.selectors import history_for
+from civsam.core.storage import serve_file
 
 from . import exports, loaders, paging, permissions, selectors, services
 from .forms import ContactPersonForm, DirectoryForm, OrganisationForm
-from .models import DuplicateCandidate, Organisation
+from .models import DirectoryExport, DuplicateCandidate, Organisation
 
 
 def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilter, int]:
@@ -54,6 +59,7 @@ def directory(request):
         "query": query.urlencode(),
         "formats": FORMATS,
         "can_create": permissions.can_create_organisation(request.user),
+        "chips": form.active_filters(request.GET),
     }
     template = "registry/_results.html" if request.headers.get("HX-Request") else "registry/directory.html"
     return render(request, template, context)
@@ -61,11 +67,66 @@ def directory(request):
 
 @login_not_required
 def directory_export(request, fmt: str):
+    """The directory as a file. CSV and JSON are streamed whatever their size; an XLSX file of more
+    than exports.XLSX_IMMEDIATE_ROWS rows is built by the worker: this answers with its status page
+    (202) until it is made, then with the file."""
     if fmt not in FORMATS:
         raise Http404
     _form, filters, _ = _directory_filters(request)
-    qs = selectors.with_listing_relations(selectors.organisation_directory(user=request.user, filters=filters))
-    return tabular_response(fmt, exports.ORGANISATION_COLUMNS, exports.iterate(qs), "organisationer")
+    qs = selectors.organisation_directory(user=request.user, filters=filters)
+    if fmt == "xlsx" and paging.capped_count(qs, exports.XLSX_IMMEDIATE_ROWS) > exports.XLSX_IMMEDIATE_ROWS:
+        row = services.directory_export_request(
+            actor=request.user,
+            filters=filters,
+            client_address=client_address(request),
+            retry_failed=request.GET.get("retry") == "1",
+        )
+        if row.is_ready:
+            return _export_file(row)
+        return _export_status_page(request, row, status=202)
+    rows = exports.iterate(selectors.with_listing_relations(qs))
+    return tabular_response(fmt, exports.ORGANISATION_COLUMNS, rows, exports.FILENAME)
+
+
+def _export_file(row: DirectoryExport):
+    return serve_file(
+        row.file,
+        filename=f"{exports.FILENAME}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        private=row.audience != permissions.PUBLIC_AUDIENCE,
+    )
+
+
+def _export_status_page(request, row: DirectoryExport, *, status: int = 200):
+    retry_query = QueryDict(mutable=True)
+    retry_query.update({key: value for key, value in row.filters.items() if value and not isinstance(value, list)})
+    for key, values in row.filters.items():
+        if isinstance(values, list):
+            retry_query.setlist(key, values)
+    retry_query["retry"] = "1"
+    context = {
+        "status_url": reverse("registry:directory-export-status", args=[row.pk]),
+        "file_url": reverse("registry:directory-export-file", args=[row.pk]),
+        "retry_url": reverse("registry:directory-export", args=["xlsx"]) + "?" + retry_query.urlencode(),
+    }
+    return pdf_status_response(
+        request, "registry/directory_export.html", context, row, status=status, partial="registry/_export_status.html"
+    )
+
+
+@login_not_required
+def directory_export_status(request, pk: int):
+    row = loaders.downloadable_directory_export(request.user, pk)
+    return _export_status_page(request, row, status=202 if row.is_pending else 200)
+
+
+@login_not_required
+def directory_export_file(request, pk: int):
+    row = loaders.downloadable_directory_export(request.user, pk)
+    if not row.is_ready:
+        return redirect("registry:directory-export-status", pk=row.pk)
+    return _export_file(row)
 
 
 @login_not_required
@@ -86,14 +147,27 @@ def organisation_detail(request, orgnr: str):
     return render(request, "registry/organisation_detail.html", context)
 
 
+def _contacts_page(request, organisation: Organisation, form: ContactPersonForm, *, status: int = 200):
+    contacts = services.contacts_read(actor=request.user, organisation=organisation)
+    for contact in contacts:
+        contact.retention_ends = selectors.contact_retention_ends(contact)
+    context = {
+        "organisation": organisation,
+        "contacts": contacts,
+        "form": form,
+        "can_change": permissions.can_change_organisation(request.user, organisation),
+    }
+    return render(request, "registry/organisation_contacts.html", context, status=status)
+
+
+@personal_data
 def organisation_contacts(request, orgnr: str):
     """Contact persons are shown on their own page so that every view of them is logged."""
     organisation = loaders.organisation_with_visible_contacts(request.user, orgnr)
-    contacts = services.contacts_read(actor=request.user, organisation=organisation)
-    context = {"organisation": organisation, "contacts": contacts, "form": ContactPersonForm()}
-    return render(request, "registry/organisation_contacts.html", context)
+    return _contacts_page(request, organisation, ContactPersonForm())
 
 
+@personal_data
 def organisation_history(request, orgnr: str):
     organisation = loaders.organisation_with_visible_history(request.user, orgnr)
     context = {"organisation": organisation, "entries": history_for(organisation)[:200]}
@@ -158,6 +232,7 @@ def organisation_delete(request, orgnr: str):
     return redirect("registry:directory")
 
 
+@personal_data
 @require_POST
 def contact_add(request, orgnr: str):
     organisation = loaders.changeable_organisation(request.user, orgnr)
@@ -166,9 +241,15 @@ def contact_add(request, orgnr: str):
         services.contact_create(actor=request.user, organisation=organisation, **form.cleaned_data)
         messages.success(request, _("Kontaktpersonen är tillagd."))
         return redirect("registry:organisation-contacts", orgnr=orgnr)
-    contacts = services.contacts_read(actor=request.user, organisation=organisation)
-    context = {"organisation": organisation, "contacts": contacts, "form": form}
-    return render(request, "registry/organisation_contacts.html", context, status=400)
+    return _contacts_page(request, organisation, form, status=400)
+
+
+@require_POST
+def contact_confirm(request, orgnr: str, pk: int):
+    contact = loaders.changeable_contact(request.user, orgnr, pk)
+    services.contact_confirm(actor=request.user, contact=contact)
+    messages.success(request, _("Uppgifterna är bekräftade."))
+    return redirect("registry:organisation-contacts", orgnr=orgnr)
 
 
 @require_POST

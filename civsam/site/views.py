@@ -1,5 +1,6 @@
 """The site shell's pages: home, "Min sida", the accessibility statement, the demo notice, and
-Civsam's own error pages. Other apps are read through their selectors and permissions only."""
+Civsam's own error pages. Other apps are read through their selectors and permissions only
+("Min sida" through site/selectors.py, which gathers the user's own things from every app)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from civsam.accounts.selectors import role_assignments_of
 from civsam.core.apitools import problem_response
+from civsam.core.privacy import personal_data
 from civsam.core.selectors import county_municipalities
 from civsam.plan.selectors import plan_list
 from civsam.registry import permissions as registry_permissions
 from civsam.registry.selectors import public_organisation_count
+from civsam.site.selectors import my_page
 
 
 @login_not_required
@@ -29,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", context)
 
 
+@personal_data
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
@@ -36,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "can_create_organisation": registry_permissions.can_create_organisation(user),
         "can_import_organisations": registry_permissions.can_import_organisations(user),
         "can_review_duplicates": registry_permissions.can_review_duplicates(user),
+        "mine": my_page(user),
     }
     return render(request, "site/dashboard.html", context)
 

@@ -1,7 +1,9 @@
 """Browser test fixtures: system Chromium through Playwright, with axe-core on every page.
 
 Every main-frame navigation the browser makes (full loads and htmx history pushes alike) must be
-followed by an accessibility check before the test ends; the `site` fixture enforces that.
+followed by an accessibility check before the test ends; the `site` fixture enforces that. The
+check also lays the page out 320 px wide and fails if anything makes it scroll sideways (WCAG
+1.4.10 Reflow), naming the widest element.
 
 When CIVSAM_E2E_REQUIRED=1 (CI), a missing browser or axe-core fails the run instead of skipping it.
 """
@@ -9,11 +11,14 @@ When CIVSAM_E2E_REQUIRED=1 (CI), a missing browser or axe-core fails the run ins
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.second_factor import totp_code, totp_secret_set
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = Path(os.environ.get("CIVSAM_AXE_PATH", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
@@ -47,6 +52,53 @@ async (tags) => {
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary || ''})),
   }));
+}
+"""
+
+
+# WCAG 1.4.10 Reflow: at 320 CSS px nothing may scroll sideways. What overflows inside a scroll
+# container of its own (a wide table in .table-scroll) is fine; an absolutely positioned element
+# escapes every container up to its containing block, so it is judged from there. Returns the
+# page's width and the innermost elements that stick out, widest first.
+REFLOW_WIDTH = 320
+REFLOW_CHECK = """
+() => {
+  const doc = document.documentElement;
+  const viewport = doc.clientWidth;
+  const contained = (el) => {
+    let position = getComputedStyle(el).position;
+    if (position === 'fixed') return true;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (position === 'absolute' && style.position === 'static' && style.transform === 'none') continue;
+      if (style.overflowX !== 'visible') return true;
+      position = style.position;
+      if (position === 'fixed') return true;
+    }
+    return false;
+  };
+  const describe = (el) => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    if (el.classList.length) name += '.' + [...el.classList].join('.');
+    const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+    return text ? `${name} "${text}"` : name;
+  };
+  const sticking = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (box.right > viewport + 0.5 && !contained(el)) sticking.push({el, right: box.right, width: box.width});
+  }
+  const outer = new Set(sticking.map((s) => s.el));
+  const innermost = sticking.filter((s) => ![...s.el.querySelectorAll('*')].some((c) => outer.has(c)));
+  innermost.sort((a, b) => b.right - a.right);
+  return {
+    viewport, scrollWidth: doc.scrollWidth,
+    widest: innermost.slice(0, 5).map(
+      (s) => `${describe(s.el)}: right edge at ${Math.round(s.right)} px, ${Math.round(s.width)} px wide`
+    ),
+  };
 }
 """
 
@@ -139,6 +191,19 @@ def format_violations(url: str, violations: list[dict], csp: list[str]) -> str:
     return "\n".join(lines)
 
 
+def format_reflow(url: str, result: dict) -> str:
+    lines = [
+        f"Reflow check failed on {url}: at {REFLOW_WIDTH} px wide the page is {result['scrollWidth']} px wide"
+        " and scrolls sideways (WCAG 1.4.10). Widest elements:"
+    ]
+    lines += [f"  {element}" for element in result["widest"]] or ["  (none found: the overflow is in the page itself)"]
+    return "\n".join(lines)
+
+
+def reflow_fails(result: dict) -> bool:
+    return result["scrollWidth"] > result["viewport"] or bool(result["widest"])
+
+
 @dataclass
 class Site:
     """A Playwright page bound to the live server, running axe-core after each navigation."""
@@ -157,15 +222,33 @@ class Site:
             self.navigations.append(frame.url)
 
     def check(self) -> None:
-        """Run axe on the current document; fail the test with a readable list on any violation."""
+        """Run axe on the current document and lay it out 320 px wide; fail the test with a
+        readable list on any violation, or if the narrow page scrolls sideways."""
         self.page.wait_for_load_state("load")
         seen = len(self.navigations)
         violations = self.page.evaluate(AXE_RUN, AXE_TAGS)
         csp = self.page.evaluate("window.__cspViolations || []")
+        reflow = self.reflow()
         self.checked_upto = seen
         self.checks += 1
+        failures = []
         if violations or csp:
-            pytest.fail(format_violations(self.page.url, violations, csp), pytrace=False)
+            failures.append(format_violations(self.page.url, violations, csp))
+        if reflow_fails(reflow):
+            failures.append(format_reflow(self.page.url, reflow))
+        if failures:
+            pytest.fail("\n".join(failures), pytrace=False)
+
+    def reflow(self) -> dict:
+        """The page laid out REFLOW_WIDTH px wide (then back to the test's size): REFLOW_CHECK's answer."""
+        size = self.page.viewport_size
+        if size is None or size["width"] == REFLOW_WIDTH:
+            return self.page.evaluate(REFLOW_CHECK)
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+        try:
+            return self.page.evaluate(REFLOW_CHECK)
+        finally:
+            self.page.set_viewport_size(size)
 
     def goto(self, path: str, *, status: int = 200):
         response = self.page.goto(self.url(path))
@@ -228,6 +311,8 @@ class E2EData:
     other_org: object
     plan_slug: str
     password: str = PASSWORD
+    # Staff log in with a second factor (ADR 0080): the authenticator app's secret per role.
+    totp_secrets: dict = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -282,13 +367,21 @@ def e2e_data(transactional_db) -> E2EData:
     role_assign(user=rep, role=Role.ORGANISATION_REP, organisation=own_org)
     admin = user("region", "Regina", "Regionsson")
     role_assign(user=admin, role=Role.REGION_ADMIN)
+    totp_secrets = {"officer": totp_secret_set(officer), "admin": totp_secret_set(admin)}
     plan = Plan.objects.get(slug="2022-2025")
     return E2EData(
         users={"officer": officer, "rep": rep, "admin": admin},
         own_org=own_org,
         other_org=other_org,
         plan_slug=plan.slug,
+        totp_secrets=totp_secrets,
     )
+
+
+@pytest.fixture(autouse=True)
+def _staff_second_factor_on(settings):
+    """The browser tests run as production does: staff log in with a code (ADR 0080)."""
+    settings.CIVSAM_STAFF_MFA = True
 
 
 @pytest.fixture
@@ -302,5 +395,10 @@ def login(site, e2e_data):
         site.page.get_by_label("Lösenord").fill(e2e_data.password)
         site.follow(lambda: site.page.get_by_role("button", name="Logga in").last.click())
         assert "/konto/logga-in/" not in site.page.url, f"login as {username} failed"
+        if role in e2e_data.totp_secrets:  # staff: the code from the authenticator app
+            assert "/konto/tvafaktor/kod/" in site.page.url, f"{username} was not asked for a code"
+            site.page.get_by_label(re.compile(r"^Kod")).fill(totp_code(e2e_data.totp_secrets[role]))
+            site.follow(lambda: site.page.get_by_role("button", name="Logga in").last.click())
+            assert "/konto/tvafaktor/" not in site.page.url, f"the code for {username} was refused"
 
     return do

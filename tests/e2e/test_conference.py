@@ -68,7 +68,9 @@ def test_officer_builds_a_conference_and_a_participant_registers(site, login, co
     site.follow(lambda: commit.get_by_role("button", name="Spara åtagande").click())
     expect(page.locator(".notice")).to_contain_text("minst nio tiondelar")
 
-    # A participant registers on the public page and is checked in by the officer.
+    # A participant is registered on the public page by the signed-in officer (decided at once: the
+    # account answers for the address; registering without signing in waits for the address to be
+    # confirmed, test_meetings_and_social_value.py) and is checked in.
     site.goto(f"/evenemang/{event.pk}/program/")
     expect(page.get_by_role("cell", name="Välkommen och inledning")).to_be_visible()
     site.goto(event.get_absolute_url())
@@ -103,14 +105,18 @@ def test_questions_and_invitations_page(site, login, conference_event):
     expect(page.get_by_label("Önskar du specialkost?")).to_be_visible()
 
 
-def test_knowledge_survey_answered_in_the_browser_and_shown_per_group(site, login, conference_event):
+def test_knowledge_survey_answered_in_the_browser_and_shown_per_group(site, login, conference_event, e2e_data):
     from civsam.meetings import services
     from civsam.meetings.models import Survey
 
     services.conference_create(actor=None, event=conference_event)
     people = [
         services.registration_create(
-            event_id=conference_event.pk, name=f"Tjänsteperson {n}", email=f"t{n}@example.se", target_group="officer"
+            event_id=conference_event.pk,
+            name=f"Tjänsteperson {n}",
+            email=f"t{n}@example.se",
+            target_group="officer",
+            user=e2e_data.users["officer"],  # signed in: decided at once, without confirming the address
         )
         for n in range(5)
     ]

@@ -62,7 +62,8 @@ def test_filters_update_results_through_htmx(site):
     total = result_count(page)
     before = len(site.navigations)
 
-    site.htmx(lambda: page.get_by_label("Kommun", exact=True).select_option(label="Kumla"))
+    filters = page.get_by_role("search", name="Sök och filtrera")
+    site.htmx(lambda: filters.get_by_role("group", name="Kommun").get_by_label("Kumla", exact=True).check())
     kumla = result_count(page)
     assert 0 < kumla < total
     assert "municipality=1881" in page.url
@@ -71,13 +72,20 @@ def test_filters_update_results_through_htmx(site):
     municipalities = page.locator("#results tbody tr td:nth-child(4)").all_inner_texts()
     assert municipalities and set(municipalities) == {"Kumla"}
 
-    site.htmx(lambda: page.get_by_label("Juridisk form").select_option(value="61"))
+    site.htmx(lambda: filters.get_by_role("group", name="Juridisk form").locator("input[value='61']").check())
     both = result_count(page)
     assert 0 < both <= kumla
     forms = page.locator("#results tbody tr td:nth-child(3)").all_inner_texts()
     assert set(forms) == {"Ideell förening"}
     expect(page.locator("#results")).to_contain_text("Kumla Hembygdsförening")
     assert "legal_form=61" in page.url
+    # The chosen filters show as chips above the results; one removes its filter only.
+    chips = page.locator("#results .filter-chips .chip")
+    expect(chips).to_have_count(2)
+    expect(chips.first).to_contain_text("Kommun: Kumla")
+    site.follow(lambda: chips.first.click())
+    assert "municipality=" not in page.url and "legal_form=61" in page.url
+    expect(page.locator("#results .filter-chips .chip")).to_have_count(1)
 
 
 def test_pagination_walks_through_all_results(site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import format_violations
+from .conftest import REFLOW_WIDTH, format_reflow, format_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -74,4 +74,77 @@ def test_violation_report_is_readable():
         "      at #id_q",
         "         no label",
         "  [csp] script-src-elem blocked inline (x.js:1)",
+    ]
+
+
+# Elements are styled through the CSSOM below: a style attribute would be blocked by the CSP.
+WIDE_BLOCK = """() => {
+  const wide = document.createElement('div');
+  wide.className = 'e2e-wide';
+  wide.textContent = 'Bred ruta';
+  wide.style.width = '600px';
+  document.querySelector('main').append(wide);
+}"""
+WIDE_TABLE_IN_REGION = """() => {
+  const region = document.createElement('div');
+  region.className = 'table-scroll';
+  region.innerHTML = '<table class="data-table"><caption>Bred tabell</caption><tr><td>cell</td></tr></table>';
+  region.querySelector('td').style.minWidth = '900px';
+  document.querySelector('main').append(region);
+}"""
+# An absolutely positioned box whose static position lies 800 px in, inside a scroll container:
+# unless the container is positioned, the box escapes it and widens the page.
+ESCAPING_BOX = """(positioned) => {
+  const region = document.createElement('div');
+  region.style.overflowX = 'auto';
+  if (positioned) region.style.position = 'relative';
+  region.innerHTML = '<div><span class="spacer"></span><span class="e2e-escapee">långt ut</span></div>';
+  region.firstChild.style.whiteSpace = 'nowrap';
+  const spacer = region.querySelector('.spacer');
+  spacer.style.display = 'inline-block';
+  spacer.style.width = '800px';
+  region.querySelector('.e2e-escapee').style.position = 'absolute';
+  document.querySelector('main').append(region);
+}"""
+
+
+def test_reflow_check_fails_on_a_page_wider_than_a_phone(site):
+    site.goto("/tillganglighet/")
+    site.page.evaluate(WIDE_BLOCK)
+    with pytest.raises(pytest.fail.Exception) as failure:
+        site.check()
+    message = str(failure.value)
+    assert f"Reflow check failed on {site.url('/tillganglighet/')}" in message
+    assert 'div.e2e-wide "Bred ruta"' in message  # the widest element is named
+    # The test's own window is given back its size.
+    assert site.page.viewport_size["width"] == 1280
+
+
+def test_reflow_check_lets_a_wide_table_scroll_in_its_region(site):
+    site.goto("/tillganglighet/")
+    site.page.evaluate(WIDE_TABLE_IN_REGION)
+    site.check()
+
+
+@pytest.mark.parametrize(("positioned", "fails"), [(False, True), (True, False)])
+def test_reflow_check_sees_what_escapes_a_scroll_container(site, positioned, fails):
+    site.goto("/tillganglighet/")
+    site.page.evaluate(ESCAPING_BOX, positioned)
+    if fails:
+        with pytest.raises(pytest.fail.Exception) as failure:
+            site.check()
+        assert "span.e2e-escapee" in str(failure.value)
+    else:
+        site.check()
+
+
+def test_reflow_report_is_readable():
+    report = format_reflow(
+        "http://testserver/x/",
+        {"viewport": 320, "scrollWidth": 633, "widest": ['td "Lång text": right edge at 633 px, 400 px wide']},
+    )
+    assert report.splitlines() == [
+        f"Reflow check failed on http://testserver/x/: at {REFLOW_WIDTH} px wide the page is 633 px wide"
+        " and scrolls sideways (WCAG 1.4.10). Widest elements:",
+        '  td "Lång text": right edge at 633 px, 400 px wide',
     ]

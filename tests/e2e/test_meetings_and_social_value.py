@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,16 @@ def meetings_data(e2e_data):
     return network, event
 
 
+def _confirm_by_mail(site, address: str) -> None:
+    """Open the link in the mail to `address` and confirm, as the registrant would."""
+    from django.core import mail
+
+    (message,) = [m for m in mail.outbox if m.to == [address]]
+    link = re.search(r"https?://\S+/e-post/", message.body).group(0)
+    site.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    site.follow(lambda: site.page.get_by_role("button", name="Ja, bekräfta min anmälan").click())
+
+
 def test_event_registration_and_waitlist_in_the_browser(site, meetings_data):
     _network, event = meetings_data
     page = site.page
@@ -51,11 +62,15 @@ def test_event_registration_and_waitlist_in_the_browser(site, meetings_data):
     page.get_by_label("E-post").fill("anna@example.se")
     page.get_by_label("Barnpassning").check()
     site.follow(lambda: page.get_by_role("button", name="Anmäl mig").click(), status=201)
+    # Without signing in, the seat is held until the address is confirmed by the link in the mail.
+    expect(page.get_by_role("status")).to_contain_text("Bekräfta anmälan med länken som vi har skickat")
+    _confirm_by_mail(site, "anna@example.se")
     expect(page.get_by_role("status")).to_contain_text("Bekräftad")
     site.goto(event.get_absolute_url())
     page.get_by_label("Namn").fill("Bo Berg")
     page.get_by_label("E-post").fill("bo@example.se")
     site.follow(lambda: page.get_by_role("button", name="Anmäl mig").click(), status=201)
+    _confirm_by_mail(site, "bo@example.se")
     expect(page.get_by_role("status")).to_contain_text("På väntelistan")
 
 

@@ -198,17 +198,19 @@ def test_coordinator_links_a_meeting_and_both_pages_show_it(site, login, followu
     event = Event.objects.create(
         title="Dialogmöte om mötesplatser", starts_at=start, ends_at=start + datetime.timedelta(hours=2)
     )
-    login("admin", next_path=f"/handlingsplaner/insatser/{followup_data.pk}/andra/")
+    # The event owns the link to the initiative (ADR 0055): it is made on the event's edit page.
+    login("admin", next_path=f"/evenemang/{event.pk}/hantera/redigera/")
     page = site.page
-    field(page, "Möten som hör till insatsen").select_option(value=str(event.pk))
+    field(page, "Insatser").select_option(value=str(followup_data.pk))
     site.follow(lambda: page.get_by_role("button", name="Spara").click())
-    expect(page.get_by_role("status")).to_contain_text("Ändringarna är sparade.")
-    meetings = page.get_by_role("region", name="Möten", exact=True)
-    site.follow(lambda: meetings.get_by_role("link", name="Dialogmöte om mötesplatser").click())
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dialogmöte om mötesplatser")
+    expect(page.get_by_role("status")).to_contain_text("Evenemanget är sparat.")
+    site.goto(event.get_absolute_url())
     initiatives = page.get_by_role("region", name="Insatser som mötet hör till")
     site.follow(lambda: initiatives.get_by_role("link", name="Mötesplats för föreningar i Kumla").click())
     expect(page.get_by_role("heading", level=1)).to_have_text("Mötesplats för föreningar i Kumla")
+    meetings = page.get_by_role("region", name="Möten", exact=True)
+    site.follow(lambda: meetings.get_by_role("link", name="Dialogmöte om mötesplatser").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dialogmöte om mötesplatser")
 
 
 def test_coordinator_defines_an_indicator_sets_a_target_and_a_value_and_sees_the_status(site, login, e2e_data):

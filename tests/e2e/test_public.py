@@ -57,6 +57,11 @@ def test_plan_list_plan_focus_area_priority_area(site, e2e_data):
     assert page.url.endswith("/insatsomrade-1/aktivitetsomrade-1/")
     expect(page.get_by_role("heading", level=1)).to_have_text(first_title.split(" ", 1)[1])
     expect(page.locator(".breadcrumbs [aria-current=page]")).to_have_text("1.1")
+    # Every priority area invites its initiatives; an anonymous visitor is asked to log in first.
+    register = page.get_by_role("link", name="Registrera en insats här")
+    expect(register).to_be_visible()
+    site.follow(lambda: register.click())
+    assert "/konto/logga-in/" in page.url
 
 
 def test_accessibility_statement_is_linked_from_every_page_footer(site):
@@ -65,6 +70,7 @@ def test_accessibility_statement_is_linked_from_every_page_footer(site):
     expect(site.page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsredogörelse")
     expect(site.page.get_by_text("WCAG 2.1 på nivå AA")).to_be_visible()
     expect(site.page.get_by_role("heading", name="Rapportera brister")).to_be_visible()
+    expect(site.page.get_by_text("Civsam är delvis förenlig med lagen")).to_be_visible()
 
 
 @pytest.mark.parametrize(
@@ -98,3 +104,15 @@ def test_language_switch_to_english_and_back(site):
     expect(html).to_have_attribute("lang", "sv")
     assert page.url.endswith("/tillganglighet/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsredogörelse")
+
+
+def test_api_documentation_runs_inside_the_site(site):
+    """Swagger UI from Civsam's own files, in the site's layout and CSP (no violation reported)."""
+    site.goto("/")
+    page = site.page
+    site.follow(lambda: page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Öppet API").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Öppet API")
+    # The operations are listed once Swagger UI has read the OpenAPI document.
+    expect(page.locator("#api-docs .opblock").first).to_be_visible()
+    expect(page.locator("#api-docs")).to_have_attribute("lang", "en")
+    site.check()  # axe, CSP and reflow again, now that Swagger UI has drawn the page

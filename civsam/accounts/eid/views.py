@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civsam.core.privacy import personal_data
+
 from ..second_factor import record_eid_login
 from . import client, services
 from .client import EidError
@@ -191,6 +193,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
+@personal_data
 def account(request: HttpRequest) -> HttpResponse:
     """The account's e-ID: linked or not, link, unlink, or link the e-ID just used to log in."""
     link = EidLink.objects.filter(user=request.user).first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+
 def totp_code(secret: str, *, step: int = 0) -> str:
     """The code an authenticator app shows now (step=±1: the previous or next 30 seconds, which
     the server still accepts; a code is accepted once)."""
@@ -14,7 +15,10 @@ def totp_code(secret: str, *, step: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, now + step))
 
 
-def totp_enable(user, secret: str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"):
+KNOWN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a test authenticator app's
+
+
+def totp_enable(user, secret: str = KNOWN_SECRET):
     """Give the user an authenticator app with a known secret, as activating it would."""
     from allauth.mfa.totp.internal.auth import TOTP
 

@@ -19,13 +19,19 @@ def person(db):
     return user
 
 
+def _confirm_password(client, response):
+    """Changing the address asks for the password again; give it and let the change go through."""
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+    return client.post(response["Location"], {"password": "erik-lösenord-2026"})
+
+
 def test_the_new_address_waits_for_verification_then_replaces_the_old(client, person, settings):
-    # allauth asks for the password again before changing the address unless just logged in.
     client.post(reverse("accounts:login"), {"login": "erik", "password": "erik-lösenord-2026"})
     page = client.get(reverse("account_email"))
     assert page.status_code == 200 and "erik@example.se" in page.content.decode()
 
     response = client.post(reverse("account_email"), {"action_add": "", "email": "erik.ny@example.se"})
+    response = _confirm_password(client, response)
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.email == "erik@example.se"  # unchanged until the new address is confirmed
@@ -52,7 +58,9 @@ def test_an_address_another_account_has_is_refused(client, person):
     other = User.objects.create_user(username="annan", email="annan@example.se", password="x-lösenord-2026")
     EmailAddress.objects.create(user=other, email="annan@example.se", primary=True, verified=True)
     client.post(reverse("accounts:login"), {"login": "erik", "password": "erik-lösenord-2026"})
-    response = client.post(reverse("account_email"), {"action_add": "", "email": "annan@example.se"})
+    response = _confirm_password(
+        client, client.post(reverse("account_email"), {"action_add": "", "email": "annan@example.se"})
+    )
     # Told nothing about the other account: the address simply never verifies for erik.
     assert not EmailAddress.objects.filter(user=person, email="annan@example.se", verified=True).exists()
     assert response.status_code in (200, 302)

@@ -124,3 +124,46 @@ def test_accounts_made_by_staff_log_in_without_an_address_to_verify(client, user
     response = client.post(reverse("accounts:login"), {"username": "officer", "password": "secret-pass-123"})
     assert response.status_code == 302 and response["Location"] == reverse("site:dashboard")
     assert not EmailAddress.objects.filter(user=users["officer"]).exists()
+
+
+def test_a_new_person_from_sign_up_to_a_changed_address(client, db, settings):
+    """The whole way on one's own, every step by the mail Civsam sends: sign up, verify, log in,
+    forget the password and reset it, then move the account to a new address."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
+    client.post(reverse("account_signup"), SIGNUP)
+    user = User.objects.get(email="sara.svensson@example.se")
+    client.post(link_in(mail.outbox[-1], "/konto/e-post/bekrafta/"))
+    assert EmailAddress.objects.get(user=user).verified
+    response = client.post(reverse("accounts:login"), {"login": "sara.svensson@example.se", "password": PASSWORD})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(user.pk)
+    client.post(reverse("accounts:logout"))
+    assert SESSION_KEY not in client.session
+
+    # Forgotten: a link by mail, a new password, the old one no longer works.
+    new_password = "ett-nytt-långt-lösenord-2027"
+    response = client.post(reverse("account_reset_password"), {"email": "sara.svensson@example.se"})
+    assert response["Location"] == reverse("account_reset_password_done")
+    reset = client.get(link_in(mail.outbox[-1], "/konto/losenord/glomt/"), follow=True)
+    assert "Välj ett nytt lösenord" in reset.content.decode()
+    response = client.post(reset.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
+    old = client.post(reverse("accounts:login"), {"login": "sara.svensson@example.se", "password": PASSWORD})
+    assert old.status_code == 200 and SESSION_KEY not in client.session
+    response = client.post(reverse("accounts:login"), {"login": user.username, "password": new_password})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(user.pk)
+
+    # A new address: asked for the password again, verified by its own mail, then it replaces the old.
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "sara@example.org"})
+    if response["Location"].startswith(reverse("account_reauthenticate")):
+        response = client.post(response["Location"], {"password": new_password})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "sara.svensson@example.se"
+    assert mail.outbox[-1].to == ["sara@example.org"]
+    client.post(link_in(mail.outbox[-1], "/konto/e-post/bekrafta/"))
+    user.refresh_from_db()
+    assert user.email == "sara@example.org"
+    assert mail.outbox[-1].to == ["sara.svensson@example.se"]  # the old address is told
+    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:login"), {"login": "sara@example.org", "password": new_password})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(user.pk)

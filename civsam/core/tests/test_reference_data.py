@@ -39,6 +39,34 @@ def test_municipalities_match_the_reference(db):
     assert {str(d) for d in Municipality.objects.values_list("population_date", flat=True)} == {"2023-12-31"}
 
 
+# As the municipalities write their own names: the genitive s, but not after a vowel or an s.
+OFFICIAL_NAMES = {
+    "1814": "Lekebergs kommun", "1860": "Laxå kommun", "1861": "Hallsbergs kommun", "1862": "Degerfors kommun",
+    "1863": "Hällefors kommun", "1864": "Ljusnarsbergs kommun", "1880": "Örebro kommun", "1881": "Kumla kommun",
+    "1882": "Askersunds kommun", "1883": "Karlskoga kommun", "1884": "Nora kommun", "1885": "Lindesbergs kommun",
+}  # fmt: skip
+
+
+def test_municipalities_have_their_official_names(db):
+    reference_data_load()
+    assert {m.code: m.body_name for m in Municipality.objects.all()} == OFFICIAL_NAMES
+    # The short name stays what lists and filters show.
+    assert Municipality.objects.get(code="1885").name == "Lindesberg"
+
+
+@pytest.mark.parametrize(
+    ("name", "official", "body_name"),
+    [
+        ("Lindesberg", "", "Lindesbergs kommun"),
+        ("Laxå", "", "Laxå kommun"),
+        ("Hällefors", "", "Hällefors kommun"),
+        ("Falun", "Falu kommun", "Falu kommun"),  # the official name wins over the rule
+    ],
+)
+def test_body_name(name, official, body_name):
+    assert Municipality(code="0000", name=name, official_name=official).body_name == body_name
+
+
 # The county's municipalities in Swedish alphabetical order (å, ä, ö after z; Laxå before Lekeberg).
 SWEDISH_ORDER = ["Askersund", "Degerfors", "Hallsberg", "Hällefors", "Karlskoga", "Kumla", "Laxå", "Lekeberg",
                  "Lindesberg", "Ljusnarsberg", "Nora", "Örebro"]  # fmt: skip

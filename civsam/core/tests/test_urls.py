@@ -39,6 +39,7 @@ PUBLIC_VIEWS = {
     "eid:jwks",
     "admin:login",  # sends people to the site's login, which asks staff for the second factor
     "set_language",
+    "privacy:notice",  # how Civsam handles personal data (GDPR art. 13–14)
     "plan:plan-list",
     "plan:plan-detail",
     "plan:focus-area-detail",
@@ -65,6 +66,9 @@ PUBLIC_VIEWS = {
     "plan:consultation-detail",
     "registry:directory",
     "registry:directory-export",
+    # A large XLSX export's status page and file (ADR 0085); one made for a user answers only them.
+    "registry:directory-export-status",
+    "registry:directory-export-file",
     "registry:organisation-detail",  # shows only what the visitor may see
     # Public events and their calendar feeds; registrations are confirmed or cancelled through a
     # secret link sent by e-mail to people who have no account.
@@ -76,6 +80,7 @@ PUBLIC_VIEWS = {
     "meetings:calendar-event",
     "meetings:registration-cancel",
     "meetings:registration-accept",
+    "meetings:registration-confirm",
     # A conference's programme is public like the event; surveys are answered through the
     # participant's secret link from the e-mail.
     "meetings:conference-programme",
@@ -96,6 +101,21 @@ PUBLIC_VIEWS = {
     "impact:analysis-pdf-status",
     "impact:analysis-pdf-file",
     "impact:analysis-map",
+    # Money (issue #13): funding sources, calls and programmes, the public grant register with its
+    # exports and decisions, and the grant figures are public (offentlighetsprincipen); a call
+    # subscription is ended through the secret link in every notice.
+    "funding:source-list",
+    "funding:source-detail",
+    "funding:call-list",
+    "funding:call-detail",
+    "funding:programme-list",
+    "funding:programme-detail",
+    "funding:register",
+    "funding:register-export",
+    "funding:decision-detail",
+    "funding:statistics",
+    "funding:statistics-export",
+    "funding:unsubscribe",
 }
 # The REST API answers for itself (public reads, problem+json errors) and is never redirected.
 PUBLIC_PREFIXES = ("api/",)

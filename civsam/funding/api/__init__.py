@@ -1,10 +1,12 @@
-"""The funding app's API: funding sources and calls, the grant register and its statistics."""
+"""The funding app's API: funding sources and calls, the grant register and its statistics,
+applications to the Region's own calls."""
 
 from ninja import Router
 
-from . import decisions, figures, sources
+from . import applications, decisions, figures, sources
 
 router = Router()
 router.add_router("", sources.router)
 router.add_router("", decisions.router)
 router.add_router("", figures.router)
+router.add_router("", applications.router)

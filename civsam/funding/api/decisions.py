@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from civsam.core.apitools import (
@@ -106,9 +106,25 @@ def decision_out(request, decision: GrantDecision) -> GrantDecisionOut:
     )
 
 
+class ThreeSixtyPublisherOut(Schema):
+    name: str
+    website: str
+
+
+class ThreeSixtyPackageOut(Schema):
+    """A page of the register as a 360Giving data package (`format=360giving`); each grant follows
+    the 360Giving Data Standard's grant schema, validated in the tests, not restated here."""
+
+    version: str = Field(description="360Giving-standardens version.")
+    title: str
+    issued: datetime.date
+    publisher: ThreeSixtyPublisherOut
+    grants: list[dict[str, Any]] = Field(description="Bidragen enligt 360Giving Data Standard.")
+
+
 @router.get(
     "/grant-decisions",
-    response={200: PageOut[GrantDecisionOut], 400: ProblemOut},
+    response={200: PageOut[GrantDecisionOut] | ThreeSixtyPackageOut, 400: ProblemOut},
     by_alias=True,
     operation_id="listGrantDecisions",
     summary="Bidragsregistret",
@@ -178,8 +194,11 @@ def grant_decision_list(
     by_alias=True,
     operation_id="getGrantDecision",
     summary="Ett bidragsbeslut",
+    description="Ett beslut i bidragsregistret: bidragsgivare, program, mottagare, belopp, år och syfte.",
 )
-def grant_decision_detail(request, decision_id: Annotated[int, Path(ge=1, le=2**62)]):
+def grant_decision_detail(
+    request, decision_id: Annotated[int, Path(ge=1, le=2**62, description="Beslutets id i registret.")]
+):
     check_query_names(request, ())
     decision = selectors.decision_detail(decision_id)
     if decision is None:

@@ -9,7 +9,7 @@ from typing import Annotated
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from pydantic import Field
 
 from civsam.core.apitools import (
@@ -189,8 +189,9 @@ def funding_source_list(
     by_alias=True,
     operation_id="getFundingSource",
     summary="En finansieringskälla",
+    description="En finansieringskälla med bidragsgivare, vem som kan söka och regler för medfinansiering.",
 )
-def funding_source_detail(request, slug: str):
+def funding_source_detail(request, slug: Annotated[str, Path(description="Finansieringskällans kortnamn.")]):
     check_query_names(request, ())
     source = selectors.source_list(user=request.user).filter(slug=slug).first()
     if source is None:

@@ -1,8 +1,21 @@
+from .applications import Application, ApplicationAttachment, ApplicationDecision, DecisionLetter
 from .decisions import GrantDecision, GrantFigure, GrantForm, GrantImportRun
+from .followup import FollowUpReport, Recovery, ReportRequirement
+from .payments import Instalment, PaymentAccount, PaymentBatch
+from .programmes import CallCriterion, CallField, CaseSeries, Programme, ProgrammeBudget
+from .reviews import ReviewAssignment, ReviewScore
 from .sources import CallSubscription, Funder, FundingCall, FundingSource
 
 __all__ = [
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationDecision",
+    "CallCriterion",
+    "CallField",
     "CallSubscription",
+    "CaseSeries",
+    "DecisionLetter",
+    "FollowUpReport",
     "Funder",
     "FundingCall",
     "FundingSource",
@@ -10,4 +23,13 @@ __all__ = [
     "GrantFigure",
     "GrantForm",
     "GrantImportRun",
+    "Instalment",
+    "PaymentAccount",
+    "PaymentBatch",
+    "Programme",
+    "ProgrammeBudget",
+    "Recovery",
+    "ReportRequirement",
+    "ReviewAssignment",
+    "ReviewScore",
 ]

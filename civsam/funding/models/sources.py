@@ -42,6 +42,8 @@ class Funder(TimeStampedModel):
     # For the 360Giving identifier of the funder; registry organisations carry their own.
     orgnr = models.CharField(_("organisationsnummer"), max_length=10, blank=True)
     website = HttpsURLField(_("webbplats"), blank=True)
+    # The code in the funder's case numbers: the Region's "RS" in "26RS1234" (grants.case_number).
+    case_code = models.CharField(_("diariekod"), max_length=8, blank=True)
     reference_key = models.SlugField(max_length=80, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
@@ -63,6 +65,7 @@ class Funder(TimeStampedModel):
                 name="funder_body_matches_kind",
             ),
             models.CheckConstraint(condition=Q(orgnr="") | Q(orgnr__regex=r"^[0-9]{10}$"), name="funder_orgnr_digits"),
+            models.CheckConstraint(condition=Q(case_code__regex=r"^[A-Z]{0,8}$"), name="funder_case_code_letters"),
             models.UniqueConstraint(
                 fields=["municipality"], condition=Q(municipality__isnull=False), name="funder_one_per_municipality"
             ),
@@ -188,6 +191,18 @@ class FundingCall(TimeStampedModel):
     url = HttpsURLField(_("länk till utlysningen"), blank=True)
     # When subscribers were told that this call (its current window) opened; once per window.
     notified_for = models.DateField(null=True, blank=True, editable=False)
+    # A call of one of the funder's own programmes takes applications in Civsam; its budget can
+    # never be over-committed (services/grants.py decides under a lock on this row).
+    programme = models.ForeignKey(
+        "funding.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+        verbose_name=_("bidragsprogram"),
+    )
+    budget = models.DecimalField(_("budget för utlysningen"), max_digits=14, decimal_places=2, null=True, blank=True)
+    budget_year = models.PositiveSmallIntegerField(_("budgetår"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -215,6 +230,12 @@ class FundingCall(TimeStampedModel):
                 ),
                 name="call_yearly_has_days",
             ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="call_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget_year__isnull=False), name="call_budget_has_year"
+            ),
         ]
         indexes = [models.Index(fields=["status", "deadline"], name="call_status_deadline_idx")]
 
@@ -223,6 +244,11 @@ class FundingCall(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:call-detail", args=[self.pk])
+
+    @property
+    def takes_applications(self) -> bool:
+        """Applied for in Civsam (a programme's call), not at the funder's own site."""
+        return self.programme_id is not None
 
 
 class CallSubscription(models.Model):

@@ -1,6 +1,17 @@
 """Every write of the funding app: keyword-only, typed, atomic, permission-checked when given an
 actor, and written to the audit log. One module per kind of record."""
 
+from .applications import (
+    ApplicationData,
+    application_create,
+    application_request_completion,
+    application_start_review,
+    application_submit,
+    application_update,
+    application_withdraw,
+    attachment_add,
+    attachment_delete,
+)
 from .calls import (
     FundingCallData,
     call_notices_send,
@@ -18,6 +29,40 @@ from .decisions import (
     grant_decisions_import,
 )
 from .figures import grant_figures_compute
+from .followup import (
+    application_close,
+    followup_reminders_send,
+    followup_report_review,
+    followup_report_submit,
+    recovery_claim,
+    recovery_settle,
+)
+from .grants import DecisionData, application_decide, letter_request
+from .payments import instalment_return, payment_account_set, payment_batch_confirm, payment_batch_create
+from .programmes import (
+    CallCriterionData,
+    CallFieldData,
+    ProgrammeData,
+    call_criterion_add,
+    call_criterion_delete,
+    call_criterion_update,
+    call_field_add,
+    call_field_delete,
+    call_field_move,
+    call_field_update,
+    programme_budget_set,
+    programme_update,
+    programmes_load_reference,
+)
+from .reviews import (
+    ScoreData,
+    review_assign,
+    review_declare,
+    review_reopen,
+    review_scores_save,
+    review_submit,
+    review_unassign,
+)
 from .sources import (
     FunderData,
     FundingSourceData,
@@ -30,14 +75,40 @@ from .sources import (
 )
 
 __all__ = [
+    "ApplicationData",
+    "CallCriterionData",
+    "CallFieldData",
+    "DecisionData",
     "FunderData",
     "FundingCallData",
     "FundingSourceData",
     "GrantDecisionData",
     "ImportSummary",
+    "ProgrammeData",
+    "ScoreData",
+    "application_close",
+    "application_create",
+    "application_decide",
+    "application_request_completion",
+    "application_start_review",
+    "application_submit",
+    "application_update",
+    "application_withdraw",
+    "attachment_add",
+    "attachment_delete",
+    "call_criterion_add",
+    "call_criterion_delete",
+    "call_criterion_update",
+    "call_field_add",
+    "call_field_delete",
+    "call_field_move",
+    "call_field_update",
     "call_notices_send",
     "call_subscription_create",
     "call_subscription_delete",
+    "followup_reminders_send",
+    "followup_report_review",
+    "followup_report_submit",
     "funder_create",
     "funder_update",
     "funders_ensure_public_bodies",
@@ -51,4 +122,20 @@ __all__ = [
     "grant_decision_update",
     "grant_decisions_import",
     "grant_figures_compute",
+    "instalment_return",
+    "letter_request",
+    "payment_account_set",
+    "payment_batch_confirm",
+    "payment_batch_create",
+    "programme_budget_set",
+    "programme_update",
+    "programmes_load_reference",
+    "recovery_claim",
+    "recovery_settle",
+    "review_assign",
+    "review_declare",
+    "review_reopen",
+    "review_scores_save",
+    "review_submit",
+    "review_unassign",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,8 @@ from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log, model_diff
 
 from .. import permissions, schedule, selectors
-from ..models import CallSubscription, FundingCall, FundingSource
+from ..models import CallSubscription, FundingCall, FundingSource, Programme
+from .programmes import call_budget_check, call_form_from_programme
 
 
 def _check(allowed: bool) -> None:
@@ -37,17 +39,43 @@ class FundingCallData:
     yearly_opens: str = ""
     yearly_deadline: str = ""
     url: str = ""
+    # A call of a programme takes applications in Civsam, within its budget from the year's.
+    programme: Programme | None = None
+    budget: Decimal | None = None
+    budget_year: int | None = None
 
 
-FIELDS = ("title", "schedule", "description", "opens_on", "deadline", "yearly_opens", "yearly_deadline", "url")
+FIELDS = (
+    "title",
+    "schedule",
+    "description",
+    "opens_on",
+    "deadline",
+    "yearly_opens",
+    "yearly_deadline",
+    "url",
+    "budget",
+    "budget_year",
+)
 
 
 def _call_state(call: FundingCall) -> dict:
-    return {"source": call.source_id, "status": call.status, **{name: getattr(call, name) for name in FIELDS}}
+    return {
+        "source": call.source_id,
+        "status": call.status,
+        "programme": call.programme_id,
+        **{name: getattr(call, name) for name in FIELDS},
+    }
 
 
 def _apply(call: FundingCall, data: FundingCallData) -> None:
+    if data.programme is not None and data.programme.source_id != data.source.pk:
+        raise ValidationError({"programme": _("Programmet hör till en annan finansieringskälla.")})
+    if call.pk and call.programme_id != (data.programme.pk if data.programme else None) and call.applications.exists():
+        raise ValidationError({"programme": _("Utlysningen har ansökningar; programmet kan inte bytas.")})
+    call_budget_check(call, programme=data.programme, budget=data.budget, year=data.budget_year)
     call.source = data.source
+    call.programme = data.programme
     for name in FIELDS:
         setattr(call, name, getattr(data, name))
     errors = {}
@@ -63,6 +91,7 @@ def _apply(call: FundingCall, data: FundingCallData) -> None:
         raise ValidationError(errors)
     call.full_clean(exclude=["notified_for", "created_by"])
     call.save()
+    call_form_from_programme(call)
 
 
 @transaction.atomic

@@ -84,12 +84,6 @@ def funder_update(*, actor=None, funder: Funder, data: FunderData) -> Funder:
     return funder
 
 
-def municipality_body_name(name: str) -> str:
-    """ "Örebro kommun", "Lekebergs kommun": the genitive s, except after a vowel or an s."""
-    genitive = name if name[-1:].casefold() in "aeiouyåäös" else f"{name}s"
-    return f"{genitive} kommun"
-
-
 @transaction.atomic
 def funders_ensure_public_bodies() -> int:
     """The Region and each of the county's municipalities as funders (idempotent): every
@@ -106,7 +100,7 @@ def funders_ensure_public_bodies() -> int:
         Funder.objects.create(
             reference_key=f"kommun-{municipality.code}",
             slug=f"kommun-{municipality.code}",
-            name=municipality_body_name(municipality.name),
+            name=municipality.body_name,
             kind=Funder.Kind.MUNICIPALITY,
             municipality=municipality,
         )
@@ -216,7 +210,7 @@ def _reference_items() -> dict[str, Any]:
         for template in document.get("per_municipality", []):
             item = dict(template)
             item["key"] = f"{template['key']}-{municipality.code}"
-            item["name"] = template["name"] % {"body": municipality_body_name(municipality.name)}
+            item["name"] = template["name"] % {"body": municipality.body_name}
             item["funder"] = f"kommun-{municipality.code}"
             item["municipalities"] = [municipality.code]
             sources.append(item)
@@ -264,6 +258,7 @@ class ReferenceLoadResult:
     created: int = 0
     updated: int = 0
     kept: list[str] = field(default_factory=list)  # "source: field" that staff had changed
+    programmes_created: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -329,4 +324,7 @@ def funding_sources_load_reference() -> ReferenceLoadResult:
         if last != wanted:
             source.reference_values = wanted
             source.save(update_fields=["reference_values"])
+    from .programmes import programmes_load_reference
+
+    result.programmes_created = programmes_load_reference()
     return result

@@ -23,6 +23,7 @@ def open_calls_for(context, organisation):
         "organisation": organisation,
         "calls": [(c, selectors.call_window(c, today)) for c in calls],
         "can_subscribe": permissions.can_manage_call_subscriptions(user, organisation),
+        "can_edit_account": permissions.can_edit_payment_account(user, organisation),
         "decisions": selectors.decisions_for_recipient(organisation, limit=5),
     }
 
@@ -31,3 +32,9 @@ def open_calls_for(context, organisation):
 def kronor(value, decimals: int = 0) -> str:
     """An amount or figure grouped in thousands as the active language writes it (statistics.number)."""
     return statistics.number(value, int(decimals), english=(get_language() or "sv").startswith("en"))
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key], or None: for tables keyed by id (scores by criterion)."""
+    return mapping.get(key) if mapping else None

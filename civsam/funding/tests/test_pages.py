@@ -274,3 +274,21 @@ class TestOrganisationPageAndSubscriptions:
         assert Client().post(unsubscribe).status_code == 200
         assert not CallSubscription.objects.exists()
         assert Client().get(unsubscribe).status_code == 404
+
+
+@pytest.mark.django_db
+def test_recipient_invitation_list_with_a_text_search(funding, make_decision):
+    """The recipients' addresses for inviting them to the dialogue meetings: staff only, and the
+    register's text search works there too (it once answered 500 on any search)."""
+    for key, address in (("own_org", "kansli@exempel.se"), ("other_org", "andra@exempel.se")):
+        funding[key].email = address
+        funding[key].save(update_fields=["email"])
+    make_decision(case_number="KS 1", purpose="Läxhjälp")
+    make_decision(case_number="KS 2", purpose="Fotboll", recipient=funding["other_org"])
+    url = reverse("funding:register-recipients")
+    text = _client(funding, "admin").get(url + "?q=läxhjälp").content.decode("utf-8-sig")
+    assert "kansli@exempel.se" in text and "andra@exempel.se" not in text
+    assert "andra@exempel.se" in _client(funding, "admin").get(url).content.decode("utf-8-sig")
+    hostile = "?q=99999999999999999999&page=99999999999999999999&year=99999999999999999999"
+    assert _client(funding, "admin").get(url + hostile).status_code == 200
+    assert _client(funding, "rep").get(url).status_code == 403

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from civsam.core.exports import FORMATS, Column, csv_stream, tabular_response
 from civsam.core.loading import require
+from civsam.core.privacy import personal_data
 from civsam.core.tabular import ImportFileError
 from civsam.registry import orgnr as orgnr_rules
 from civsam.registry.paging import CappedPaginator
@@ -70,6 +71,7 @@ def register(request):
         "formats": EXPORT_FORMATS,
         "grant_forms": dict(GrantForm.choices),
         "can_import": permissions.can_import_some_grant_decisions(request.user),
+        "can_invite": permissions.can_view_recipient_contacts(request.user),
     }
     template = "funding/_register_results.html" if request.headers.get("HX-Request") else "funding/register.html"
     return render(request, template, context)
@@ -162,4 +164,26 @@ def grant_import_template(request):
     columns = [Column(name, name, lambda row, i=i: row[i]) for i, name in enumerate(grant_import.TEMPLATE_HEADER)]
     response = HttpResponse("".join(csv_stream(columns, [example])), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bidragsbeslut-mall.csv"'
+    return response
+
+
+# --- Inviting recipients ------------------------------------------------------------------------
+
+RECIPIENT_COLUMNS = [
+    Column("namn", "Namn", lambda c: c.name),
+    Column("e-post", "E-post", lambda c: c.email),
+    Column("organisationsnummer", "Organisationsnummer", lambda c: c.orgnr),
+    Column("kommun", "Kommun", lambda c: c.municipality),
+]
+
+
+@personal_data
+def register_recipients(request):
+    """The filtered register's recipients with their organisations' own addresses, once each, for
+    inviting them to the plan's dialogue meetings (an invitation list for the meetings pages)."""
+    require(permissions.can_view_recipient_contacts(request.user))
+    _form, filters = register_filters(request)
+    contacts = selectors.grant_recipient_contacts(selectors.decision_register(user=request.user, filters=filters))
+    response = HttpResponse("".join(csv_stream(RECIPIENT_COLUMNS, contacts)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bidragsmottagare.csv"'
     return response

@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civsam.core.loading import get_permitted, require
+from civsam.core.loading import require
+from civsam.core.privacy import personal_data
 from civsam.core.selectors import history_for
-from civsam.registry.models import Organisation
 
-from .. import permissions, schedule, selectors, services
+from .. import permissions, rules, schedule, selectors, services
 from ..forms import FunderForm, FundingCallForm, FundingSourceForm, SubscriptionForm
-from ..models import CallSubscription, Funder, FundingCall, FundingSource
+from ..loaders import editable_call, editable_source, subscribing_organisation, visible_call, visible_source
+from ..models import CallSubscription, FundingCall
+from ..services.programmes import built_in_labels
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -25,41 +27,6 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-# --- Loaders (404, then 403) --------------------------------------------------------------------
-
-
-def visible_source(user, slug: str) -> FundingSource:
-    return get_permitted(
-        user, selectors.with_rules(FundingSource.objects.all()), permissions.can_view_funding_source, slug=slug
-    )
-
-
-def editable_source(user, slug: str) -> FundingSource:
-    return get_permitted(
-        user, FundingSource.objects.select_related("funder"), permissions.can_edit_funding_source, slug=slug
-    )
-
-
-def visible_call(user, pk: int) -> FundingCall:
-    return get_permitted(
-        user, FundingCall.objects.select_related("source__funder"), permissions.can_view_funding_call, pk=pk
-    )
-
-
-def editable_call(user, pk: int) -> FundingCall:
-    return get_permitted(
-        user, FundingCall.objects.select_related("source__funder"), permissions.can_edit_funding_call, pk=pk
-    )
-
-
-def editable_funder(user, slug: str) -> Funder:
-    return get_permitted(user, Funder, permissions.can_edit_funder, slug=slug)
-
-
-def subscribing_organisation(user, orgnr: str) -> Organisation:
-    return get_permitted(user, Organisation, permissions.can_manage_call_subscriptions, orgnr=orgnr)
 
 
 # --- Sources ------------------------------------------------------------------------------------
@@ -166,13 +133,23 @@ def call_detail(request, pk: int):
     today = timezone.localdate()
     window = selectors.call_window(call, today)
     can_edit = permissions.can_edit_funding_call(request.user, call)
+    is_open = schedule.is_open(call.status, window, today)
+    explained = []
+    if call.programme is not None:
+        labels = {**built_in_labels(), **{f.key: f.label for f in call.form_fields.all()}}
+        explained = rules.explain(rules.parse(call.programme.rules), labels)
     return render(
         request,
         "funding/call_detail.html",
         {
             "call": call,
             "window": window,
-            "is_open": schedule.is_open(call.status, window, today),
+            "is_open": is_open,
+            "rules": explained,
+            "can_apply": (
+                is_open and call.takes_applications and permissions.can_apply_for_some_organisation(request.user)
+            ),
+            "can_handle": permissions.can_handle_applications(request.user, call),
             "can_edit": can_edit,
             "actions": FundingCall.WORKFLOW.actions(call.status) if can_edit else {},
         },
@@ -181,7 +158,7 @@ def call_detail(request, pk: int):
 
 def call_create(request, slug: str):
     source = editable_source(request.user, slug)
-    form = FundingCallForm(request.POST or None)
+    form = FundingCallForm(request.POST or None, source=source)
     if request.method == "POST" and form.is_valid():
         try:
             call = services.funding_call_create(actor=request.user, data=form.call_data(source))
@@ -195,7 +172,7 @@ def call_create(request, slug: str):
 
 def call_edit(request, pk: int):
     call = editable_call(request.user, pk)
-    form = FundingCallForm(request.POST or None, instance=call)
+    form = FundingCallForm(request.POST or None, instance=call, source=call.source)
     if request.method == "POST" and form.is_valid():
         try:
             call = services.funding_call_update(actor=request.user, call=call, data=form.call_data(call.source))
@@ -222,6 +199,7 @@ def call_status(request, pk: int):
 # --- Subscriptions ------------------------------------------------------------------------------
 
 
+@personal_data
 def subscriptions(request, orgnr: str):
     """The addresses that hear about new calls the organisation may apply for."""
     organisation = subscribing_organisation(request.user, orgnr)
@@ -262,6 +240,7 @@ def subscriptions(request, orgnr: str):
 
 
 @login_not_required
+@personal_data
 def unsubscribe(request, token: str):
     """The link in every notice: a GET shows what will stop, the POST stops it."""
     subscription = get_object_or_404(CallSubscription.objects.select_related("organisation"), token=token)

@@ -3,6 +3,7 @@ account."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from .. import pool
 from ..engine import CalculationOut, FieldError, ImpactMapError, parse_impact_map
 from ..engine.cost import estimate
 from ..engine.socioeconomic_io import AccountOut, CaseIn, calculate_account
-from ..limits import LimitExceeded, check_body_size, check_cost, check_counts, description, limits
+from ..limits import LimitExceeded, Limits, check_body_size, check_cost, check_counts, description, limits
 from .common import IMPACT_MAP_SCHEMA, field_problems, inline_refs, json_body, router
 
 RATE_PURPOSE = "social-value-calculation"
@@ -90,29 +91,17 @@ def create_calculation(request: HttpRequest):
         key=f"user:{request.user.pk}" if signed_in else None,
         message=_("Du har gjort för många beräkningar på kort tid. Vänta en stund och försök igen."),
     )
+    declared = request.META.get("CONTENT_LENGTH") or ""
     try:
-        # Content-Length first, so that a body too large is refused before it is read.
-        declared = request.META.get("CONTENT_LENGTH") or ""
+        # By Content-Length, so that a body too large is refused before it is read.
         check_body_size(int(declared) if declared.isdigit() else 0, current)
-        data = json_body(request, too_large=_("Effektkartan är för stor."))
-        check_body_size(len(request.body), current)
-        check_counts(data, current)
-        try:
-            impact_map, document = parse_impact_map(data)
-        except ImpactMapError as exc:
-            raise ApiProblem(
-                400,
-                _("Effektkartan innehåller %(count)s fel; se invalidParameters.") % {"count": len(exc.errors)},
-                invalid_parameters=field_problems(exc.errors),
-            ) from None
-        draws = document.monte_carlo.draws if document.monte_carlo is not None else None
-        check_cost(estimate(impact_map, draws=draws), current, signed_in=signed_in)
     except LimitExceeded as exc:
         raise _limit_problem(exc) from None
     try:
-        answer = pool.calculate(
-            document.model_dump(mode="json", by_alias=True, exclude_none=True), language=get_language() or "sv"
-        )
+        # A place first: when the workers and their queue are full, the body is not even parsed.
+        with pool.get_pool().place():
+            document = _validated_map(request, current, signed_in=signed_in)
+            answer = pool.calculate(document, language=get_language() or "sv")
     except pool.Busy as exc:
         raise _busy(exc.retry_after, _("Alla beräkningsprocesser är upptagna. Försök igen om en stund.")) from None
     except pool.TimedOut as exc:
@@ -135,6 +124,28 @@ def create_calculation(request: HttpRequest):
         errors = [FieldError(path, message) for path, message in answer["errors"]]
         raise ApiProblem(400, errors[0].message, invalid_parameters=field_problems(errors))
     return HttpResponse(answer["body"], content_type="application/json; charset=utf-8")
+
+
+def _validated_map(request: HttpRequest, current: Limits, *, signed_in: bool) -> dict[str, Any]:
+    """The request's impact map, validated and within the caller's limits, in the engine's JSON form."""
+    try:
+        data = json_body(request, too_large=_("Effektkartan är för stor."))
+        check_body_size(len(request.body), current)
+        check_counts(data, current)
+        try:
+            impact_map, document = parse_impact_map(data)
+        except ImpactMapError as exc:
+            raise ApiProblem(
+                400,
+                _("Effektkartan innehåller %(count)s fel; se invalidParameters.") % {"count": len(exc.errors)},
+                invalid_parameters=field_problems(exc.errors),
+            ) from None
+        draws = document.monte_carlo.draws if document.monte_carlo is not None else None
+        check_cost(estimate(impact_map, draws=draws), current, signed_in=signed_in)
+    except LimitExceeded as exc:
+        raise _limit_problem(exc) from None
+    validated: dict[str, Any] = document.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return validated
 
 
 ACCOUNT_SCHEMA = inline_refs(CaseIn.model_json_schema(by_alias=True))

@@ -8,10 +8,9 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import Field, StringConstraints
 
-from civsam.core.apitools import CamelSchema
+from civsam.core.apitools import CamelSchema, InSchema
 
 from .. import selectors
 from ..engine import CalculationOut
@@ -84,10 +83,8 @@ class AnalysisDetailOut(AnalysisOut):
     results_frozen: bool = Field(description="Sant när resultaten är de som sparades vid publiceringen.")
 
 
-class AnalysisIn(BaseModel):
+class AnalysisIn(InSchema):
     """Ett nytt utkast: uppgifter om analysen och effektkartan."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""

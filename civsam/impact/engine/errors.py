@@ -86,4 +86,25 @@ def swedish_message(error: Mapping[str, Any]) -> str:
         return _("Måste vara ett av: %(choices)s.") % {"choices": choices}
     if kind == "json_invalid":
         return _("Ogiltig JSON.")
+    if kind == "object_type":
+        return _("Måste vara ett objekt.")
+    if kind in ("json_type", "json_item_type"):
+        # The strict request bodies (civsam.core.apitools.InSchema): a value, or a list's value, of
+        # another JSON kind than the field documents.
+        json_kind = str(ctx.get("kind", ""))
+        if kind == "json_item_type":
+            return {
+                "int": _("Varje värde i listan måste vara ett heltal."),
+                "number": _("Varje värde i listan måste vara ett tal."),
+                "str": _("Varje värde i listan måste vara en text."),
+            }.get(json_kind, _("Listan har ett värde av fel typ."))
+        return {
+            "int": _("Måste vara ett heltal."),
+            "number": _("Måste vara ett tal."),
+            "decimal": _("Måste vara ett tal."),
+            "str": _("Måste vara en text."),
+            "bool": _("Måste vara true eller false."),
+            "list": _("Måste vara en lista."),
+            "object": _("Måste vara ett objekt."),
+        }.get(json_kind, _("Ogiltigt värde."))
     return _("Ogiltigt värde.")

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from civsam.core.exports import append_row, new_workbook
 
 from .analysis import Analysis
 from .errors import FieldError, ImpactMapError
@@ -201,26 +203,29 @@ def _rows(items: Iterable[dict[str, Any]], columns: Iterable[Column]) -> Iterabl
 
 
 def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysis | None = None) -> None:
-    """Write a map in the documented layout; with an analysis, also a sheet of results."""
+    """Write a map in the documented layout; with an analysis, also a sheet of results.
+
+    Cells go through Civsam's spreadsheet cell writer (civsam.core.exports), so that text such as
+    "=1+1" or "-10 % återfall" stays text, exactly as written, and read_xlsx gets it back."""
     data = document.model_dump(mode="json", by_alias=True)
-    workbook = Workbook()
+    workbook = new_workbook()
     settings = workbook.worksheets[0]  # a new workbook's one sheet
     settings.title = SETTINGS_SHEET
-    settings.append([_("Fält"), _("Värde")])
+    append_row(settings, [_("Fält"), _("Värde")])
     for dotted, label, _kind in SETTINGS:
         value: Any = data
         for part in dotted.split("."):
             value = value.get(part) if isinstance(value, dict) else None
-        settings.append([label, value])
+        append_row(settings, [label, value])
     for sheet_name, list_name, columns in TABLES:
         sheet = workbook.create_sheet(sheet_name)
-        sheet.append([label for _json, label, _kind in columns])
+        append_row(sheet, [label for _json, label, _kind in columns])
         for row in _rows(data[list_name], columns):
-            sheet.append(row)
+            append_row(sheet, row)
     if analysis is not None:
         result = analysis.result
         sheet = workbook.create_sheet(_("Resultat"))
-        sheet.append([_("Mått"), _("Värde")])
+        append_row(sheet, [_("Mått"), _("Värde")])
         for label, value in (
             (_("Totala insatser"), result.total_inputs),
             (_("Årlig effekt"), result.annual_impact),
@@ -230,5 +235,5 @@ def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysi
             (_("Netto-SROI-kvot"), result.net_sroi_ratio),
             (_("Återbetalningstid (månader)"), result.payback_months),
         ):
-            sheet.append([label, value])
+            append_row(sheet, [label, value])
     workbook.save(target)

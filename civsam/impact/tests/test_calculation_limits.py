@@ -221,8 +221,9 @@ def test_other_operations_stay_readable_from_other_sites(client):
 
 def test_a_full_pool_answers_503_at_once(client, calculation_limits):
     calculation_limits(WORKERS=1, QUEUE=0, WORK_BUDGET_ANONYMOUS=10**12, MAX_DRAWS_ANONYMOUS=10**6)
-    pool.calculate(document(), language="sv")  # the worker is started before the race
-    running = threading.Thread(target=pool.calculate, args=(heavy_map(),), kwargs={"language": "sv"})
+    calculations = pool.get_pool()
+    calculations.run({"map": document(), "language": "sv"})  # the worker is started before the race
+    running = threading.Thread(target=calculations.run, args=({"map": heavy_map(), "language": "sv"},))
     running.start()
     try:
         time.sleep(0.3)
@@ -232,6 +233,8 @@ def test_a_full_pool_answers_503_at_once(client, calculation_limits):
         assert time.monotonic() - started < 1.0
         assert response["Retry-After"] == str(pool.RETRY_AFTER_SECONDS)
         assert body["title"] == "Tjänsten är upptagen"
+        # Refused before the body is read: not even a broken body gets as far as its parser.
+        assert post(client, b"{broken").status_code == 503
     finally:
         running.join()
     assert post(client, document()).status_code == 200
@@ -262,6 +265,29 @@ def test_workers_run_at_a_lower_priority_with_a_memory_cap(calculation_limits):
     assert str(900 * 1024 * 1024) in line
 
 
+def test_workers_take_only_the_cpu_time_nobody_else_wants():
+    # Linux: the SCHED_IDLE class, in a session of their own (not the web process's autogroup). A
+    # worker of its own: the tests' pools leave SCHED_IDLE off (the root conftest.py).
+    worker = pool.Worker(nice=19, memory_mb=1024, deadline=time.monotonic() + 120, sched_idle=True)
+    try:
+        assert os.sched_getscheduler(worker.process.pid) == os.SCHED_IDLE
+        assert os.getsid(worker.process.pid) == worker.process.pid != os.getsid(0)
+        with open(f"/proc/{worker.process.pid}/autogroup", encoding="ascii") as autogroup:
+            assert autogroup.read().split()[-1] == "19"
+    finally:
+        worker.stop()
+    worker = pool.Worker(nice=19, memory_mb=1024, deadline=time.monotonic() + 120, sched_idle=False)
+    try:
+        assert os.sched_getscheduler(worker.process.pid) == os.SCHED_OTHER
+        assert os.getsid(worker.process.pid) == os.getsid(0)
+    finally:
+        worker.stop()
+
+
+def test_the_workers_default_to_the_idle_class():
+    assert DEFAULTS["SCHED_IDLE"] is True
+
+
 def test_a_calculation_over_the_memory_cap_is_422(client, calculation_limits):
     calculation_limits(MEMORY_MB=350, WORK_BUDGET_ANONYMOUS=10**12, MAX_DRAWS_ANONYMOUS=10**7)
     # 30 columns of a million draws: 240 MB beside the worker's own 150–200 MB.
@@ -281,3 +307,23 @@ def test_unknown_limit_names_are_refused(calculation_limits):
     calculation_limits(MAX_OUTCOME=3)
     with pytest.raises(ValueError, match="MAX_OUTCOME"):
         limits()
+
+
+def test_the_schema_page_states_the_default_limits():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "social-value-schema.md").read_text(encoding="utf-8")
+    section = text.split("## Limits of the calculation endpoint", 1)[1].split("\n## ", 1)[0]
+    counts = ", ".join(str(DEFAULTS[f"MAX_{name}"]) for name in ("STAKEHOLDERS", "INPUTS", "OUTCOMES", "DISTRIBUTIONS"))
+    for figure in (
+        f"{DEFAULTS['MAX_BODY_BYTES']:,} bytes",
+        counts,
+        f"| {DEFAULTS['MAX_YEARS']} |",
+        f"| {DEFAULTS['MAX_DRAWS_ANONYMOUS']:,} | {DEFAULTS['MAX_DRAWS_SIGNED_IN']:,} |",
+        f"| {DEFAULTS['MAX_SENSITIVITY_STEPS']:,} |",
+        f"| {DEFAULTS['WORK_BUDGET_ANONYMOUS']:,} | {DEFAULTS['WORK_BUDGET_SIGNED_IN']:,} |",
+        "{} per {} minutes per client address".format(*DEFAULTS["RATE_ANONYMOUS"].rstrip("m").split("/")),
+        "{} per {} minutes per account".format(*DEFAULTS["RATE_SIGNED_IN"].rstrip("m").split("/")),
+        f"more than {DEFAULTS['TIMEOUT_SECONDS']:g} seconds",
+    ):
+        assert figure in section, figure

@@ -223,4 +223,8 @@ def test_api_initiatives_must_be_ids(client, people, initiatives, example_map):
     client.force_login(people["officer"])
     response = post(client, body_for(example_map, initiatives=["Läxhjälp"]))
     assert response.status_code == 400
-    assert [p["name"] for p in response.json()["invalidParameters"]] == ["initiatives[0]"]
+    # The strict request bodies (civsam.core.apitools.InSchema) name the item of the wrong type by its path.
+    [problem] = response.json()["invalidParameters"]
+    assert problem["name"] == "initiatives[0]"
+    assert "heltal" in problem["reason"]
+    assert not SocialValueAnalysis.objects.exists()

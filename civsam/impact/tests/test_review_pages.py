@@ -78,9 +78,11 @@ def test_min_sida_lists_the_analyses_to_review(client, people, waiting):
     client.force_login(people["reviewer"])
     html = client.get(DASHBOARD).content.decode()
     assert "Samhällsnyttoanalyser att granska" in html and "Väntar på granskning" in html
-    client.force_login(people["rep"])  # the author has nothing to review
+    client.force_login(people["rep"])  # the author has nothing to review (it is among their own analyses)
     html = client.get(DASHBOARD).content.decode()
-    assert "Väntar på granskning" not in html
+    assert "Samhällsnyttoanalyser att granska" not in html
+    assert "Mina samhällsnyttoanalyser" in html
+    assert html.count(f'href="{waiting.get_absolute_url()}"') == 1  # in their own list only
 
 
 def test_min_sida_tells_a_reviewer_when_nothing_waits(client, people):

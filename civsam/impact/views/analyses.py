@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.loading import require
+from civsam.core.privacy import personal_data
 
 from .. import permissions, selectors, services
 from ..engine import parse_impact_map
@@ -111,6 +112,7 @@ def analysis_export(request, fmt: str):
 
 @login_not_required
 @login_when_denied
+@personal_data
 def analysis_detail(request, pk: int):
     analysis = visible_analysis(request, pk)
     return render(request, REPORT_TEMPLATE, report_context(request.user, analysis))

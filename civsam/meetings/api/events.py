@@ -21,6 +21,7 @@ from civsam.core.apitools import (
     ApiProblem,
     InvalidParameter,
     Limit,
+    OptionalIsoDate,
     PageNumber,
     PageOut,
     ProblemOut,
@@ -82,9 +83,9 @@ def event_list(
     organiser: Annotated[str | None, Query(description="Arrangörens organisationsnummer (tio siffror).")] = None,
     municipality: Annotated[str | None, Query(description="Kommunkod, t.ex. 1880.")] = None,
     from_date: Annotated[
-        datetime.date | None, Query(alias="from", description="Från och med datum (ÅÅÅÅ-MM-DD).")
+        OptionalIsoDate, Query(None, alias="from", description="Från och med datum (ÅÅÅÅ-MM-DD).")
     ] = None,
-    to_date: Annotated[datetime.date | None, Query(alias="to", description="Till och med datum (ÅÅÅÅ-MM-DD).")] = None,
+    to_date: Annotated[OptionalIsoDate, Query(None, alias="to", description="Till och med datum (ÅÅÅÅ-MM-DD).")] = None,
     limit: Limit = DEFAULT_LIMIT,
     page: PageNumber = 1,
 ):
@@ -199,8 +200,11 @@ def _service_problem(exc: ValidationError) -> ApiProblem:
 
 
 WRITE_RIGHTS = (
-    "Kräver inloggning (sessionscookie med CSRF-token i huvudet X-CSRFToken). Att koppla mötet till en insats "
-    "(initiativeIds) kräver också rätt att ändra insatsen; kopplingar till insatser som du inte får ändra behålls."
+    "Kräver inloggning (sessionscookie med CSRF-token i huvudet X-CSRFToken). Att knyta evenemanget till en "
+    "arrangör (organiser), en kommun (municipality) eller ett nätverk (network), eller ta bort en sådan koppling, "
+    "kräver att du företräder organisationen, handlägger för kommunen respektive samordnar nätverket; annars blir "
+    "svaret 403. Att koppla mötet till en insats (initiativeIds) kräver också rätt att ändra insatsen; kopplingar "
+    "till insatser som du inte får ändra behålls."
 )
 
 
@@ -212,7 +216,8 @@ WRITE_RIGHTS = (
     summary="Registrera ett evenemang",
     description=(
         "Registrerar ett evenemang. Regionens samordnare och kommunernas handläggare får registrera evenemang, "
-        "företrädare för en organisation evenemang som organisationen arrangerar. " + WRITE_RIGHTS
+        "företrädare för en organisation evenemang som organisationen arrangerar. Handläggare får ange som "
+        "arrangör organisationer i sin kommun. " + WRITE_RIGHTS
     ),
 )
 def event_create(request: HttpRequest, response: HttpResponse, payload: EventIn):

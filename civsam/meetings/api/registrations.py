@@ -1,4 +1,7 @@
-"""API: registering for an event, and self-service cancellation by the registrant's token."""
+"""API: registering for an event, confirming the address, and self-service cancellation by the
+registrant's token. Registering through the API is never tied to a signed-in user (the API is
+CSRF-exempt, so a cookie must not vouch for it): every registration waits for its address to be
+confirmed, and the rate limits of registering without signing in apply (meetings.limits)."""
 
 from __future__ import annotations
 
@@ -11,27 +14,32 @@ from ninja import Path, Router, Status
 from civsam.core.apitools import ApiProblem, ProblemOut
 from civsam.core.models import Municipality
 
-from .. import selectors, services
+from .. import limits, permissions, services
 from ..models import Registration, TargetGroup
-from .schemas import SERVICE_VALUES, TAGS, RegistrationIn, RegistrationOut, registration_out
+from .schemas import SERVICE_VALUES, TAGS, ConfirmationIn, RegistrationIn, RegistrationOut, registration_out
 
 router = Router(tags=TAGS)
 
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={201: RegistrationOut, 400: ProblemOut, 404: ProblemOut},
+    response={201: RegistrationOut, 400: ProblemOut, 404: ProblemOut, 429: ProblemOut},
     by_alias=True,
     operation_id="createRegistration",
     summary="Anmäl till ett evenemang",
     description=(
-        "Skapar en anmälan. Svaret anger status: confirmed (plats), waitlisted (väntelista) eller "
-        "awaiting_approval (arrangören godkänner). Överbokning sker aldrig: platserna räknas under lås."
+        "Skapar en anmälan som väntar på att e-postadressen bekräftas med länken i meddelandet som skickas "
+        "till den. Svaret anger status: held (en plats är reserverad till confirmBy, 30 minuter) eller "
+        "unconfirmed (ingen plats är ledig, eller arrangören godkänner anmälningar; platsen avgörs när adressen "
+        "bekräftas). En anmälan med en inbjudans nyckel och inbjudans e-postadress avgörs direkt: confirmed, "
+        "waitlisted eller awaiting_approval. En anmälan per e-postadress och evenemang; högst fem anmälningar "
+        "i timmen per klient och evenemang (sedan 429 med Retry-After). Överbokning sker aldrig."
     ),
 )
 def registration_create(request, event_id: Annotated[int, Path(description="Evenemangets id.")], body: RegistrationIn):
-    if not selectors.event_list(user=request.user).filter(pk=event_id).exists():
+    if not permissions.events_visible_to(request.user).filter(pk=event_id).exists():
         raise ApiProblem(404, _("Evenemanget finns inte."))
+    limits.check_anonymous_registration(request, event_id=event_id, email=body.email)
     unknown = sorted(set(body.services) - set(SERVICE_VALUES))
     if unknown:
         raise ApiProblem(400, _("Okänt stöd: %(values)s.") % {"values": ", ".join(unknown)})
@@ -59,6 +67,28 @@ def registration_create(request, event_id: Annotated[int, Path(description="Even
     except ValidationError as exc:
         raise ApiProblem(400, " ".join(exc.messages)) from exc
     return Status(201, registration_out(registration))
+
+
+@router.post(
+    "/registration-confirmations",
+    response={200: RegistrationOut, 400: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="confirmRegistration",
+    summary="Bekräfta e-postadressen för en anmälan",
+    description=(
+        "Bekräftar adressen med nyckeln från länken i e-postmeddelandet. En reserverad plats (held) blir "
+        "bekräftad; en anmälan utan plats (unconfirmed) avgörs nu: confirmed, waitlisted eller awaiting_approval. "
+        "Efter confirmBy är det för sent (400) och anmälan har gått ut. Att bekräfta igen ändrar ingenting."
+    ),
+)
+def registration_confirm(request, body: ConfirmationIn):
+    try:
+        registration = services.registration_confirm(confirm_token=body.token)
+    except Registration.DoesNotExist as exc:
+        raise ApiProblem(404, _("Ingen anmälan hittades för nyckeln.")) from exc
+    except ValidationError as exc:
+        raise ApiProblem(400, " ".join(exc.messages)) from exc
+    return registration_out(registration)
 
 
 @router.delete(

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from pydantic import Field
 
-from civsam.core.apitools import CamelSchema
+from civsam.core.apitools import CamelSchema, InSchema
 from civsam.plan.models import Initiative, PriorityArea
 
 from ..forms import SERVICE_CHOICES
@@ -61,7 +61,7 @@ class EventOut(CamelSchema):
     calendar_url: str
 
 
-class EventIn(CamelSchema):
+class EventIn(InSchema):
     """Ett nytt evenemang. Nätverk, arrangör och kommun anges som i svaret (kortnamn,
     organisationsnummer, kommunkod). Tider utan tidszon tolkas som svensk tid."""
 
@@ -93,7 +93,7 @@ class EventIn(CamelSchema):
     )
 
 
-class EventPatchIn(CamelSchema):
+class EventPatchIn(InSchema):
     """Ändringar i ett evenemang: bara egenskaperna som skickas ändras. null tömmer network,
     organiser, municipality, capacity, registrationOpens och registrationCloses. Listor ersätts i
     sin helhet, utom kopplingar till insatser som du inte får ändra: de behålls."""
@@ -120,7 +120,7 @@ class EventPatchIn(CamelSchema):
     initiative_ids: list[int] | None = Field(None, description="Id för insatser i handlingsplanen.")
 
 
-class RegistrationIn(CamelSchema):
+class RegistrationIn(InSchema):
     """En anmälan: namn, e-post, önskat stöd och, när evenemanget kräver det, målgrupp,
     anmälningstyp, svar på arrangörens frågor och inbjudans nyckel."""
 
@@ -138,10 +138,24 @@ class RegistrationIn(CamelSchema):
 class RegistrationOut(CamelSchema):
     """Anmälans status. cancelToken är anmälarens egen nyckel för att avboka; visa den inte för andra."""
 
-    status: str = Field(description="confirmed, waitlisted, awaiting_approval, offered, cancelled, …")
+    status: str = Field(
+        description=(
+            "held (plats reserverad tills e-postadressen bekräftas), unconfirmed (väntar på att e-postadressen "
+            "bekräftas, utan plats), confirmed, waitlisted, awaiting_approval, offered, cancelled, declined, expired."
+        )
+    )
     code: str = Field(description="Anmälningskod för incheckning.")
     cancel_token: str
     offer_expires_at: datetime.datetime | None = None
+    confirm_by: datetime.datetime | None = Field(
+        None, description="För held och unconfirmed: bekräfta e-postadressen senast då, annars går anmälan ut."
+    )
+
+
+class ConfirmationIn(InSchema):
+    """Nyckeln från länken i e-postmeddelandet som bekräftar adressen."""
+
+    token: str = Field(min_length=1, max_length=64)
 
 
 class SpeakerOut(CamelSchema):
@@ -233,4 +247,5 @@ def registration_out(registration: Registration) -> RegistrationOut:
         code=registration.code,
         cancel_token=registration.cancel_token,
         offer_expires_at=registration.offer_expires_at,
+        confirm_by=registration.confirm_by,
     )

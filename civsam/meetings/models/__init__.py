@@ -11,7 +11,7 @@ from .conference import (
     Speaker,
     TargetGroupQuota,
 )
-from .events import Event, EventOutput, EventQuestion, Invitation, Registration, TargetGroup
+from .events import Event, EventOutput, EventQuestion, EventSeats, Invitation, Registration, TargetGroup
 from .networks import Network, NetworkMembership, NetworkRepresentative
 from .surveys import Survey, SurveyQuestion, SurveyResponse
 
@@ -22,6 +22,7 @@ __all__ = [
     "Event",
     "EventOutput",
     "EventQuestion",
+    "EventSeats",
     "Invitation",
     "Network",
     "NetworkMembership",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civsam.core.models import HttpsURLField, Municipality, TimeStampedModel
 from civsam.core.workflow import Workflow
@@ -72,7 +74,7 @@ class Event(TimeStampedModel):
         blank=True,
         related_name="events",
         db_table="plan_initiative_events",
-        verbose_name=_("insatser"),
+        verbose_name=pgettext_lazy("plan initiative", "insatser"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,13 +109,25 @@ class Registration(TimeStampedModel):
         AWAITING_APPROVAL = "awaiting_approval", _("Väntar på godkännande")
         CANCELLED = "cancelled", _("Avbokad")
         DECLINED = "declined", _("Ej godkänd")
-        EXPIRED = "expired", _("Erbjudandet gick ut")
+        EXPIRED = "expired", _("Svarstiden gick ut")
+        HELD = "held", _("Plats reserverad, väntar på bekräftelse av e-postadressen")
+        UNCONFIRMED = "unconfirmed", _("Väntar på bekräftelse av e-postadressen")
 
-    # A registration starts confirmed, waitlisted or awaiting approval (seating.initial_status);
-    # from there only these steps exist. The one service that takes them is
+    # A registration starts confirmed, waitlisted or awaiting approval (seating.initial_status), or,
+    # when made without signing in, held or unconfirmed until the e-mail address is confirmed; from
+    # there only these steps exist. The one service that takes them is
     # services.registrations.registration_status_change.
     WORKFLOW = Workflow.from_choices(
         Status,
+        # The address is confirmed by the link in the mail: a held seat becomes the registrant's; a
+        # registration without one is decided then, as a signed-in one would have been at once.
+        (Status.HELD, Status.CONFIRMED, "confirm"),
+        (Status.UNCONFIRMED, Status.CONFIRMED, "confirm"),
+        (Status.UNCONFIRMED, Status.WAITLISTED, "confirm"),
+        (Status.UNCONFIRMED, Status.AWAITING_APPROVAL, "confirm"),
+        # Not confirmed in time: a held seat goes back to the pool and the waitlist moves.
+        (Status.HELD, Status.EXPIRED, "expire"),
+        (Status.UNCONFIRMED, Status.EXPIRED, "expire"),
         (Status.WAITLISTED, Status.OFFERED, "offer"),  # a seat came free: offered, with a deadline
         (Status.OFFERED, Status.CONFIRMED, "accept"),
         (Status.OFFERED, Status.EXPIRED, "expire"),  # the deadline passed; the seat goes on
@@ -127,10 +141,17 @@ class Registration(TimeStampedModel):
         (Status.AWAITING_APPROVAL, Status.CANCELLED, "cancel"),
         (Status.DECLINED, Status.CANCELLED, "cancel"),
         (Status.EXPIRED, Status.CANCELLED, "cancel"),
+        (Status.HELD, Status.CANCELLED, "cancel"),
+        (Status.UNCONFIRMED, Status.CANCELLED, "cancel"),
     )
 
-    # Statuses that hold a seat: an offer holds its seat until it is accepted or runs out.
-    SEAT_HOLDING = (Status.CONFIRMED, Status.OFFERED)
+    # Statuses that hold a seat: an offer holds its seat until it is accepted or runs out, an
+    # anonymous registration until its address is confirmed or its time runs out.
+    SEAT_HOLDING = (Status.CONFIRMED, Status.OFFERED, Status.HELD)
+    # Waiting for the registrant to confirm their e-mail address, by `confirm_by`.
+    AWAITING_ADDRESS = (Status.HELD, Status.UNCONFIRMED)
+    # No longer taking part: they hold no seat and no place in the queue.
+    ENDED = (Status.CANCELLED, Status.DECLINED, Status.EXPIRED)
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("evenemang")
@@ -164,17 +185,36 @@ class Registration(TimeStampedModel):
     code = models.CharField(_("anmälningskod"), max_length=12, unique=True)
     cancel_token = models.CharField(max_length=64, unique=True, editable=False)
     offer_expires_at = models.DateTimeField(_("svara senast"), null=True, blank=True)
+    # The secret of the link that confirms the e-mail address; only ever sent to that address.
+    confirm_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    confirm_by = models.DateTimeField(_("bekräfta senast"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("incheckad"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
-        indexes = [models.Index(fields=["event", "status", "created_at"], name="registration_queue_idx")]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_queue_idx"),
+            # One active registration per address and event for those who are not signed in.
+            models.Index(F("event"), Lower("email"), name="registration_address_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="offered", offer_expires_at__isnull=False) | ~Q(status="offered"),
                 name="offer_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["held", "unconfirmed"], confirm_by__isnull=False, confirm_token__isnull=False)
+                | ~Q(status__in=["held", "unconfirmed"]),
+                name="unconfirmed_address_has_deadline",
+            ),
+            # Two registrations racing with the same address: the second is refused.
+            models.UniqueConstraint(
+                F("event"),
+                Lower("email"),
+                condition=Q(status__in=["held", "unconfirmed"]),
+                name="one_unconfirmed_registration_per_address",
             ),
             # An invitation is good for one registration; once that is cancelled it may be used again.
             models.UniqueConstraint(
@@ -188,6 +228,23 @@ class Registration(TimeStampedModel):
     @property
     def affiliation(self) -> str:
         return self.organisation.name if self.organisation_id else self.organisation_name
+
+
+class EventSeats(models.Model):
+    """How many of an event's registrations hold a seat and how many wait in the queue, kept by the
+    registration services alongside every status change, so that a seat is taken with one
+    conditional update of this row instead of counting registrations under a lock (ADR 0079)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, primary_key=True, related_name="seats")
+    taken = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("platser")
+        verbose_name_plural = _("platser")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.taken} / {self.waiting}"
 
 
 class EventQuestion(models.Model):

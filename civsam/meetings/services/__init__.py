@@ -26,19 +26,24 @@ from .networks import (
 )
 from .preparation import REMINDER_HOURS, invitation_create, question_add, reminders_send
 from .registrations import (
-    offers_expire,
+    HOLD,
+    StatusChanged,
     registration_accept_offer,
     registration_cancel,
     registration_check_in,
+    registration_confirm,
     registration_create,
     registration_decide,
     registration_status_change,
+    registrations_expire,
 )
 
 __all__ = [
+    "HOLD",
     "REMINDER_HOURS",
     "EventDetails",
     "PermissionDenied",
+    "StatusChanged",
     "ValidationError",
     "budget_line_add",
     "commitment_add",
@@ -53,7 +58,6 @@ __all__ = [
     "membership_status_change",
     "minutes_save",
     "network_create",
-    "offers_expire",
     "output_add",
     "partner_add",
     "planning_member_add",
@@ -62,10 +66,12 @@ __all__ = [
     "registration_accept_offer",
     "registration_cancel",
     "registration_check_in",
+    "registration_confirm",
     "registration_create",
     "registration_decide",
     "registration_status_change",
     "registration_type_add",
+    "registrations_expire",
     "reminders_send",
     "representative_add",
     "session_add",

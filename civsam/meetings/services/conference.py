@@ -31,6 +31,7 @@ from ..models import (
     Speaker,
     TargetGroupQuota,
 )
+from .registrations import lock_seats
 
 
 def _require_manager(actor, event: Event) -> None:
@@ -150,8 +151,9 @@ def registration_type_add(
 def quota_set(*, actor, conference: Conference, target_group: str, quota: int) -> TargetGroupQuota:
     """Set (or change) the number of seats for one target group; quotas together may not exceed capacity."""
     _require_manager(actor, conference.event)
-    # The event row is the lock registrations take, so a quota never changes under a seat decision.
-    capacity = Event.objects.select_for_update().get(pk=conference.event_id).capacity
+    # The event's counter row is the lock seat decisions take, so a quota never changes under one.
+    lock_seats(conference.event_id)
+    capacity = Event.objects.get(pk=conference.event_id).capacity
     others = sum(
         TargetGroupQuota.objects.filter(conference=conference)
         .exclude(target_group=target_group)

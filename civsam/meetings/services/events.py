@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from civsam.core.models import AuditEntry, Municipality
 from civsam.core.services import audit_log
@@ -57,6 +58,39 @@ class EventDetails:
         return changes
 
 
+# The event's own fields that bind it to a body, with the rule for naming (or removing) that body
+# and what a refusal says. Priority areas are named, not bound: they belong to no body.
+BINDINGS = (
+    (
+        "organiser",
+        permissions.can_name_event_organiser,
+        _lazy("Du får inte knyta evenemang till eller från ”%(body)s”: du företräder inte organisationen."),
+    ),
+    (
+        "municipality",
+        permissions.can_name_event_municipality,
+        _lazy("Du får inte knyta evenemang till eller från %(body)s: du handlägger inte för kommunen."),
+    ),
+    (
+        "network",
+        permissions.can_place_event_in_network,
+        _lazy("Du får inte lägga evenemang i eller ta dem ur ”%(body)s”: bara nätverkets samordnare får det."),
+    ),
+)
+
+
+def _check_bindings(actor, before: EventDetails | None, after: EventDetails) -> None:
+    """Every body the event is bound to or taken away from must be one the actor may bind it to;
+    bindings left as they were need nothing."""
+    for field, allowed, refusal in BINDINGS:
+        old, new = (getattr(before, field) if before is not None else None), getattr(after, field)
+        if old == new:
+            continue
+        for body in (old, new):
+            if body is not None and not allowed(actor, body):
+                raise PermissionDenied(str(refusal) % {"body": body})
+
+
 def _initiative_label(initiative: Initiative) -> str:
     return f"{initiative.title} (#{initiative.pk})"
 
@@ -101,6 +135,8 @@ def event_create(
 ) -> Event:
     if actor is not None and not permissions.can_create_event(actor, organiser=details.organiser):
         raise PermissionDenied(_("Du får inte skapa evenemang för den arrangören."))
+    if actor is not None:
+        _check_bindings(actor, None, details)
     event = Event(created_by=actor if getattr(actor, "is_authenticated", False) else None)
     details.apply_to(event)
     event.full_clean()
@@ -124,6 +160,8 @@ def event_update(
     """Change the event's fields, priority areas and initiatives; None leaves that part as it is."""
     if actor is not None and not permissions.can_manage_event(actor, event):
         raise PermissionDenied(_("Du får inte ändra det här evenemanget."))
+    if actor is not None and details is not None:
+        _check_bindings(actor, EventDetails.of(event), details)
     changes = details.apply_to(event) if details is not None else {}
     event.full_clean()
     event.save()

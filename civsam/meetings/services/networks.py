@@ -36,6 +36,8 @@ def network_create(
 ) -> Network:
     if actor is not None and not permissions.can_create_network(actor):
         raise PermissionDenied(_("Du får inte skapa nätverk."))
+    if actor is not None and not permissions.can_create_network(actor, parent=parent):
+        raise PermissionDenied(_("Bara samordnaren för ”%(name)s” kan lägga nätverk under det.") % {"name": parent})
     network = Network(
         name=name, slug=slug, kind=kind, purpose=purpose, visibility=visibility, coordinator=coordinator, parent=parent
     )

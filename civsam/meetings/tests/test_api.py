@@ -25,13 +25,26 @@ def post_json(url: str, payload: dict) -> tuple[int, dict]:
         return exc.code, json.loads(exc.read())
 
 
-def test_register_waitlist_and_cancel_via_api(client, make_event):
+def _confirm(client, email: str):
+    """Confirm the address with the token from the link mailed to it."""
+    token = Registration.objects.get(email=email).confirm_token
+    return client.post("/api/v1/registration-confirmations", {"token": token}, content_type="application/json")
+
+
+def test_register_confirm_waitlist_and_cancel_via_api(client, make_event):
     event = make_event(capacity=1)
     url = f"/api/v1/events/{event.pk}/registrations"
     first = client.post(url, {"name": "Anna", "email": "anna@example.se"}, content_type="application/json")
     second = client.post(url, {"name": "Bo", "email": "bo@example.se"}, content_type="application/json")
-    assert (first.status_code, first.json()["status"]) == (201, "confirmed")
-    assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
+    assert (first.status_code, first.json()["status"]) == (201, "held")
+    assert first.json()["confirmBy"] is not None
+    assert (second.status_code, second.json()["status"]) == (201, "unconfirmed")  # no seat free
+    assert "confirmToken" not in first.json()  # it only ever goes to the address
+    assert _confirm(client, "anna@example.se").json()["status"] == "confirmed"
+    assert _confirm(client, "bo@example.se").json()["status"] == "waitlisted"
+    assert _confirm(client, "bo@example.se").json()["status"] == "waitlisted"  # twice changes nothing
+    unknown = client.post("/api/v1/registration-confirmations", {"token": "nej"}, content_type="application/json")
+    assert unknown.status_code == 404 and unknown["Content-Type"].startswith("application/problem+json")
     cancelled = client.delete(f"/api/v1/registrations/{first.json()['cancelToken']}")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert Registration.objects.get(code=second.json()["code"]).status == "offered"
@@ -87,9 +100,10 @@ def test_ics_feeds_parse_and_link_back(client, make_event):
 
 
 @pytest.mark.slow
-@pytest.mark.postgres  # the row lock decides; SQLite serialises writers anyway
-def test_400_parallel_http_registrations_for_300_seats(live_server, make_event, settings):
+@pytest.mark.postgres  # the counter row decides; SQLite serialises writers anyway
+def test_400_parallel_http_registrations_and_confirmations_for_300_seats(live_server, make_event, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CIVSAM_RATE_LIMITS = False  # one client address here; the limits have their own tests
     event = make_event(capacity=300)
     url = f"{live_server.url}/api/v1/events/{event.pk}/registrations"
     # PostgreSQL takes the requests truly in parallel; SQLite queues writers, so fewer at a time
@@ -100,9 +114,18 @@ def test_400_parallel_http_registrations_for_300_seats(live_server, make_event, 
     codes = [code for code, _ in results]
     statuses = [body.get("status") for _, body in results]
     assert codes.count(201) == 400, [body for code, body in results if code != 201][:3]
-    assert statuses.count("confirmed") == 300
-    assert statuses.count("waitlisted") == 100
-    assert Registration.objects.filter(event=event, status="confirmed").count() == 300
+    assert statuses.count("held") == 300
+    assert statuses.count("unconfirmed") == 100
+    # Every address confirmed at once: the held seats become confirmed, the others join the queue.
+    tokens = list(Registration.objects.filter(event=event).values_list("confirm_token", flat=True))
+    confirm_url = f"{live_server.url}/api/v1/registration-confirmations"
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        confirmed = list(pool.map(lambda token: post_json(confirm_url, {"token": token}), tokens))
+    assert [code for code, _ in confirmed].count(200) == 400
+    stored = Registration.objects.filter(event=event)
+    assert stored.filter(status="confirmed").count() == 300
+    assert stored.filter(status="waitlisted").count() == 100
+    assert (event.seats.taken, event.seats.waiting) == (300, 100)
 
 
 def test_conference_registration_via_api(client, make_conference, reference_data):
@@ -119,9 +142,10 @@ def test_conference_registration_via_api(client, make_conference, reference_data
         "answers": {str(question.pk): "vegan"},
     }
     first = client.post(url, payload, content_type="application/json")
-    assert (first.status_code, first.json()["status"]) == (201, "confirmed")
+    assert (first.status_code, first.json()["status"]) == (201, "held")
     second = client.post(url, {**payload, "email": "ove@example.se"}, content_type="application/json")
-    assert second.json()["status"] == "waitlisted"  # the elected officials' quota is full
+    assert second.json()["status"] == "unconfirmed"  # the elected officials' quota is held by Eva
+    assert _confirm(client, "ove@example.se").json()["status"] == "waitlisted"
     stored = Registration.objects.get(code=first.json()["code"])
     assert (stored.municipality.code, stored.organisation_name, stored.answers) == (
         "1881",

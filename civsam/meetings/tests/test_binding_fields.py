@@ -57,9 +57,7 @@ representative     B    .     .      .         Y        Y
 def _parse(text: str) -> dict[tuple[str, str, str], bool]:
     lines = [line.split() for line in text.strip().splitlines()]
     assert tuple(lines[0][2:]) == ROLES
-    return {
-        (row[0], row[1], role): cell == "Y" for row in lines[1:] for role, cell in zip(ROLES, row[2:], strict=True)
-    }
+    return {(row[0], row[1], role): cell == "Y" for row in lines[1:] for role, cell in zip(ROLES, row[2:], strict=True)}
 
 
 EVENT_EXPECTED = _parse(EVENT_POLICY)
@@ -76,7 +74,10 @@ def world(users, make_initiative):
             "organiser": users["own_org"],
             "municipality": orebro,
             "network": services.network_create(
-                actor=None, name="Örebros råd", slug="orebros-rad", kind=Network.Kind.USER_COUNCIL,
+                actor=None,
+                name="Örebros råd",
+                slug="orebros-rad",
+                kind=Network.Kind.USER_COUNCIL,
                 coordinator=users["officer"],
             ),
             "initiatives": make_initiative(title="A:s insats", lead_organisation=users["own_org"], lead_name=""),
@@ -86,7 +87,10 @@ def world(users, make_initiative):
             "organiser": users["other_org"],
             "municipality": kumla,
             "network": services.network_create(
-                actor=None, name="Kumlas råd", slug="kumlas-rad", kind=Network.Kind.USER_COUNCIL,
+                actor=None,
+                name="Kumlas råd",
+                slug="kumlas-rad",
+                kind=Network.Kind.USER_COUNCIL,
                 coordinator=users["officer_kumla"],
             ),
             "initiatives": make_initiative(title="B:s insats", lead_organisation=users["other_org"], lead_name=""),

@@ -8,14 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from civsam.meetings import selectors, services
 from civsam.meetings.models import BudgetCommitment, Registration
+from civsam.meetings.tests import support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def register(conference, n, **kwargs):
-    return services.registration_create(
-        event_id=conference.event_id, name=f"Person {n}", email=f"p{n}@example.se", **kwargs
-    )
+    return support.register(conference.event_id, n, **kwargs)
 
 
 def test_quota_sends_a_full_group_to_the_waitlist_and_promotes_within_quota(make_conference):

@@ -12,12 +12,13 @@ from icalendar import Calendar
 
 from civsam.meetings import services
 from civsam.meetings.models import Registration, Survey, SurveyResponse
+from civsam.meetings.tests import support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def register(event, n, **kwargs):
-    return services.registration_create(event_id=event.pk, name=f"Person {n}", email=f"p{n}@example.se", **kwargs)
+    return support.register(event.pk, n, **kwargs)
 
 
 def test_custom_questions_are_checked_and_stored(make_event):

@@ -1,22 +1,42 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from civsam.meetings.models import Event, Registration
 
 
-def test_register_in_the_browser_then_cancel_by_link(client, make_event, reference_data):
+def test_register_in_the_browser_confirm_by_mail_then_cancel_by_link(
+    client, make_event, reference_data, django_capture_on_commit_callbacks
+):
     event = make_event(capacity=1)
-    response = client.post(
-        event.get_absolute_url(), {"name": "Anna", "email": "anna@example.se", "services": ["childcare"]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes once the registration is stored
+        response = client.post(
+            event.get_absolute_url(), {"name": "Anna", "email": "anna@example.se", "services": ["childcare"]}
+        )
     assert response.status_code == 201
     registration = Registration.objects.get(event=event)
-    assert registration.services == ["childcare"]
-    assert registration.code in response.content.decode()
+    assert (registration.status, registration.services) == ("held", ["childcare"])
+    page = response.content.decode()
+    assert "Bekräfta anmälan med länken som vi har skickat till anna@example.se" in page
+    assert registration.code not in page  # the code comes once the address is confirmed
+    (message,) = mail.outbox
+    confirm_url = re.search(r"https?://\S+/e-post/", message.body).group(0)
+    confirm_path = confirm_url.split("://", 1)[1].split("/", 1)[1]
+    # Opening the link (as a mail program checking it might) confirms nothing; the button does.
+    assert client.get("/" + confirm_path).status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == "held"
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post("/" + confirm_path)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed" and registration.code in confirmed.content.decode()
+    _request, receipt = mail.outbox  # then the receipt, with the code
+    assert receipt.subject.startswith("Anmälan: ") and registration.code in receipt.body
     cancel_url = f"/evenemang/anmalan/{registration.cancel_token}/avboka/"
     assert client.get(cancel_url).status_code == 200
     client.post(cancel_url)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from civsam.meetings import permissions, services
 from civsam.meetings.models import Network
+from civsam.meetings.tests import support
 
 ROLES = ["admin", "officer", "officer_kumla", "rep", "reviewer", "plain", "anonymous"]
 # The event is in Örebro (officer's municipality) and organised by rep's organisation.
@@ -27,7 +28,7 @@ def world(users, make_conference):
     conference = make_conference(capacity=10, municipality=users["own_org"].municipality, organiser=users["own_org"])
     line = services.budget_line_add(actor=None, conference=conference, title="Lokal", planned=Decimal("1000"))
     survey = services.survey_create(actor=None, event=conference.event, kind="knowledge")
-    services.registration_create(event_id=conference.event_id, name="A", email="a@example.se")
+    support.register(conference.event_id, 1)
     network = services.network_create(
         actor=None, name="Rådet", slug="radet", kind=Network.Kind.USER_COUNCIL, coordinator=users["officer"]
     )

@@ -8,13 +8,15 @@ from icalendar import Calendar
 
 from civsam.meetings import services
 from civsam.meetings.models import Registration
+from civsam.meetings.tests import support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Registration.Status
 
 
 def register(event, n, **kwargs):
-    return services.registration_create(event_id=event.pk, name=f"Person {n}", email=f"p{n}@example.se", **kwargs)
+    """Signed in: decided at once (registrations without signing in: test_anonymous_registration.py)."""
+    return support.register(event.pk, n, **kwargs)
 
 
 def test_seats_fill_then_waitlist_in_order(make_event):
@@ -44,7 +46,7 @@ def test_expired_offer_passes_seat_on(make_event):
     first, second, third = (register(event, n) for n in range(3))
     services.registration_cancel(cancel_token=first.cancel_token)
     later = timezone.now() + timedelta(hours=2)
-    assert services.offers_expire(now=later) == 1
+    assert services.registrations_expire(now=later) == 1
     second.refresh_from_db()
     third.refresh_from_db()
     assert second.status == S.EXPIRED

@@ -14,6 +14,7 @@ from .events import (
     event_registrations_export,
     registration_accept,
     registration_cancel,
+    registration_confirm,
     registration_decide_view,
 )
 from .followup import (
@@ -63,6 +64,7 @@ __all__ = [
     "programme",
     "registration_accept",
     "registration_cancel",
+    "registration_confirm",
     "registration_decide_view",
     "representative_add_view",
     "survey_action",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civsam.core.exports import FORMATS, Column, tabular_response
+from civsam.core.privacy import personal_data
 
 from .. import selectors, services
 from ..forms import (
@@ -53,6 +54,7 @@ def programme(request, pk: int):
     return render(request, "meetings/conference_programme.html", context)
 
 
+@personal_data
 def conference_manage(request, pk: int):
     event = managed_event(request.user, pk)
     conference = Conference.objects.filter(event=event).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.loading import require
+from civsam.core.privacy import personal_data
 
-from .. import permissions, selectors, services
+from .. import limits, permissions, selectors, services
 from ..calendar import calendar_for
 from ..forms import CheckInForm, EventForm, RegistrationForm
 from ..loaders import decidable_registration, managed_event, visible_event
@@ -35,6 +36,7 @@ def _conference(event: Event) -> Conference | None:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@personal_data
 def event_detail(request, pk: int):
     event = visible_event(request.user, pk)
     conference = _conference(event)
@@ -45,6 +47,8 @@ def event_detail(request, pk: int):
     registration = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not request.user.is_authenticated:
+            limits.check_anonymous_registration(request, event_id=event.pk, email=data["email"])
         try:
             registration = services.registration_create(
                 event_id=event.pk,
@@ -85,6 +89,7 @@ def _registration_by_token(token: str) -> Registration:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@personal_data
 def registration_cancel(request, token: str):
     registration = _registration_by_token(token)
     if request.method == "POST":
@@ -94,6 +99,26 @@ def registration_cancel(request, token: str):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@personal_data
+def registration_confirm(request, token: str):
+    """The link in the mail that confirms the address. A GET only shows the page, so that a mail
+    program fetching the link confirms nothing; the button does."""
+    registration = Registration.objects.select_related("event").filter(confirm_token=token).first()
+    if registration is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm(confirm_token=token)
+        except ValidationError as exc:
+            error = exc.messages[0]
+            registration.refresh_from_db()
+    return render(request, "meetings/registration_confirm.html", {"registration": registration, "error": error})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@personal_data
 def registration_accept(request, token: str):
     registration = _registration_by_token(token)
     error = None
@@ -142,12 +167,16 @@ def _event_form(request, event: Event | None = None) -> EventForm:
         request.POST or None,
         instance=event,
         organisations=permissions.event_organisers_for(request.user),
+        municipalities=permissions.event_municipalities_for(request.user),
+        networks=permissions.event_networks_for(request.user),
         initiatives=permissions.initiatives_linkable_by(request.user),
     )
 
 
 def _split(form: EventForm) -> tuple[services.EventDetails, list, list]:
     """The form's data as the service takes it: the event's own fields, its priority areas, its initiatives."""
+    # A binding field left out of the form (nothing to offer) is absent: the details' default, None,
+    # is then also the event's current value.
     data = dict(form.cleaned_data)
     priority_areas = list(data.pop("priority_areas"))
     initiatives = list(data.pop("initiatives"))
@@ -163,14 +192,15 @@ def event_create_view(request):
             event = services.event_create(
                 actor=request.user, details=details, priority_areas=priority_areas, initiatives=initiatives
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
             messages.success(request, _("Evenemanget är skapat."))
             return redirect("meetings:event-manage", pk=event.pk)
     return render(request, "meetings/event_form.html", {"form": form})
 
 
+@personal_data
 def event_manage(request, pk: int):
     event = managed_event(request.user, pk)
     form = CheckInForm(request.POST or None)
@@ -211,6 +241,7 @@ REGISTRATION_COLUMNS = [
 ]
 
 
+@personal_data
 def event_registrations_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
@@ -246,8 +277,8 @@ def event_edit_view(request, pk: int):
                 priority_areas=priority_areas,
                 initiatives=initiatives,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
             messages.success(request, _("Evenemanget är sparat."))
             return redirect("meetings:event-manage", pk=pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civsam.core.exports import FORMATS, Column, tabular_response
+from civsam.core.privacy import personal_data
 
 from .. import charts, printing, selectors, services
 from ..forms import InvitationForm, MinutesForm, OutputForm, QuestionForm
@@ -22,6 +23,7 @@ from ..models import Registration, Survey, SurveyQuestion, SurveyResponse, Targe
 from .common import run_forms
 
 
+@personal_data
 def event_prepare(request, pk: int):
     """The organiser's own registration questions and personal invitations."""
     event = managed_event(request.user, pk)
@@ -59,6 +61,7 @@ def event_prepare(request, pk: int):
     return render(request, "meetings/event_prepare.html", context, status=400 if action else 200)
 
 
+@personal_data
 def event_followup(request, pk: int):
     """After the meeting: minutes, outputs and the surveys."""
     event = managed_event(request.user, pk)
@@ -176,6 +179,7 @@ ATTENDANCE_COLUMNS = [
 ]
 
 
+@personal_data
 def attendance_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
@@ -191,6 +195,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@personal_data
 def attendance_pdf(request, pk: int):
     """A printable attendance list with a column to sign, in name order."""
     event = managed_event(request.user, pk)
@@ -198,6 +203,7 @@ def attendance_pdf(request, pk: int):
     return _pdf_response(pdf, f"narvarolista-{pk}")
 
 
+@personal_data
 def badges_pdf(request, pk: int):
     event = managed_event(request.user, pk)
     return _pdf_response(printing.badges_pdf(event, base_url=request.build_absolute_uri("/")), f"namnbrickor-{pk}")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.loading import require
+from civsam.core.privacy import personal_data
 
 from .. import permissions, selectors, services
 from ..forms import RepresentativeForm
@@ -52,6 +53,7 @@ def _representative_form(request, network: Network, data=None) -> Representative
 
 
 @login_not_required
+@personal_data
 def network_detail(request, slug: str):
     return _network_page(request, visible_network(request.user, slug))
 
@@ -87,6 +89,7 @@ MEMBER_COLUMNS = [
 
 
 @login_not_required
+@personal_data
 def network_members_export(request, slug: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404

@@ -37,9 +37,7 @@ class ConsultationResponseForm(forms.Form):
 
     def __init__(self, *args, plan: Plan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        municipalities = [
-            (f"mun-{m.pk}", f"{m.name} {_('kommun')}") for m in permissions.consultation_municipalities_for(user)
-        ]
+        municipalities = [(f"mun-{m.pk}", m.body_name) for m in permissions.consultation_municipalities_for(user)]
         if permissions.can_respond_for_other_body(user):
             choices = [("other", _("Annan remissinstans (ange namn)")), *municipalities]
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import computations, selectors
 from ..models import Indicator, Plan
@@ -93,7 +94,7 @@ class IndicatorForm(forms.Form):
         for label, group in (
             (_("Insatsområden"), fa_choices),
             (_("Prioriterade aktivitetsområden"), pa_choices),
-            (_("Insatser"), in_choices),
+            (pgettext_lazy("plan initiative", "Insatser"), in_choices),
         ):
             if group:
                 choices.append((label, group))
@@ -170,7 +171,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 class IndicatorValueForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
-    value = forms.DecimalField(label=_("Utfall"), max_digits=18, decimal_places=4)
+    value = forms.DecimalField(label=pgettext_lazy("indicator value", "Utfall"), max_digits=18, decimal_places=4)
     source = forms.CharField(label=_("Källa"), max_length=300, required=False)
     comment = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
 

@@ -90,7 +90,7 @@ class ConsultationResponse(TimeStampedModel):
         if self.organisation_id:
             return self.organisation.name
         if self.municipality_id:
-            return f"{self.municipality.name} {_('kommun')}"
+            return self.municipality.body_name
         return self.respondent_name
 
 

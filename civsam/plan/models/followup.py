@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civsam.core.models import BilingualNameMixin, HttpsURLField, TimeStampedModel
 from civsam.core.workflow import Workflow
@@ -136,8 +137,8 @@ class Initiative(TimeStampedModel):
 
     class Meta:
         ordering = ["title", "id"]
-        verbose_name = _("insats")
-        verbose_name_plural = _("insatser")
+        verbose_name = pgettext_lazy("plan initiative", "insats")
+        verbose_name_plural = pgettext_lazy("plan initiative", "insatser")
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="initiative_progress_max_100"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="initiative_weight_positive"),
@@ -166,7 +167,7 @@ class Initiative(TimeStampedModel):
         if self.lead_organisation_id:
             return self.lead_organisation.name
         if self.lead_municipality_id:
-            return f"{self.lead_municipality.name} {_('kommun')}"
+            return self.lead_municipality.body_name
         return self.lead_name
 
     @property

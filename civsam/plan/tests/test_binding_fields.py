@@ -53,9 +53,7 @@ respondent_municipality    B    .     .      .         Y        Y
 def _parse(text: str) -> dict[tuple[str, str, str], bool]:
     lines = [line.split() for line in text.strip().splitlines()]
     assert tuple(lines[0][2:]) == ROLES
-    return {
-        (row[0], row[1], role): cell == "Y" for row in lines[1:] for role, cell in zip(ROLES, row[2:], strict=True)
-    }
+    return {(row[0], row[1], role): cell == "Y" for row in lines[1:] for role, cell in zip(ROLES, row[2:], strict=True)}
 
 
 EXPECTED = _parse(POLICY)
@@ -282,7 +280,9 @@ def test_api_unlinking_from_a_parent(world, role, body):
     client, headers = _api_client(world["people"][role])
     parent = world["bodies"][body]["initiative"]
     own = _own(world, role, parent=parent)
-    response = client.patch(f"/api/v1/initiatives/{own.pk}", json.dumps({"parentId": None}), "application/json", **headers)
+    response = client.patch(
+        f"/api/v1/initiatives/{own.pk}", json.dumps({"parentId": None}), "application/json", **headers
+    )
     own.refresh_from_db()
     if EXPECTED[("unlink_parent", body, role)]:
         assert response.status_code == 200, response.content

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from civsam.core.exports import Column, tabular_response
 from civsam.core.loading import require
 from civsam.core.models import Municipality
+from civsam.core.privacy import personal_data
 from civsam.core.storage import serve_file
 from civsam.registry.models import Organisation
 
@@ -95,6 +96,7 @@ def consultation_detail(request, pk: int):
     return render(request, "plan/consultation_detail.html", context)
 
 
+@personal_data
 def consultation_summary(request, pk: int, fmt: str = "html"):
     consultation = loaders.compilable_consultation(request.user, pk)
     if fmt == "xlsx" or fmt == "csv":
@@ -128,6 +130,7 @@ def consultation_status(request, pk: int):
     return redirect(consultation)
 
 
+@personal_data
 def attachment_download(request, pk: int):
     attachment = loaders.downloadable_attachment(request.user, pk)
     return serve_file(attachment.file, filename=attachment.name, as_attachment=True)

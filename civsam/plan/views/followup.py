@@ -183,7 +183,10 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def initiative_create(request):
     require(permissions.can_create_initiative(request.user))
-    form = forms.InitiativeForm(request.POST or None, user=request.user)
+    # "Registrera en insats här" on a priority area's page comes with the area ticked.
+    area = request.GET.get("aktivitetsomrade", "")
+    initial = {"priority_areas": [int(area)]} if area.isdigit() else {}
+    form = forms.InitiativeForm(request.POST or None, user=request.user, initial=initial)
     formsets = _formsets(request)
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         try:

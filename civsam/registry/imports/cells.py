@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from civsam.core.exports import FORMULA_PREFIXES  # what CSV exports guard with a leading apostrophe
+
 from .layout import fold_key
 
 NAME_MAX = 200
@@ -21,7 +23,6 @@ WEBSITE_MAX = 200
 EMAIL_MAX = 254
 FOUNDED_MIN, FOUNDED_MAX = 1000, 2100  # the database check constraint
 MEMBERS_MAX = 2_147_483_647  # PositiveIntegerField
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what exports guard with a leading apostrophe
 
 
 TRUE_WORDS = frozenset({"ja", "j", "true", "sant", "1", "x", "yes", "y"})

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civsam.core.exports import Column, csv_stream
+from civsam.core.exports import Column, csv_rows, csv_stream
 from civsam.core.loading import require
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
@@ -194,8 +194,8 @@ def import_errors(request, token: str):
 def import_template(request):
     """An empty file with the columns the import reads (the codes, not the names)."""
     _require_import(request)
-    header = ",".join(c.key for c in TEMPLATE_COLUMNS)
-    response = HttpResponse("\ufeff" + header + "\r\n", content_type="text/csv; charset=utf-8")
+    header = "".join(csv_rows([[c.key for c in TEMPLATE_COLUMNS]]))
+    response = HttpResponse(header, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="organisationer-mall.csv"'
     return response
 

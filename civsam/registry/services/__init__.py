@@ -1,9 +1,18 @@
 """Every write to the register: atomic, permission-checked when given a user, audit-logged.
 One module per area, re-exported here."""
 
-from .contacts import contact_create, contact_delete, contact_update, contacts_read
+from .contacts import (
+    contact_confirm,
+    contact_create,
+    contact_delete,
+    contact_update,
+    contacts_read,
+    contacts_retention_apply,
+    phone_clean,
+)
 from .demo import demo_users_create
 from .duplicate_review import duplicate_resolve, duplicates_detect
+from .exports import directory_export_request
 from .organisations import (
     FLAG_FIELDS,
     M2M_FIELDS,
@@ -23,16 +32,20 @@ __all__ = [
     "SIMPLE_FIELDS",
     "UNCHANGED",
     "Unchanged",
+    "contact_confirm",
     "contact_create",
     "contact_delete",
     "contact_update",
     "contacts_read",
+    "contacts_retention_apply",
     "demo_users_create",
+    "directory_export_request",
     "duplicate_resolve",
     "duplicates_detect",
     "organisation_create",
     "organisation_delete",
     "organisation_snapshot",
     "organisation_update",
+    "phone_clean",
     "search_document_for",
 ]

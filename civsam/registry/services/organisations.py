@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from civsam.core import collation
 from civsam.core.models import ActivityClass, AuditEntry, LegalForm, Municipality, SocietalRole
+from civsam.core.privacy import audit_entries_deidentify
 from civsam.core.services import audit_log, model_diff
 
 from .. import permissions, search
-from ..models import Organisation
+from ..models import ContactPerson, Organisation
 from ..orgnr import OrgnrError
 from ..orgnr import normalise as normalise_orgnr
 from .duplicate_review import duplicates_detect
@@ -269,4 +270,7 @@ def organisation_delete(*, actor=None, organisation: Organisation) -> None:
         obj=organisation,
         changes=model_diff(organisation_snapshot(organisation), {}),
     )
+    # Its contact persons go with it, and their audit entries follow them (core.privacy).
+    contact_ids = list(organisation.contacts.values_list("pk", flat=True))
     organisation.delete()
+    audit_entries_deidentify(model=ContactPerson, object_ids=contact_ids)

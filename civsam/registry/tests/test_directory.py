@@ -419,12 +419,18 @@ def test_export_includes_hidden_rows_only_for_those_who_may_see_them(client, use
 
 
 def test_export_neutralises_spreadsheet_formulas(client, make_org):
-    make_org(name='=HYPERLINK("http://example.com") förening', municipality="1880")
-    for fmt in ("csv", "xlsx"):
-        [row] = _export(client, fmt, {"q": "hyperlink"})
-        assert row["namn"].startswith("'=")
+    name = '=HYPERLINK("http://example.com") förening'
+    make_org(name=name, municipality="1880")
+    [row] = _export(client, "csv", {"q": "hyperlink"})
+    assert row["namn"] == "'" + name  # CSV's only guard: a leading apostrophe
+    # XLSX keeps the exact text, as a text cell with the quote prefix, never a formula.
+    [row] = _export(client, "xlsx", {"q": "hyperlink"})
+    assert row["namn"] == name
+    response = client.get(reverse("registry:directory-export", args=["xlsx"]), {"q": "hyperlink"})
+    cell = openpyxl.load_workbook(io.BytesIO(response.content)).active["B2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (name, "s", True)
     [row] = _export(client, "json", {"q": "hyperlink"})
-    assert row["namn"].startswith("=")  # JSON is data, not a spreadsheet
+    assert row["namn"] == name  # JSON is data, not a spreadsheet
 
 
 def test_unknown_export_format_is_404(client, reference_data):
@@ -466,3 +472,18 @@ def test_any_query_string_through_the_page_is_safe(client, directory, query, sor
     response = client.get(reverse("registry:directory"), {"q": query, "sort": sort})
     # A NUL character is refused before any view runs (core/input_guard.py); the rest is searched.
     assert response.status_code == (400 if "\x00" in query else 200)
+
+
+def test_filters_are_checkboxes_with_chips_for_the_chosen_ones(client, make_org):
+    make_org(name="Kumla Hembygdsförening", municipality="1881")
+    html = client.get("/organisationer/?q=hembygd&municipality=1881&legal_form=61&page=2").content.decode()
+    # Checkboxes, not a list box that needs Ctrl-click.
+    assert "multiple" not in html.split('role="search"')[1].split("</form>")[0]
+    assert 'type="checkbox" name="municipality" value="1881"' in html
+    chips = html.split('class="filter-chips"')[1].split("</div>")[0]
+    # Each chip names its filter and links to the same search without it (and from the first page).
+    assert "Kommun: Kumla" in chips and 'href="?q=hembygd&amp;legal_form=61"' in chips
+    assert 'href="?q=hembygd&amp;municipality=1881"' in chips
+    assert "page=" not in chips
+    # No chips without filters.
+    assert "filter-chips" not in client.get("/organisationer/?q=hembygd").content.decode()

@@ -175,18 +175,23 @@ def test_reading_no_contacts_writes_nothing(users):
 
 
 def test_contact_changes_are_logged_and_no_ops_are_not(users):
-    contact = services.contact_create(actor=users["rep"], organisation=users["own_org"], name="Kim", phone="070-1")
-    services.contact_update(actor=users["rep"], contact=contact, name="Kim", phone="070-1")
-    services.contact_update(actor=users["rep"], contact=contact, phone="070-2")
+    contact = services.contact_create(
+        actor=users["rep"], organisation=users["own_org"], name="Kim", phone="070-123 45 67"
+    )
+    services.contact_update(actor=users["rep"], contact=contact, name="Kim", phone="+46 70 123 45 67")  # same number
+    services.contact_update(actor=users["rep"], contact=contact, phone="070-765 43 21")
     pk = contact.pk
-    services.contact_delete(actor=users["officer"], contact=contact)
     entries = AuditEntry.objects.filter(object_id=str(pk), content_type__model="contactperson").order_by("id")
+    assert entries[1].changes == {"phone": ["+46701234567", "+46707654321"]}
+    services.contact_delete(actor=users["officer"], contact=contact)
     assert [(e.action, e.actor.username) for e in entries] == [
         (AuditEntry.Action.CREATE, "rep"),
         (AuditEntry.Action.UPDATE, "rep"),
         (AuditEntry.Action.DELETE, "officer"),
     ]
-    assert entries[1].changes == {"phone": ["070-1", "070-2"]}
+    # The contact is gone, and so are its name and values from the log; that it changed stays.
+    assert entries[1].changes == {"phone": [None, None]}
+    assert {e.object_repr for e in entries} == {""}
 
 
 # Hypothesis: whatever is edited, the entry lists exactly the fields that differ -----------------

@@ -99,3 +99,37 @@ def test_load_reference_data_loads_every_apps_data_and_can_run_again(db):
     assert "municipalities: " in text and "plans: " in text
     assert Municipality.objects.filter(county_code="18").count() == 12
     assert Plan.objects.exists()
+
+
+def test_accessibility_statement_follows_diggs_structure(client, reference_data):
+    html = client.get(reverse("site:accessibility")).content.decode()
+    headings = [
+        "Hur tillgänglig är webbplatsen?",
+        "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+        "Rapportera brister i webbplatsens tillgänglighet",
+        "Tillsyn",
+        "Teknisk information om webbplatsens tillgänglighet",
+        "Innehåll som inte är tillgängligt",
+        "Hur vi testat webbplatsen",
+    ]
+    positions = [html.index(f">{heading}</h") for heading in headings]
+    assert positions == sorted(positions)
+    # The compliance status in the words the law's regulation uses, and the way to the supervisor.
+    assert "delvis förenlig med lagen om tillgänglighet till digital offentlig service" in html
+    assert 'href="https://www.digg.se/tdosanmalan"' in html
+
+
+def test_api_docs_are_a_page_of_the_site_served_from_its_own_files(client, reference_data):
+    response = client.get(reverse("api-v1:openapi-view"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="site-header"' in html and "<h1>Öppet API</h1>" in html
+    assert '<html lang="sv"' in html
+    # Swagger UI from Civsam's static files, started from a file: no CDN, no inline script.
+    assert "/static/vendor/swagger-ui-5.36.0/swagger-ui-bundle.js" in html
+    assert "/static/civsam/api-docs.js" in html
+    assert "cdn." not in html and "unpkg" not in html
+    assert all("src=" in tag.split(">")[0] for tag in html.split("<script")[1:])
+    assert 'data-openapi-url="/api/v1/openapi.json"' in html
+    # The link in the menu marks the page as the current one.
+    assert 'href="/api/v1/docs" aria-current="page"' in html

@@ -5,7 +5,10 @@ from civsam.funding.services import funding_sources_load_reference
 
 
 class Command(BaseCommand):
-    help = "Skapar demoutlysningar och demobeslut i bidragsregistret (kräver demoorganisationerna)."
+    help = (
+        "Skapar demoutlysningar (Regionens två program med budget), några demoansökningar och demobeslut i "
+        "bidragsregistret (kräver demoorganisationerna)."
+    )
 
     def handle(self, *args, **options):
         funding_sources_load_reference()

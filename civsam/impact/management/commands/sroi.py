@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from civsam.impact.engine import ImpactMapError, analyse_document, parse_impact_map_json, to_json_dict
 from civsam.impact.engine.analysis import Analysis
@@ -64,7 +64,13 @@ def render(analysis: Analysis, *, tornado_rows: int = 10) -> str:
     out.append("")
     out.append(
         table(
-            [_("Utfall"), _("Intressent"), _("Effekt första året"), _("Nuvärde"), _("Andel")],
+            [
+                pgettext("social value outcome", "Utfall"),
+                _("Intressent"),
+                _("Effekt första året"),
+                _("Nuvärde"),
+                _("Andel"),
+            ],
             [
                 [
                     row.id,

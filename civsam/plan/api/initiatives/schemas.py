@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 from pydantic import Field
 
-from civsam.core.apitools import CamelSchema
+from civsam.core.apitools import CamelSchema, InSchema
 
 from ...models import Initiative
 
@@ -61,13 +61,13 @@ class InitiativeOut(CamelSchema):
     web_url: str
 
 
-class MilestoneIn(CamelSchema):
+class MilestoneIn(InSchema):
     title: str = Field(min_length=1, max_length=300)
     due_date: datetime.date
     completed_on: datetime.date | None = None
 
 
-class InitiativeIn(CamelSchema):
+class InitiativeIn(InSchema):
     """En ny insats. Ansvarig anges med leadOrganisationId, leadMunicipalityCode eller leadName."""
 
     ref: str | None = Field(None, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
@@ -92,7 +92,7 @@ class InitiativeIn(CamelSchema):
     milestones: list[MilestoneIn] = []
 
 
-class InitiativePatchIn(CamelSchema):
+class InitiativePatchIn(InSchema):
     """Ändringar i en insats: bara egenskaperna som skickas med ändras, med samma regler som när en insats
     registreras. null tömmer ref, leadOrganisationId, leadMunicipalityCode, endDate, budget och parentId;
     progress null ger statusens förvalda andel. Listor ersätts i sin helhet."""

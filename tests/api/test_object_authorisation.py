@@ -1,0 +1,245 @@
+"""Object-level authorisation between two organisations, for every operation of the API (issue #11).
+
+The table below has one row per operation in the OpenAPI document; an operation without a row fails
+`test_every_operation_has_a_row`, so a new endpoint is placed on purpose. A row is either
+
+- `Public`: the operation reads nothing that is any organisation's alone (with the reason), or
+- probes: requests on organisation A's objects, or binding an object to A (the lead of an initiative,
+  the organiser of an event, the owner of an analysis, the parent of an initiative). B's
+  representative gets 403 or 404 for each; A's representative gets the answer the row names, so that
+  the refusal is about who asks, not about a request that fails for everyone.
+- `Listing`: a list in which A's non-public object appears for A and not for B.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from .conftest import World
+from .support import operations, session_client
+
+REFUSED = {403, 404}
+
+
+@dataclass(frozen=True)
+class Public:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    url: Callable[[World], str]
+    body: Callable[[World], dict[str, Any]] | None = None
+    owner: int | None = 200  # what A's representative gets; None: the request is refused to everyone
+    refused: frozenset[int] = frozenset(REFUSED)
+
+
+@dataclass(frozen=True)
+class Listing:
+    url: str
+    key: str  # the item property that names the object
+    value: Callable[[World], Any]
+
+
+@dataclass(frozen=True)
+class Row:
+    checks: list[Probe | Listing] = field(default_factory=list)
+
+
+def _initiative_body(world: World, **changes: Any) -> dict[str, Any]:
+    body = {
+        "title": "Ny insats",
+        "priorityAreaIds": [world.initiative_a.priority_areas.first().pk],
+        "startDate": "2024-01-01",
+        "status": "ongoing",
+        "leadOrganisationId": world.org_b.pk,
+    }
+    return {**body, **changes}
+
+
+def _event_body(world: World, **changes: Any) -> dict[str, Any]:
+    starts = world.event_a.starts_at
+    ends = starts + datetime.timedelta(hours=2)
+    return {"title": "Nytt möte", "startsAt": starts.isoformat(), "endsAt": ends.isoformat(), **changes}
+
+
+def _analysis_body(world: World, owner: str) -> dict[str, Any]:
+    return {"title": "Ny analys", "ownerOrganisation": owner, "impactMap": world.impact_map}
+
+
+TABLE: dict[str, Public | Row] = {
+    "getApiInfo": Public("about the API itself"),
+    "listMunicipalities": Public("reference data"),
+    "getMunicipality": Public("reference data"),
+    "listPlans": Public("the plan is public"),
+    "getPlan": Public("the plan is public"),
+    "getPlanProgress": Public("the plan's figures are public"),
+    "getPlanReport": Public("the report is the Region's: drafts are hidden from all but staff (plan's own tests)"),
+    "listIndicators": Public("the plan's indicators are public"),
+    "listInitiatives": Public("initiatives are public (initiatives_visible_to)"),
+    "getInitiative": Public("initiatives are public (initiatives_visible_to)"),
+    "listNetworks": Public("networks are not an organisation's; hidden ones are the meetings app's to test"),
+    "listFundingSources": Public("the funders' reference list"),
+    "getFundingSource": Public("the funders' reference list"),
+    "listFundingCalls": Public("published calls; drafts are a funder's, not an organisation's"),
+    "listGrantDecisions": Public("the grant register is public (offentlighetsprincipen)"),
+    "getGrantDecision": Public("the grant register is public (offentlighetsprincipen)"),
+    "listGrantStatistics": Public("aggregates of the public register"),
+    "createSocialValueCalculation": Public("a calculation over the request body alone; nothing is stored"),
+    "createSocioEconomicAccount": Public("a calculation over the request body alone; nothing is stored"),
+    "listOrganisations": Row([Listing("/api/v1/organisations", "organisationNumber", lambda w: w.hidden_org_a.orgnr)]),
+    "getOrganisation": Row([Probe("GET", lambda w: f"/api/v1/organisations/{w.hidden_org_a.orgnr}")]),
+    "createInitiative": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/initiatives",
+                lambda w: _initiative_body(w, leadOrganisationId=w.org_a.pk),
+                owner=201,
+            ),
+            # Under A's initiative: the child's figures would replace the parent's.
+            Probe(
+                "POST",
+                lambda w: "/api/v1/initiatives",
+                lambda w: _initiative_body(w, parentId=w.initiative_a.pk),
+                owner=None,
+            ),
+        ]
+    ),
+    "updateInitiative": Row(
+        [
+            Probe("PATCH", lambda w: f"/api/v1/initiatives/{w.initiative_a.pk}", lambda w: {"title": "B:s titel"}),
+            Probe(
+                "PATCH",
+                lambda w: f"/api/v1/initiatives/{w.initiative_a.pk}",
+                lambda w: {"leadOrganisationId": w.org_b.pk},
+                owner=None,
+            ),
+        ]
+    ),
+    "replaceInitiative": Row(
+        [
+            Probe(
+                "PUT",
+                lambda w: f"/api/v1/initiatives/{w.initiative_a.pk}",
+                lambda w: _initiative_body(w, leadOrganisationId=w.org_a.pk),
+            )
+        ]
+    ),
+    "listEvents": Row([Listing("/api/v1/events", "id", lambda w: w.draft_event_a.pk)]),
+    "getEvent": Row([Probe("GET", lambda w: f"/api/v1/events/{w.draft_event_a.pk}")]),
+    "createEvent": Row(
+        [Probe("POST", lambda w: "/api/v1/events", lambda w: _event_body(w, organiser=w.org_a.orgnr), owner=201)]
+    ),
+    "updateEvent": Row(
+        [
+            Probe("PATCH", lambda w: f"/api/v1/events/{w.event_a.pk}", lambda w: {"title": "B:s titel"}),
+            Probe("PATCH", lambda w: f"/api/v1/events/{w.draft_event_a.pk}", lambda w: {"isPublic": True}),
+            # Moving A's event to B as organiser is no way in either.
+            Probe("PATCH", lambda w: f"/api/v1/events/{w.event_a.pk}", lambda w: {"organiser": w.org_b.orgnr}, None),
+        ]
+    ),
+    "getProgramme": Row([Probe("GET", lambda w: f"/api/v1/events/{w.draft_event_a.pk}/programme", owner=None)]),
+    "createRegistration": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/events/{w.draft_event_a.pk}/registrations",
+                lambda w: {"name": "Bea", "email": "bea@example.org"},
+                owner=None,
+            )
+        ]
+    ),
+    # A registration is reached only by the registrant's own token, never by an id.
+    "cancelRegistration": Row([Probe("DELETE", lambda w: "/api/v1/registrations/not-bs-token", owner=None)]),
+    "confirmRegistration": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/registration-confirmations",
+                lambda w: {"token": "not-bs-token"},
+                owner=None,
+                refused=frozenset({400, 403, 404}),
+            )
+        ]
+    ),
+    "listApplications": Row([Listing("/api/v1/applications", "id", lambda w: w.application_a.pk)]),
+    "getApplication": Row([Probe("GET", lambda w: f"/api/v1/applications/{w.application_a.pk}")]),
+    "createApplication": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/applications",
+                lambda w: {"callId": w.call.pk, "organisation": w.org_a.orgnr, "title": "Ny ansökan"},
+                owner=201,
+            )
+        ]
+    ),
+    "updateApplication": Row(
+        [Probe("PATCH", lambda w: f"/api/v1/applications/{w.application_a.pk}", lambda w: {"title": "B:s titel"})]
+    ),
+    "submitApplication": Row([Probe("POST", lambda w: f"/api/v1/applications/{w.application_a.pk}/submit")]),
+    "listSocialValueAnalyses": Row([Listing("/api/v1/social-value/analyses", "id", lambda w: w.analysis_a.pk)]),
+    "getSocialValueAnalysis": Row([Probe("GET", lambda w: f"/api/v1/social-value/analyses/{w.analysis_a.pk}")]),
+    "createSocialValueAnalysis": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/social-value/analyses",
+                lambda w: _analysis_body(w, w.org_a.orgnr),
+                owner=201,
+            )
+        ]
+    ),
+}
+
+
+def test_every_operation_has_a_row():
+    documented = {op.operation_id for op in operations()}
+    assert sorted(documented - set(TABLE)) == [], "operations without a row in TABLE"
+    assert sorted(set(TABLE) - documented) == [], "rows for operations the document no longer has"
+
+
+def test_every_write_operation_is_probed():
+    for op in operations():
+        if op.method != "GET":
+            row = TABLE[op.operation_id]
+            assert isinstance(row, Public) or any(isinstance(c, Probe) for c in row.checks), op
+
+
+def _send(client, csrf, probe: Probe, world: World):
+    body = json.dumps(probe.body(world)) if probe.body else ""
+    return client.generic(probe.method, probe.url(world), body, content_type="application/json", **csrf)
+
+
+def _listed(client, listing: Listing, world: World) -> bool:
+    response = client.get(listing.url, {"limit": 100})
+    assert response.status_code == 200, response.content
+    return listing.value(world) in {item[listing.key] for item in response.json()["items"]}
+
+
+CHECKED = sorted(name for name, row in TABLE.items() if isinstance(row, Row))
+
+
+@pytest.mark.parametrize("operation_id", CHECKED)
+def test_b_cannot_reach_or_bind_as_objects(world, operation_id):
+    b_client, b_csrf = session_client(world.users["rep_b"])
+    a_client, a_csrf = session_client(world.users["rep_a"])
+    for check in TABLE[operation_id].checks:
+        if isinstance(check, Listing):
+            assert not _listed(b_client, check, world), (operation_id, "B sees A's object in the list")
+            assert _listed(a_client, check, world), (operation_id, "A does not see its own object")
+            continue
+        response = _send(b_client, b_csrf, check, world)
+        assert response.status_code in check.refused, (operation_id, check.method, response.status_code)
+        assert response["Content-Type"] == "application/problem+json"
+        if check.owner is not None:
+            response = _send(a_client, a_csrf, check, world)
+            assert response.status_code == check.owner, (operation_id, response.status_code, response.content)
