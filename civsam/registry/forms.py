@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
 from . import orgnr
-from .models import ContactPerson, Organisation
+from .models import ContactPerson, Organisation, RepresentationRequest
 from .services import FLAG_FIELDS, phone_clean
 
 
@@ -171,3 +171,42 @@ class ImportForm(forms.Form):
         label=_("Fil (CSV eller Excel)"),
         help_text=_("Första raden ska vara rubriker. Se mallen för vilka kolumner som läses."),
     )
+
+
+class RepresentationRequestForm(forms.Form):
+    mandate = forms.ChoiceField(
+        label=_("Ditt uppdrag i organisationen"),
+        choices=RepresentationRequest.Mandate.choices,
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Meddelande till den som beslutar"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Till exempel när du valdes eller vem i organisationen som kan bekräfta uppdraget."),
+    )
+
+
+class RepresentationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[
+            (RepresentationRequest.Status.APPROVED, _("Godkänn")),
+            (RepresentationRequest.Status.REJECTED, _("Avslå")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när begäran avslås. Den som bad får läsa motiveringen."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == RepresentationRequest.Status.REJECTED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Skriv varför begäran avslås."))
+        return data

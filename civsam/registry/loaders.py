@@ -7,7 +7,7 @@ from __future__ import annotations
 from civsam.core.loading import get_permitted
 
 from . import permissions, selectors
-from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation
+from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
 
 
 def viewable_organisation(user, orgnr: str) -> Organisation:
@@ -54,3 +54,12 @@ def resolvable_duplicate(user, pk: int) -> DuplicateCandidate:
 
 def downloadable_directory_export(user, pk: int) -> DirectoryExport:
     return get_permitted(user, DirectoryExport, permissions.can_download_directory_export, pk=pk)
+
+
+def viewable_representation_request(user, pk: int) -> RepresentationRequest:
+    return get_permitted(
+        user,
+        RepresentationRequest.objects.select_related("organisation__municipality", "user", "decided_by"),
+        permissions.can_view_representation_request,
+        pk=pk,
+    )

@@ -227,3 +227,75 @@ class DirectoryExport(RenderedFile):
 
     def __str__(self) -> str:
         return f"{self.query[:12]} {self.status}"
+
+
+class RepresentationRequest(models.Model):
+    """A signed-in person asks to represent an organisation (ADR 0090). Approval gives them the
+    organisation's representative role; until then they can do nothing on its behalf."""
+
+    class Mandate(models.TextChoices):
+        BOARD_MEMBER = "board_member", _("Styrelseledamot")
+        SIGNATORY = "signatory", _("Firmatecknare")
+        EMPLOYEE = "employee", _("Anställd")
+        APPOINTED_CONTACT = "appointed_contact", _("Utsedd kontaktperson")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på beslut")
+        APPROVED = "approved", _("Godkänd")
+        REJECTED = "rejected", _("Avslagen")
+        WITHDRAWN = "withdrawn", _("Återtagen")
+
+    # Deciders approve or reject, the requester withdraws; who may take which step is
+    # permissions.can_decide_representation_request / can_withdraw_representation_request.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.PENDING, Status.APPROVED, "approve"),
+        (Status.PENDING, Status.REJECTED, "reject"),
+        (Status.PENDING, Status.WITHDRAWN, "withdraw"),
+    )
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representation_requests",
+        verbose_name=_("sökande"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="representation_requests", verbose_name=_("organisation")
+    )
+    mandate = models.CharField(_("uppdrag"), max_length=20, choices=Mandate.choices)
+    message = models.TextField(_("meddelande"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+    reason = models.TextField(_("motivering"), blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("begäran om att företräda")
+        verbose_name_plural = _("begäranden om att företräda")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
+                name="representation_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""), name="representation_request_rejection_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "organisation"], name="reprequest_status_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_mandate_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:representation-request", args=[self.pk])

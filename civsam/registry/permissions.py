@@ -16,15 +16,18 @@ from civsam.accounts.permissions import (
     acts_for_organisation,
     acts_for_region,
     acts_for_some_municipality,
+    is_authenticated,
     is_staff,
+    municipalities_actable_by,
     municipalities_actable_q,
     municipality_ids_actable_by,
     narrow,
     organisations_actable_q,
+    represented_organisation_ids,
 )
 from civsam.core.models import Municipality
 
-from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation
+from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
 
 # Organisations ------------------------------------------------------------------------------------
 
@@ -155,3 +158,49 @@ def duplicates_visible_to(user) -> QuerySet[DuplicateCandidate]:
     first = municipalities_actable_q(user, via="first__municipality")
     second = municipalities_actable_q(user, via="second__municipality")
     return qs if first is None or second is None else qs.filter(first & second)
+
+
+# Representation requests (ADR 0090) -----------------------------------------------------------
+
+
+def can_request_representation(user, organisation: Organisation) -> bool:
+    """Ask to represent an organisation: any signed-in person who does not act for it already.
+    (One open request per person and organisation: the service and a constraint hold that.)"""
+    return is_authenticated(user) and not acts_for_organisation(user, organisation)
+
+
+def can_decide_representation_request(user, request: RepresentationRequest) -> bool:
+    """Approve or reject: those who act for the organisation (its representatives, the officers of
+    its home municipality, region administrators), never the requester."""
+    return (
+        is_authenticated(user)
+        and getattr(user, "pk", None) != request.user_id
+        and acts_for_organisation(user, request.organisation)
+    )
+
+
+def can_withdraw_representation_request(user, request: RepresentationRequest) -> bool:
+    return is_authenticated(user) and getattr(user, "pk", None) == request.user_id
+
+
+def can_view_representation_request(user, request: RepresentationRequest) -> bool:
+    return can_withdraw_representation_request(user, request) or can_decide_representation_request(user, request)
+
+
+def can_review_representation_requests(user) -> bool:
+    """Open the queue of requests (it lists only the requests the user may decide): staff, and
+    representatives, who decide on requests for their own organisations."""
+    return is_staff(user) or bool(represented_organisation_ids(user))
+
+
+def representation_requests_decidable_by(user) -> QuerySet[RepresentationRequest]:
+    """The requests the user may decide, in one query (the requester's own excluded)."""
+    if not is_authenticated(user):
+        return RepresentationRequest.objects.none()
+    qs = narrow(RepresentationRequest.objects.all(), organisations_actable_q(user, via="organisation"))
+    return qs.exclude(user_id=user.pk)
+
+
+def representation_queue_municipalities(user) -> QuerySet[Municipality]:
+    """The municipalities the staff queue can be narrowed to."""
+    return municipalities_actable_by(user)

@@ -1,6 +1,8 @@
 """The registry's part of a person's data export (accounts.personal_data, ADR 0080): the duplicate
-pairs they decided and the files they imported. Both stay when the account is deleted: they are
-the register's record, and the account is shown as "borttagen användare".
+pairs they decided, the files they imported and their requests to represent an organisation. The
+first two stay when the account is deleted: they are the register's record, and the account is
+shown as "borttagen användare". Of the requests, the decided ones stay without their message (a
+decision is part of the record, ADR 0090); open and withdrawn ones go.
 
 Contact persons have no account: the staff tool finds them by e-mail address (core.privacy's
 e-mail sources), and their retention is the registry's part of the retention job (ADR 0085)."""
@@ -14,7 +16,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from civsam.accounts.personal_data import register
 from civsam.core.privacy import register_email_source, register_personal_model, register_retention
 
-from .models import ContactPerson, DuplicateCandidate, ImportRun
+from .models import ContactPerson, DuplicateCandidate, ImportRun, RepresentationRequest
 from .services import contacts_retention_apply
 
 
@@ -39,7 +41,30 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             }
             for run in ImportRun.objects.filter(actor_id=user.pk).order_by("at", "id")
         ],
+        "representationRequests": [
+            {
+                "organisation": {"orgnr": r.organisation.orgnr, "name": r.organisation.name},
+                "mandate": r.mandate,
+                "message": r.message,
+                "status": r.status,
+                "createdAt": r.created_at.isoformat(),
+                "decidedAt": r.decided_at.isoformat() if r.decided_at else None,
+                "reason": r.reason,
+            }
+            for r in RepresentationRequest.objects.filter(user_id=user.pk)
+            .select_related("organisation")
+            .order_by("created_at", "id")
+        ],
     }
+
+
+def erase(user: AbstractBaseUser) -> dict[str, int]:
+    """Open and withdrawn requests go; decided ones stay for the record, without the message."""
+    mine = RepresentationRequest.objects.filter(user_id=user.pk)
+    Status = RepresentationRequest.Status
+    removed = mine.filter(status__in=[Status.PENDING, Status.WITHDRAWN]).delete()[0]
+    emptied = mine.exclude(message="").update(message="")
+    return {"representationRequestsRemoved": removed, "representationRequestMessagesEmptied": emptied}
 
 
 def export_by_email(email: str) -> dict[str, list[dict[str, Any]]]:
@@ -62,7 +87,7 @@ def export_by_email(email: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def register_provider() -> None:
-    register("registry", export=export)
+    register("registry", export=export, erase=erase)
     register_email_source("registry", export=export_by_email)
     register_personal_model(ContactPerson)
     register_retention("contact_persons", contacts_retention_apply)

@@ -11,15 +11,15 @@ from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Max, Prefetch, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 from civsam.core.privacy import months_after, processing_record
 
 from . import search
-from .models import ContactPerson, DirectoryExport, Organisation
-from .permissions import PUBLIC_AUDIENCE, organisations_visible_to
+from .models import ContactPerson, DirectoryExport, Organisation, RepresentationRequest
+from .permissions import PUBLIC_AUDIENCE, organisations_visible_to, representation_requests_decidable_by
 
 TABLE = Organisation._meta.db_table
 FTS_TABLE = "registry_organisation_fts"  # SQLite: FTS5 index of search_document (migration 0002)
@@ -274,3 +274,35 @@ def contact_retention_ends(contact: ContactPerson) -> datetime.datetime | None:
     if not retention.automatic or months is None:
         return None
     return months_after(contact.updated_at, months)
+
+
+# Representation requests (ADR 0090) -----------------------------------------------------------
+
+
+def pending_representation_request(user, organisation: Organisation) -> RepresentationRequest | None:
+    """The user's open request for the organisation, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return RepresentationRequest.objects.filter(
+        user=user, organisation=organisation, status=RepresentationRequest.Status.PENDING
+    ).first()
+
+
+def representation_requests_waiting(
+    user, *, municipality: Municipality | None = None
+) -> QuerySet[RepresentationRequest]:
+    """Pending requests the user may decide, oldest first, optionally of one home municipality."""
+    qs = representation_requests_decidable_by(user).filter(status=RepresentationRequest.Status.PENDING)
+    if municipality is not None:
+        qs = qs.filter(organisation__municipality=municipality)
+    return qs.select_related("organisation__municipality", "user").order_by("created_at", "pk")
+
+
+def representation_requests_of(user, *, since: datetime.datetime) -> QuerySet[RepresentationRequest]:
+    """The user's own requests: every pending one and those decided since `since`."""
+    return (
+        RepresentationRequest.objects.filter(user=user)
+        .filter(Q(status=RepresentationRequest.Status.PENDING) | Q(decided_at__gte=since))
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")
+    )

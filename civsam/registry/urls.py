@@ -17,6 +17,8 @@ urlpatterns = [
     path("importera/<str:token>/fel.csv", import_views.import_errors, name="import-errors"),
     path("dubbletter/", views.duplicates, name="duplicates"),
     path("dubbletter/<int:pk>/", views.duplicate_resolve, name="duplicate-resolve"),
+    path("foretradare/", views.representation_requests, name="representation-requests"),
+    path("foretradare/<int:pk>/", views.representation_request, name="representation-request"),
     path("<str:orgnr>/", views.organisation_detail, name="organisation-detail"),
     path("<str:orgnr>/andra/", views.organisation_edit, name="organisation-edit"),
     path("<str:orgnr>/ta-bort/", views.organisation_delete, name="organisation-delete"),
@@ -24,5 +26,6 @@ urlpatterns = [
     path("<str:orgnr>/kontaktpersoner/ny/", views.contact_add, name="contact-add"),
     path("<str:orgnr>/kontaktpersoner/<int:pk>/bekrafta/", views.contact_confirm, name="contact-confirm"),
     path("<str:orgnr>/kontaktpersoner/<int:pk>/ta-bort/", views.contact_delete, name="contact-delete"),
+    path("<str:orgnr>/foretrad/", views.representation_request_create, name="representation-request-create"),
     path("<str:orgnr>/historik/", views.organisation_history, name="organisation-history"),
 ]

@@ -22,8 +22,14 @@ from civsam.core.selectors import history_for
 from civsam.core.storage import serve_file
 
 from . import exports, loaders, paging, permissions, selectors, services
-from .forms import ContactPersonForm, DirectoryForm, OrganisationForm
-from .models import DirectoryExport, DuplicateCandidate, Organisation
+from .forms import (
+    ContactPersonForm,
+    DirectoryForm,
+    OrganisationForm,
+    RepresentationDecisionForm,
+    RepresentationRequestForm,
+)
+from .models import DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
 
 
 def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilter, int]:
@@ -143,6 +149,7 @@ def organisation_detail(request, orgnr: str):
         "can_change": permissions.can_change_organisation(request.user, organisation),
         "can_delete": permissions.can_delete_organisation(request.user, organisation),
         "can_view_contacts": permissions.can_view_contacts(request.user, organisation),
+        "can_request_representation": permissions.can_request_representation(request.user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -282,3 +289,82 @@ def duplicate_resolve(request, pk: int):
         return HttpResponseBadRequest(_("Ogiltigt beslut."))
     messages.success(request, _("Beslutet är sparat."))
     return redirect("registry:duplicates")
+
+
+# Representation requests (ADR 0090) -------------------------------------------------------------
+
+
+def representation_request_create(request, orgnr: str):
+    organisation = loaders.viewable_organisation(request.user, orgnr)
+    require(permissions.can_request_representation(request.user, organisation))
+    pending = selectors.pending_representation_request(request.user, organisation)
+    form = RepresentationRequestForm(request.POST or None)
+    if pending is None and request.method == "POST" and form.is_valid():
+        try:
+            created = services.representation_request_create(
+                actor=request.user,
+                organisation=organisation,
+                mandate=form.cleaned_data["mandate"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Din begäran är skickad. Du får besked per e-post och på Min sida."))
+            return redirect(created.get_absolute_url())
+    context = {"organisation": organisation, "form": form, "pending": pending}
+    return render(request, "registry/representation_request_form.html", context, status=400 if form.errors else 200)
+
+
+def representation_request(request, pk: int):
+    """A request: the decision form for those who decide, withdrawal for the requester."""
+    req = loaders.viewable_representation_request(request.user, pk)
+    can_decide = permissions.can_decide_representation_request(request.user, req)
+    can_withdraw = permissions.can_withdraw_representation_request(request.user, req)
+    pending = req.status == RepresentationRequest.Status.PENDING
+    form = RepresentationDecisionForm(request.POST or None) if can_decide and pending else None
+    if request.method == "POST":
+        if not pending:
+            messages.error(request, _("Begäran är redan avgjord."))
+            return redirect(req.get_absolute_url())
+        if request.POST.get("withdraw") and can_withdraw:
+            services.representation_request_decide(
+                actor=request.user, request=req, status=RepresentationRequest.Status.WITHDRAWN
+            )
+            messages.success(request, _("Din begäran är återtagen."))
+            return redirect("site:dashboard")
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.representation_request_decide(
+                    actor=request.user,
+                    request=req,
+                    status=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Beslutet är sparat och den som bad har fått besked."))
+                return redirect(req.get_absolute_url())
+    context = {"req": req, "form": form, "can_withdraw": can_withdraw and pending}
+    return render(
+        request,
+        "registry/representation_request.html",
+        context,
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def representation_requests(request):
+    """The staff queue: requests waiting for a decision, per municipality."""
+    require(permissions.can_review_representation_requests(request.user))
+    municipalities = permissions.representation_queue_municipalities(request.user)
+    code = request.GET.get("kommun", "")
+    chosen = municipalities.filter(code=code).first() if code else None
+    waiting = selectors.representation_requests_waiting(request.user, municipality=chosen)
+    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    query = f"kommun={chosen.code}" if chosen else ""
+    context = {"page": page, "municipalities": municipalities, "chosen": chosen, "query": query}
+    return render(request, "registry/representation_requests.html", context)

@@ -6,6 +6,7 @@ scope (accounts.permissions) and reads only, as a selector does (docs/adr/0089-*
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -16,10 +17,12 @@ from civsam.impact.models import SocialValueAnalysis
 from civsam.impact.selectors import analyses_mine
 from civsam.meetings.models import NetworkMembership, Registration
 from civsam.plan.models import Initiative
-from civsam.registry.models import Organisation
+from civsam.registry.models import Organisation, RepresentationRequest
+from civsam.registry.selectors import representation_requests_of, representation_requests_waiting
 
 # How many rows each list shows; the rest is one link away (the list pages filter by organisation).
 LIMIT = 20
+REQUESTS_SHOWN_DAYS = 30
 
 
 @dataclass
@@ -31,6 +34,10 @@ class MyPage:
     analyses: list[SocialValueAnalysis]
     memberships: list[NetworkMembership]
     todo: list[tuple[str, object]] = field(default_factory=list)
+    # The user's own requests to represent an organisation (pending, or decided in the last
+    # REQUESTS_SHOWN_DAYS days) and those waiting for their decision (ADR 0090).
+    representation_requests: list[RepresentationRequest] = field(default_factory=list)
+    requests_to_decide: list[RepresentationRequest] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -79,6 +86,7 @@ def my_page(user) -> MyPage:
     past = Registration.objects.filter(user=user, event__ends_at__lt=timezone.now()).count()
     memberships = list(my_memberships(org_ids)[:LIMIT]) if org_ids else []
     analyses = list(analyses_mine(user=user)[:LIMIT])
+    since = timezone.now() - datetime.timedelta(days=REQUESTS_SHOWN_DAYS)
     page = MyPage(
         organisations=list(my_organisations(user)) if org_ids else [],
         initiatives=list(my_initiatives(org_ids)[:LIMIT]) if org_ids else [],
@@ -86,6 +94,8 @@ def my_page(user) -> MyPage:
         past_registrations=past,
         analyses=analyses,
         memberships=memberships,
+        representation_requests=list(representation_requests_of(user, since=since)[:LIMIT]),
+        requests_to_decide=list(representation_requests_waiting(user)[:LIMIT]),
     )
     # What needs doing: each entry a kind (for the template's wording) and the object.
     Status = Registration.Status

@@ -25,6 +25,7 @@ from .organisations import (
     organisation_update,
     search_document_for,
 )
+from .representation import representation_request_create, representation_request_decide
 
 __all__ = [
     "FLAG_FIELDS",
@@ -47,5 +48,7 @@ __all__ = [
     "organisation_snapshot",
     "organisation_update",
     "phone_clean",
+    "representation_request_create",
+    "representation_request_decide",
     "search_document_for",
 ]
