@@ -12,6 +12,12 @@ spreadsheet program (CSV injection). No such text ever becomes a formula here, w
 XLSX cannot hold control characters other than tab and line breaks; they become U+FFFD, so that
 one odd character in a name cannot make a download fail. Every workbook and CSV writer in Civsam
 goes through this module; core/tests/test_exports.py finds any that does not.
+
+Two CSV dialects (ADR 0091). ``csv`` is for machines: comma, the stable keys as header, values as
+Python writes them (true/false as True/False, a decimal point); scripts and open-data users rely
+on it. ``csv-sv`` ("CSV för Excel") is what the download links on pages offer first: semicolon,
+UTF-8 with BOM, the Swedish column labels, Ja/Nej, a decimal comma, dates and times as Swedish
+Excel reads them, so that a double click opens it right in Swedish Excel.
 """
 
 from __future__ import annotations
@@ -22,15 +28,26 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-FORMATS = ("csv", "xlsx", "json")
+EXCEL_CSV = "csv-sv"  # CSV for Swedish Excel: ; separator, BOM, Swedish labels, Ja/Nej, decimal comma
+FORMATS = (EXCEL_CSV, "csv", "xlsx", "json")
+FORMAT_LABELS = {
+    EXCEL_CSV: _("CSV för Excel"),
+    "csv": _("CSV (maskinläsbar)"),
+    "xlsx": "XLSX",
+    "json": "JSON",
+}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, without importing openpyxl here).
@@ -68,19 +85,51 @@ def csv_cell(value: Any) -> Any:
     return "'" + value if formula_like(value) else value
 
 
+def excel_value(value: Any) -> Any:
+    """One value as Swedish Excel reads it: Ja/Nej, a decimal comma, dates as 2026-12-06 and times
+    as 2026-12-06 14:30 in local time; lists joined with "; "; None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    if isinstance(value, (Decimal, float)):
+        return format(value, "f" if isinstance(value, Decimal) else "").replace(".", ",")
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(excel_value(v)) for v in value)
+    return str(value) if not isinstance(value, (int, str)) else value
+
+
+def excel_cell(value: Any) -> Any:
+    """One cell of the Excel CSV: excel_value, then the formula guard for text (not for numbers,
+    whose minus sign is no formula)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return excel_value(value)
+    value = excel_value(value)
+    return "'" + value if formula_like(value) else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
-def csv_rows(rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = True) -> Iterator[str]:
-    """CSV text, one line at a time, every cell through csv_cell; with a BOM so that Excel opens
-    UTF-8 with å, ä, ö intact."""
-    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+def csv_rows(
+    rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = True, excel: bool = False
+) -> Iterator[str]:
+    """CSV text, one line at a time, every cell through csv_cell (excel_cell and a semicolon for
+    Swedish Excel); with a BOM so that Excel opens UTF-8 with å, ä, ö intact."""
+    cell = excel_cell if excel else csv_cell
+    writer = csv.writer(_Echo(), delimiter=";" if excel else delimiter, lineterminator="\r\n")
     if bom:
         yield "\ufeff"
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+        yield writer.writerow([cell(value) for value in row])
 
 
 def new_workbook(*, write_only: bool = False) -> Workbook:
@@ -113,9 +162,11 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
     sheet.append([xlsx_cell(sheet, value) for value in values])
 
 
-def csv_stream(columns: list[Column], objects: Iterable[Any]) -> Iterator[str]:
+def csv_stream(columns: list[Column], objects: Iterable[Any], *, excel: bool = False) -> Iterator[str]:
+    """The machine CSV (keys as header), or with excel=True the Swedish Excel CSV (labels as header)."""
     rows = ([c.get(obj) for c in columns] for obj in objects)
-    return csv_rows(_with_header([c.key for c in columns], rows))
+    header = [str(c.label) for c in columns] if excel else [c.key for c in columns]
+    return csv_rows(_with_header(header, rows), excel=excel)
 
 
 def _with_header(header: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
@@ -145,13 +196,18 @@ def xlsx_bytes(columns: list[Column], objects: Iterable[Any], sheet_title: str =
 
 
 def tabular_response(fmt: str, columns: list[Column], objects: Iterable[Any], filename: str) -> HttpResponse:
+    extension = fmt
     if fmt == "csv":
         response = StreamingHttpResponse(csv_stream(columns, objects), content_type="text/csv; charset=utf-8")
+    elif fmt == EXCEL_CSV:
+        stream = csv_stream(columns, objects, excel=True)
+        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+        filename, extension = f"{filename}-excel", "csv"
     elif fmt == "json":
         response = StreamingHttpResponse(json_stream(columns, objects), content_type="application/json; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(xlsx_bytes(columns, objects, sheet_title=filename), content_type=XLSX_CONTENT_TYPE)
     else:
         raise ValueError(f"unknown format {fmt}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from civsam.accounts.permissions import requires_second_factor
 from civsam.accounts.second_factor import has_authenticator, logged_in_with_eid
-from civsam.core.exports import Column, tabular_response
+from civsam.core.exports import EXCEL_CSV, Column, tabular_response
 from civsam.core.loading import require
 from civsam.core.privacy import personal_data, processing_record
 
@@ -105,7 +105,8 @@ def read_log_export(request: HttpRequest) -> HttpResponse:
     if response := _second_factor_redirect(request):
         return response
     _form, filters = _read_log_filters(request)
-    return tabular_response("csv", READ_LOG_COLUMNS, selectors.read_log(filters).iterator(chunk_size=2000), "lasloggen")
+    rows = selectors.read_log(filters).iterator(chunk_size=2000)
+    return tabular_response(EXCEL_CSV, READ_LOG_COLUMNS, rows, "lasloggen")
 
 
 @personal_data

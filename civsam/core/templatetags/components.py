@@ -46,3 +46,22 @@ def words(*parts: Any) -> str:
     """Parts joined by spaces, for a label made of a word and a number:
     {% words _("Insatsområde") focus_area.number as label %}."""
     return " ".join(str(part) for part in parts if part not in ("", None))
+
+
+@register.filter
+def export_format(fmt: str) -> str:
+    """A download format as the link shows it: "CSV för Excel", "CSV (maskinläsbar)", "XLSX"."""
+    from civsam.core.exports import FORMAT_LABELS
+
+    return str(FORMAT_LABELS.get(fmt, fmt.upper()))
+
+
+@register.filter
+def changes_in_words(entry: Any) -> list[tuple[str, str, str]]:
+    """An audit entry's changes as (label, old, new) in words (core/history.py)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from civsam.core.history import readable_changes
+
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()  # cached, no query
+    return readable_changes(model, entry.changes)

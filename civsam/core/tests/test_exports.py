@@ -4,9 +4,11 @@ writes, XLSX keeps every text exactly, and no module writes a spreadsheet any ot
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -15,11 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civsam.core.exports import (
+    EXCEL_CSV,
+    FORMATS,
     FORMULA_PREFIXES,
     Column,
     append_row,
     csv_cell,
     csv_rows,
+    csv_stream,
+    excel_cell,
     formula_like,
     new_workbook,
     strip_formula_guard,
@@ -171,3 +177,49 @@ def test_every_csv_response_is_written_by_core_exports():
 
 def test_the_formula_prefixes_are_the_usual_ones():
     assert set(FORMULA_PREFIXES) == {"=", "+", "-", "@", "\t", "\r"}
+
+
+# (value, the cell in the CSV for Swedish Excel)
+EXCEL_CELLS = [
+    (True, "Ja"),
+    (False, "Nej"),
+    (None, ""),
+    (3000, 3000),
+    (-5, "-5"),
+    (Decimal("50.8"), "50,8"),
+    (Decimal("-1.25"), "-1,25"),  # a negative number is no formula: no apostrophe
+    (0.5, "0,5"),
+    (datetime.date(2026, 3, 1), "2026-03-01"),
+    (datetime.datetime(2026, 3, 1, 13, 5, tzinfo=datetime.UTC), "2026-03-01 14:05"),  # Stockholm time
+    (["Kultur och fritid", "Sociala tjänster"], "Kultur och fritid; Sociala tjänster"),
+    ("=1+1", "'=1+1"),
+    ("-10 % återfall", "'-10 % återfall"),
+    ("Örebro", "Örebro"),
+]
+
+
+@pytest.mark.parametrize(("value", "cell"), EXCEL_CELLS)
+def test_excel_cell(value, cell):
+    assert str(excel_cell(value)) == str(cell)
+
+
+def test_the_excel_csv_opens_right_in_swedish_excel():
+    columns = [*COLUMNS, Column("aktiv", "Aktiv", lambda row: row[2]), Column("andel", "Andel", lambda row: row[3])]
+    rows = [("Glada Ekeby IF; Kumla", -100, True, Decimal("50.8"))]
+    response = tabular_response(EXCEL_CSV, columns, rows, "t")
+    assert response["Content-Disposition"] == 'attachment; filename="t-excel.csv"'
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    lines = raw.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "Namn;Belopp;Aktiv;Andel"  # the Swedish labels, not the keys
+    assert lines[1] == '"Glada Ekeby IF; Kumla";-100;Ja;50,8'
+
+
+def test_the_machine_csv_stays_as_scripts_know_it():
+    rows = [("a", Decimal("50.8"))]
+    text = "".join(csv_stream(COLUMNS, rows)).lstrip("\ufeff")
+    assert text.splitlines() == ["namn,belopp", "a,50.8"]
+
+
+def test_the_download_links_offer_the_excel_csv_first():
+    assert FORMATS[0] == EXCEL_CSV and "csv" in FORMATS

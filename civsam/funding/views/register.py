@@ -184,6 +184,7 @@ def register_recipients(request):
     require(permissions.can_view_recipient_contacts(request.user))
     _form, filters = register_filters(request)
     contacts = selectors.grant_recipient_contacts(selectors.decision_register(user=request.user, filters=filters))
-    response = HttpResponse("".join(csv_stream(RECIPIENT_COLUMNS, contacts)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="bidragsmottagare.csv"'
+    body = "".join(csv_stream(RECIPIENT_COLUMNS, contacts, excel=True))  # an invitation list for people
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bidragsmottagare-excel.csv"'
     return response

@@ -48,6 +48,11 @@ def test_followup_filters_and_export_agree(client, plan, make_initiative):
     rows = list(csv.DictReader(io.StringIO(_body(export).lstrip("\ufeff"))))
     assert [r["title"] for r in rows] == ["Med i 2024"]
     assert rows[0]["priority_areas"] == "2022-2025:1.1"
+    excel = client.get(reverse("plan:followup-export", args=[plan.slug, "csv-sv"]), {"year": "2024"})
+    assert excel["Content-Disposition"].endswith('-excel.csv"')
+    excel_rows = list(csv.DictReader(io.StringIO(_body(excel).lstrip("\ufeff")), delimiter=";"))
+    assert [r["Titel"] for r in excel_rows] == ["Med i 2024"]  # Swedish labels, semicolons
+    assert "CSV för Excel" in page and reverse("plan:followup-export", args=[plan.slug, "csv-sv"]) in page
 
 
 def test_followup_page_queries_do_not_grow_with_initiatives(client, plan, make_initiative):
@@ -71,7 +76,7 @@ def test_initiative_page_shows_milestones_and_a_timeline_without_names(client, u
     services.initiative_update(actor=users["admin"], initiative=initiative, progress=40)
     html = client.get(initiative.get_absolute_url()).content.decode()
     assert "Kickoff" in html and "2023-02-03" in html
-    assert "andel genomförd (%): 10 → 40" in html
+    assert "Andel genomförd (%): 10 → 40" in html
     assert str(users["admin"]) not in html  # who changed it is not public
 
 
@@ -204,7 +209,7 @@ def test_indicator_pages_show_status_and_the_rule(client, users, plan):
     )
     assert IndicatorValue.objects.get(indicator=indicator, year=2023).value == 9
     history = client.get(indicator.get_absolute_url()).content.decode()
-    assert "2023 value: 7.0000 → 9" in history
+    assert "Utfall 2023: 7 → 9" in history and "2023 value" not in history
 
 
 def test_computed_indicator_values_cannot_be_typed_in(plan):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civsam.core.exports import Column, tabular_response
+from civsam.core.exports import EXCEL_CSV, Column, tabular_response
 from civsam.core.loading import require
 from civsam.core.models import Municipality
 from civsam.core.privacy import personal_data
@@ -99,7 +99,7 @@ def consultation_detail(request, pk: int):
 @personal_data
 def consultation_summary(request, pk: int, fmt: str = "html"):
     consultation = loaders.compilable_consultation(request.user, pk)
-    if fmt == "xlsx" or fmt == "csv":
+    if fmt in ("xlsx", "csv", EXCEL_CSV):
         sections, _responses = selectors.consultation_summary(consultation)
         rows = [(s, who, text) for s in sections for who, text in s.answers]
         columns = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.exports import FORMATS, tabular_response
+from civsam.core.history import readable_changes
 from civsam.core.loading import require
 from civsam.core.selectors import history_for
 from civsam.registry.models import Organisation
@@ -125,7 +126,7 @@ def timeline(entries) -> list[dict]:
                 "at": entry.at,
                 "action": entry.get_action_display(),
                 "note": entry.note,
-                "changes": [(str(labels.get(k, k)), v[0], v[1]) for k, v in changes.items()],
+                "changes": readable_changes(Initiative, changes, labels=labels),
             }
         )
     return rows

@@ -3,6 +3,8 @@ and history, and (for the coordinator) defining and editing indicators."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,12 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from civsam.core.exports import FORMATS, tabular_response
+from civsam.core.history import readable_changes
 from civsam.core.loading import require
 from civsam.core.selectors import history_for
 
 from .. import charts, computations, forms, indicator_status, loaders, permissions, selectors, services
 from ..exports import INDICATOR_VALUE_COLUMNS
 from ..forms import IndicatorForm
+from ..models import Indicator
 
 
 @login_not_required
@@ -108,7 +112,7 @@ def indicator_detail(request, code: str):
         "latest_percent": latest.covered_percent(indicator) if latest else None,
         "chart": chart_for(series, f"ind-{indicator.pk}") if series.points else None,
         "rule": indicator_status.RULE_TEXT,
-        "history": history_for(indicator)[:100],
+        "history": indicator_timeline(history_for(indicator)[:100]),
         "value_history": selectors.value_history(indicator),
         "can_manage": can_manage and indicator.kind == indicator.Kind.MANUAL,
         "can_set_targets": can_manage,
@@ -193,3 +197,23 @@ def indicator_edit(request, code: str):
             messages.success(request, _("Ändringarna är sparade.") if updated.changes else _("Inget ändrades."))
             return redirect(indicator.get_absolute_url())
     return render(request, "plan/indicator_form.html", {"form": form, "plan": plan, "indicator": indicator})
+
+
+_YEAR_VALUE = re.compile(r"^(\d{4}) value$")
+_YEAR_TARGET = re.compile(r"^target (\d{4})$")
+
+
+def indicator_timeline(entries) -> list[dict]:
+    """The indicator's audit entries in words: "Utfall 2023: 7 → 9", not "2023 value: 7.0000 → 9"."""
+    labels = {"values": _("utfall"), "targets": _("mål")}
+    rows = []
+    for entry in entries:
+        names = dict(labels)
+        for key in entry.changes or {}:
+            if match := _YEAR_VALUE.match(key):
+                names[key] = _("Utfall %(year)s") % {"year": match.group(1)}
+            elif match := _YEAR_TARGET.match(key):
+                names[key] = _("Mål %(year)s") % {"year": match.group(1)}
+        changes = readable_changes(Indicator, entry.changes, labels=names)
+        rows.append({"at": entry.at, "action": entry.get_action_display(), "changes": changes})
+    return rows

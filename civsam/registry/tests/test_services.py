@@ -129,7 +129,7 @@ def test_history_page_shows_the_diff_and_hides_reads(users, client):
     response = client.get(reverse("registry:organisation-history", args=[organisation.orgnr]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<strong>description</strong>: – → Läxhjälp varje tisdag." in html
+    assert "<strong>Kort beskrivning</strong>: – → Läxhjälp varje tisdag." in html  # the label, not the field
     assert "officer" in html  # who made the change
     assert "ändrad" in html and "skapad" in html
     assert [e.action for e in history_for(organisation)] == [AuditEntry.Action.UPDATE, AuditEntry.Action.CREATE]
