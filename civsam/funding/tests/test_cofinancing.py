@@ -244,3 +244,23 @@ def test_the_api_refuses_what_it_may_not_write(funding, make_initiative, role, b
 def test_the_api_answers_404_for_an_unknown_initiative_or_plan(funding):
     assert_problem(Client().get("/api/v1/initiatives/999999/funding-lines"), 404)
     assert_problem(Client().get("/api/v1/plans/1999-2000/co-financing"), 404)
+
+
+# --- Pages -------------------------------------------------------------------------------------------
+
+
+def test_the_initiative_page_and_the_follow_up_show_the_lines_and_their_sums(funding, make_initiative):
+    from django.urls import reverse
+
+    first, second = make_initiative(title="Första"), make_initiative(title="Andra")
+    source = funding["orebro_source"]
+    initiative_funding_lines_set(actor=None, initiative=first, lines=[_line(source, amount="12000")])
+    initiative_funding_lines_set(actor=None, initiative=second, lines=[_line(source, amount="500.25", kind="in_kind")])
+    client = _client(funding, "rep")
+    page = client.get(reverse("plan:initiative-detail", args=[first.pk]), HTTP_ACCEPT_LANGUAGE="sv")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Finansiering per källa och år" in html and source.name in html and "12\u00a0000" in html
+    followup = client.get(reverse("plan:followup", args=["2022-2025"]), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    table = followup[followup.index("Medfinansiering per källa och år") :]
+    assert source.name in table and "12\u00a0500,25" in table
