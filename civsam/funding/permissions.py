@@ -305,3 +305,13 @@ def can_handle_payment_batch(user, batch: PaymentBatch) -> bool:
 def can_view_recipient_contacts(user) -> bool:
     """The addresses of grant recipients, for inviting them to the plan's dialogue meetings: staff."""
     return seam.is_staff(user)
+
+
+# --- Co-financing of the plan's initiatives (ADR 0092) -----------------------------------------------
+
+
+def can_set_initiative_funding(user, initiative) -> bool:
+    """Whoever may change an initiative may set its funding lines: the initiative's leads bind it."""
+    from civsam.plan.permissions import can_change_initiative
+
+    return can_change_initiative(user, initiative)

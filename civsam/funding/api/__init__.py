@@ -3,10 +3,11 @@ applications to the Region's own calls."""
 
 from ninja import Router
 
-from . import applications, decisions, figures, sources
+from . import applications, cofinancing, decisions, figures, sources
 
 router = Router()
 router.add_router("", sources.router)
 router.add_router("", decisions.router)
 router.add_router("", figures.router)
 router.add_router("", applications.router)
+router.add_router("", cofinancing.router)

@@ -1,4 +1,5 @@
 from .applications import Application, ApplicationAttachment, ApplicationDecision, DecisionLetter
+from .cofinancing import InitiativeFundingLine
 from .decisions import GrantDecision, GrantFigure, GrantForm, GrantImportRun
 from .followup import FollowUpReport, Recovery, ReportRequirement
 from .payments import Instalment, PaymentAccount, PaymentBatch
@@ -23,6 +24,7 @@ __all__ = [
     "GrantFigure",
     "GrantForm",
     "GrantImportRun",
+    "InitiativeFundingLine",
     "Instalment",
     "PaymentAccount",
     "PaymentBatch",

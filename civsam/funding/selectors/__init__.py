@@ -21,6 +21,7 @@ from .applications import (
     reviewers_available,
     score_table,
 )
+from .cofinancing import CoFinancingRow, co_financing_by_source_and_year, initiative_funding_lines
 from .sources import (
     DECISION_TABLE,
     FTS_TABLE,
@@ -55,6 +56,7 @@ __all__ = [
     "FTS_TABLE",
     "SORTS",
     "CallBudget",
+    "CoFinancingRow",
     "RecipientContact",
     "RegisterFilter",
     "ScoreTable",
@@ -69,6 +71,7 @@ __all__ = [
     "call_window",
     "calls_open",
     "calls_open_for",
+    "co_financing_by_source_and_year",
     "deadline_order",
     "decision_detail",
     "decision_register",
@@ -77,6 +80,7 @@ __all__ = [
     "figures",
     "figures_computed_at",
     "grant_recipient_contacts",
+    "initiative_funding_lines",
     "instalments_due",
     "organisation_for_eligibility",
     "payment_batches",

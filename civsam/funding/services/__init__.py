@@ -21,6 +21,7 @@ from .calls import (
     funding_call_create,
     funding_call_update,
 )
+from .cofinancing import FundingLineData, initiative_funding_lines_set
 from .decisions import (
     GrantDecisionData,
     ImportSummary,
@@ -81,6 +82,7 @@ __all__ = [
     "DecisionData",
     "FunderData",
     "FundingCallData",
+    "FundingLineData",
     "FundingSourceData",
     "GrantDecisionData",
     "ImportSummary",
@@ -122,6 +124,7 @@ __all__ = [
     "grant_decision_update",
     "grant_decisions_import",
     "grant_figures_compute",
+    "initiative_funding_lines_set",
     "instalment_return",
     "letter_request",
     "payment_account_set",
