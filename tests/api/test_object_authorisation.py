@@ -94,6 +94,8 @@ TABLE: dict[str, Public | Row] = {
     "listGrantStatistics": Public("aggregates of the public register"),
     "createSocialValueCalculation": Public("a calculation over the request body alone; nothing is stored"),
     "createSocioEconomicAccount": Public("a calculation over the request body alone; nothing is stored"),
+    "getInitiativeFundingLines": Public("an initiative's funding is public, as the initiative is"),
+    "getPlanCoFinancing": Public("the plan's figures are public"),
     "listOrganisations": Row([Listing("/api/v1/organisations", "organisationNumber", lambda w: w.hidden_org_a.orgnr)]),
     "getOrganisation": Row([Probe("GET", lambda w: f"/api/v1/organisations/{w.hidden_org_a.orgnr}")]),
     "createInitiative": Row(
@@ -132,6 +134,10 @@ TABLE: dict[str, Public | Row] = {
                 lambda w: _initiative_body(w, leadOrganisationId=w.org_a.pk),
             )
         ]
+    ),
+    # Setting A's funding lines needs the right to change A's initiative.
+    "replaceInitiativeFundingLines": Row(
+        [Probe("PUT", lambda w: f"/api/v1/initiatives/{w.initiative_a.pk}/funding-lines", lambda w: {"lines": []})]
     ),
     "listEvents": Row([Listing("/api/v1/events", "id", lambda w: w.draft_event_a.pk)]),
     "getEvent": Row([Probe("GET", lambda w: f"/api/v1/events/{w.draft_event_a.pk}")]),
