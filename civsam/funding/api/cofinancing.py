@@ -58,7 +58,7 @@ class FundingLinesIn(InSchema):
     lines: list[FundingLineIn] = Field(max_length=200, description="Alla rader; de ersätter insatsens rader.")
 
 
-class CoFinancingOut(CamelSchema):
+class PlanCoFinancingOut(CamelSchema):
     source_id: int
     source: str
     funder: str
@@ -146,7 +146,7 @@ def funding_lines_put(request: HttpRequest, initiative_id: InitiativeId, payload
 
 @router.get(
     "/plans/{slug}/co-financing",
-    response={200: list[CoFinancingOut], 400: ProblemOut, 404: ProblemOut},
+    response={200: list[PlanCoFinancingOut], 400: ProblemOut, 404: ProblemOut},
     by_alias=True,
     operation_id="getPlanCoFinancing",
     summary="Medfinansiering per källa och år",
@@ -162,4 +162,5 @@ def plan_co_financing(
     plan = Plan.objects.filter(slug=slug).first()
     if plan is None:
         raise ApiProblem(404, _("Det finns ingen plan med kortnamnet %(slug)s.") % {"slug": slug})
-    return [CoFinancingOut(**row.__dict__) for row in selectors.co_financing_by_source_and_year(plan=plan, year=year)]
+    rows = selectors.co_financing_by_source_and_year(plan=plan, year=year)
+    return [PlanCoFinancingOut(**row.__dict__) for row in rows]
