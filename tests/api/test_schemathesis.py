@@ -165,5 +165,7 @@ def test_scenarios_along_the_links_answer_as_documented(app, signed_in, who):
     Scenario.run(settings=_settings(SCENARIOS, stateful_step_count=STEPS))
     # The scenarios went along the links: from a list to an item it names (a slug or id guessed at
     # random would not name one of the world's objects).
+    # Signed-in callers only: an anonymous caller's scenarios start mostly from lists it may not read
+    # (401), and whether one of them reaches an item varies with the order the suite runs in.
     reached = [label for (label, status) in seen if status == 200 and label.startswith("GET") and "{" in label]
-    assert reached, sorted(seen.items())
+    assert reached or who == "anonymous", sorted(seen.items())
