@@ -124,7 +124,7 @@ def test_export_links_download_the_filtered_list(site):
         assert href.startswith(f"/organisationer/export.{fmt}?") and "municipality=1881" in href
 
     with page.expect_download() as info:
-        page.locator(".export-links a", has_text="CSV").click()
+        page.locator(".export-links a", has_text="maskinläsbar").click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
     text = open(download.path(), encoding="utf-8-sig").read()  # noqa: SIM115
