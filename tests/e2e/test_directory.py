@@ -118,9 +118,9 @@ def test_export_links_download_the_filtered_list(site):
     page = site.page
     shown = result_count(page)
     links = page.locator(".export-links a")
-    expect(links).to_have_count(3)
-    for fmt in ("csv", "xlsx", "json"):
-        href = page.locator(".export-links a", has_text=fmt.upper()).get_attribute("href")
+    expect(links).to_have_count(4)
+    for fmt, text in (("csv-sv", "CSV för Excel"), ("csv", "maskinläsbar"), ("xlsx", "XLSX"), ("json", "JSON")):
+        href = page.locator(".export-links a", has_text=text).get_attribute("href")
         assert href.startswith(f"/organisationer/export.{fmt}?") and "municipality=1881" in href
 
     with page.expect_download() as info:
