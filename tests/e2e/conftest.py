@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.second_factor import totp_code, totp_secret_set
+from tests.e2e.second_factor import totp_secret_set, unused_totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = Path(os.environ.get("CIVSAM_AXE_PATH", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
@@ -397,7 +397,7 @@ def login(site, e2e_data):
         assert "/konto/logga-in/" not in site.page.url, f"login as {username} failed"
         if role in e2e_data.totp_secrets:  # staff: the code from the authenticator app
             assert "/konto/tvafaktor/kod/" in site.page.url, f"{username} was not asked for a code"
-            site.page.get_by_label(re.compile(r"^Kod")).fill(totp_code(e2e_data.totp_secrets[role]))
+            site.page.get_by_label(re.compile(r"^Kod")).fill(unused_totp_code(e2e_data.totp_secrets[role]))
             site.follow(lambda: site.page.get_by_role("button", name="Logga in").last.click())
             assert "/konto/tvafaktor/" not in site.page.url, f"the code for {username} was refused"
 

@@ -50,7 +50,8 @@ def test_compose_an_account_see_it_and_download_it(site, login):
     expect(page.locator("figure.chart-figure svg[role=img]")).to_have_count(1)
 
     with page.expect_download() as info:
-        page.get_by_role("link", name="CSV – netto, intäkter, kostnader och nuvärde per bärare och år").click()
+        machine_csv = "CSV (maskinläsbar) – netto, intäkter, kostnader och nuvärde per bärare och år"
+        page.get_by_role("link", name=machine_csv).click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 2 * 5
     assert (rows[0]["barare"], rows[0]["netto"]) == ("municipality", "278000.00")
