@@ -34,7 +34,7 @@ from ..forms import (
 )
 from ..models import Application, PaymentAccount
 from ..services.applications import field_specs, labels_for, problems
-from .common import answers_shown, form_errors
+from .common import answers_shown, error_messages, form_errors
 
 
 def _rules_explained(call) -> list[str]:
@@ -232,8 +232,7 @@ def application_submit(request, pk: int):
     try:
         application = services.application_submit(actor=request.user, application=application)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
         return redirect("funding:application-edit", application.pk)
     messages.success(
         request,
@@ -269,8 +268,7 @@ def attachment_add(request, pk: int):
                 actor=request.user, application=application, name=upload.name, stream=upload, size=upload.size
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("Filen %(name)s är bifogad.") % {"name": upload.name})
     else:

@@ -1,11 +1,12 @@
-"""What the funding app's views share: a service's validation errors onto a form, and how an
-answer reads on a page."""
+"""What the funding app's views share: a service's validation errors onto a form or as messages,
+and how an answer reads on a page."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,13 @@ def form_errors(form, error: ValidationError) -> None:
                 form.add_error(None, errors)
     else:
         form.add_error(None, error)
+
+
+def error_messages(request, error: ValidationError) -> None:
+    """A service's refusal of a POST action (a button, no form to show it on) as messages on the
+    page the action redirects to."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def answer_display(kind: str, value: Any, municipalities: dict[str, str]) -> str:

@@ -21,12 +21,7 @@ from ..forms import (
     ReportReviewForm,
 )
 from ..models import Application
-from .common import form_errors
-
-
-def _errors_as_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+from .common import error_messages, form_errors
 
 
 @personal_data
@@ -49,7 +44,7 @@ def application_completion(request, pk: int):
                 actor=request.user, application=application, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _errors_as_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("Den sökande har ombetts att komplettera ansökan."))
     else:
@@ -63,7 +58,7 @@ def application_start_review(request, pk: int):
     try:
         services.application_start_review(actor=request.user, application=application)
     except ValidationError as error:
-        _errors_as_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Ansökan är under bedömning."))
     return redirect(application)
@@ -77,7 +72,7 @@ def review_assign(request, pk: int):
         try:
             services.review_assign(actor=request.user, application=application, reviewer=form.cleaned_data["reviewer"])
         except ValidationError as error:
-            _errors_as_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("Bedömaren är tilldelad."))
     else:
@@ -91,7 +86,7 @@ def review_unassign(request, pk: int, assignment_pk: int):
     try:
         services.review_unassign(actor=request.user, assignment=assignment)
     except ValidationError as error:
-        _errors_as_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Bedömaren är borttagen från ansökan."))
     return redirect("funding:application-detail", pk)
@@ -103,7 +98,7 @@ def review_reopen(request, pk: int, assignment_pk: int):
     try:
         services.review_reopen(actor=request.user, assignment=assignment)
     except ValidationError as error:
-        _errors_as_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Bedömningen är öppnad igen för bedömaren."))
     return redirect("funding:application-detail", pk)
@@ -150,7 +145,7 @@ def followup_review(request, pk: int, report_pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _errors_as_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("Granskningen av återrapporten är sparad."))
     else:
@@ -166,7 +161,7 @@ def recovery_create(request, pk: int):
         try:
             services.recovery_claim(actor=request.user, application=application, **form.cleaned_data)
         except ValidationError as error:
-            _errors_as_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("Återkravet är beslutat och den sökande har fått besked."))
     else:
@@ -186,7 +181,7 @@ def recovery_settle(request, pk: int, recovery_pk: int):
                 actor=request.user, recovery=recovery, repaid=form.cleaned_data["repaid"], on=form.cleaned_data["on"]
             )
         except ValidationError as error:
-            _errors_as_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("Återkravet är reglerat."))
     else:
@@ -200,7 +195,7 @@ def application_close(request, pk: int):
     try:
         services.application_close(actor=request.user, application=application)
     except ValidationError as error:
-        _errors_as_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Ärendet är avslutat."))
     return redirect(application)

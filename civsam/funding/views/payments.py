@@ -18,6 +18,7 @@ from civsam.core.privacy import personal_data
 from .. import loaders, permissions, selectors, services
 from ..forms import BatchConfirmForm
 from ..models import Funder, Instalment
+from .common import error_messages
 
 
 @personal_data
@@ -40,8 +41,7 @@ def payments(request):
                     today=today,
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                error_messages(request, error)
             else:
                 messages.success(request, _("Utbetalningsfilen är skapad. Ladda ner den och lämna den till ekonomi."))
                 return redirect("funding:payment-batch", batch.pk)
@@ -64,8 +64,7 @@ def payment_batch(request, pk: int):
         try:
             services.payment_batch_confirm(actor=request.user, batch=batch, paid_on=form.cleaned_data["paid_on"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("Filen är markerad som utbetald."))
             return redirect("funding:payment-batch", batch.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import loaders, permissions, rules, selectors, services
 from ..forms import CallCriterionForm, CallFieldForm, ProgrammeBudgetForm, ProgrammeForm
 from ..services.programmes import built_in_labels
-from .common import form_errors
+from .common import error_messages, form_errors
 
 
 @login_not_required
@@ -68,8 +68,7 @@ def programme_budget(request, slug: str):
         try:
             services.programme_budget_set(actor=request.user, programme=programme, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("Budgeten för %(year)s är sparad.") % {"year": form.cleaned_data["year"]})
     else:
@@ -131,8 +130,7 @@ def call_field_delete(request, pk: int, field_pk: int):
     try:
         services.call_field_delete(actor=request.user, field=field)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.success(request, _("Frågan är borttagen."))
     return redirect("funding:call-form", pk)
@@ -167,8 +165,7 @@ def call_criterion_delete(request, pk: int, criterion_pk: int):
     try:
         services.call_criterion_delete(actor=request.user, criterion=criterion)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.success(request, _("Kriteriet är borttaget."))
     return redirect("funding:call-form", pk)
