@@ -56,6 +56,12 @@ def events_visible_to(user) -> QuerySet[Event]:
     return qs.filter(condition)
 
 
+def sees_only_published_events(user) -> bool:
+    """Does events_visible_to(user) hold exactly the published events (someone not signed in)? Then
+    a caller may test `is_public` on an event it reads anyway instead of asking events_visible_to."""
+    return not is_authenticated(user)
+
+
 def can_create_some_event(user) -> bool:
     """May the user create events at all (the create page): staff, and representatives for their organisations."""
     return is_staff(user) or acts_for_some_organisation(user)

@@ -15,7 +15,7 @@ from civsam.core.apitools import ApiProblem, ProblemOut
 from civsam.core.models import Municipality
 
 from .. import limits, permissions, services
-from ..models import Registration, TargetGroup
+from ..models import Event, Registration, TargetGroup
 from .schemas import SERVICE_VALUES, TAGS, ConfirmationIn, RegistrationIn, RegistrationOut, registration_out
 
 router = Router(tags=TAGS)
@@ -37,7 +37,10 @@ router = Router(tags=TAGS)
     ),
 )
 def registration_create(request, event_id: Annotated[int, Path(description="Evenemangets id.")], body: RegistrationIn):
-    if not permissions.events_visible_to(request.user).filter(pk=event_id).exists():
+    # Those not signed in see the published events only: the service reads the event anyway and
+    # answers as if an unpublished one did not exist, so the check costs no query of its own.
+    public_only = permissions.sees_only_published_events(request.user)
+    if not public_only and not permissions.events_visible_to(request.user).filter(pk=event_id).exists():
         raise ApiProblem(404, _("Evenemanget finns inte."))
     limits.check_anonymous_registration(request, event_id=event_id, email=body.email)
     unknown = sorted(set(body.services) - set(SERVICE_VALUES))
@@ -63,7 +66,10 @@ def registration_create(request, event_id: Annotated[int, Path(description="Even
             registration_type_id=body.registration_type,
             answers=body.answers,
             invitation_token=body.invitation_token,
+            public_only=public_only,
         )
+    except Event.DoesNotExist as exc:
+        raise ApiProblem(404, _("Evenemanget finns inte.")) from exc
     except ValidationError as exc:
         raise ApiProblem(400, " ".join(exc.messages)) from exc
     return Status(201, registration_out(registration))

@@ -95,10 +95,11 @@ def test_ending_a_membership_twice_or_a_declined_one_is_refused(users):
 
 
 # The one service per model: no other meetings code assigns a status to these rows, except where a
-# new registration's first status is decided (registration_create's _create), before any step.
+# new registration's first status is decided (registration_create's _create, and _write, its writes
+# through the ORM), before any step.
 STATUS_SERVICES = {
     "services/registrations/status.py": {"registration_status_change"},
-    "services/registrations/create.py": {"_create"},
+    "services/registrations/create.py": {"_create", "_write"},
     "services/networks.py": {"membership_status_change"},
 }
 

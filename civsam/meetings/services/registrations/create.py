@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -18,6 +18,7 @@ from civsam.core.services import audit_log
 
 from ... import notifications, questions
 from ...models import Conference, Event, EventQuestion, EventSeats, Invitation, Registration
+from . import hot_path
 from .seats import _seat_status, _take_seat, ensure_seats, lock_seats
 
 Status = Registration.Status
@@ -66,18 +67,25 @@ _EVENT_SQL = (
     " EXISTS (SELECT 1 FROM meetings_conference c WHERE c.event_id = e.id) AS has_conference,"
     " EXISTS (SELECT 1 FROM meetings_eventquestion q WHERE q.event_id = e.id) AS has_questions,"
     " EXISTS (SELECT 1 FROM meetings_targetgroupquota t JOIN meetings_conference c"
-    " ON c.id = t.conference_id WHERE c.event_id = e.id) AS has_quotas"
+    " ON c.id = t.conference_id WHERE c.event_id = e.id) AS has_quotas,"
+    # Has the address an active registration for the event (one per address without signing in)?
+    " EXISTS (SELECT 1 FROM meetings_registration r WHERE r.event_id = e.id AND LOWER(r.email) = %s"
+    " AND r.status NOT IN (%s, %s, %s)) AS address_taken"
     " FROM meetings_event e WHERE e.id = %s"
 )
 
 
-def _event_to_register_for(event_id: int) -> Event:
-    """The event, and whether it has a counter row, a conference, questions or quotas, in one query: a
-    registration for an event without them reads nothing more before it writes."""
-    event = next(iter(Event.objects.raw(_EVENT_SQL, [event_id])), None)
+def _event_to_register_for(event_id: int, *, email: str, public_only: bool = False) -> Event:
+    """The event, whether it has a counter row, a conference, questions or quotas, and whether
+    `email` is already registered to it, in one query: a registration for an event without them
+    reads nothing more before it writes. With `public_only` an unpublished event is not found (what
+    events_visible_to gives those not signed in)."""
+    sql = _EVENT_SQL + (" AND e.is_public" if public_only else "")
+    params = [email.strip().lower(), *(s.value for s in Registration.ENDED), event_id]
+    event = next(iter(Event.objects.raw(sql, params)), None)
     if event is None:
         raise Event.DoesNotExist
-    for flag in ("has_seats", "has_conference", "has_questions", "has_quotas"):
+    for flag in ("has_seats", "has_conference", "has_questions", "has_quotas", "address_taken"):
         setattr(event, flag, bool(getattr(event, flag)))  # SQLite answers 0 or 1
     return event
 
@@ -107,19 +115,6 @@ def _already_registered() -> ValidationError:
     )
 
 
-_ADDRESS_TAKEN_SQL = (
-    "SELECT 1 FROM meetings_registration WHERE event_id = %s AND LOWER(email) = %s"
-    " AND status NOT IN (%s, %s, %s) LIMIT 1"
-)
-
-
-def _address_taken(event: Event, email: str) -> bool:
-    """Has the address an active registration for the event (one per address without signing in)?"""
-    with connection.cursor() as cursor:
-        cursor.execute(_ADDRESS_TAKEN_SQL, [event.pk, email.strip().lower(), *(s.value for s in Registration.ENDED)])
-        return cursor.fetchone() is not None
-
-
 # Creating a registration ---------------------------------------------------------------------------
 
 
@@ -138,6 +133,7 @@ def registration_create(
     user=None,
     services: list[str] | None = None,
     now: datetime | None = None,
+    public_only: bool = False,
 ) -> Registration:
     """Register one person and return the registration with its status.
 
@@ -145,27 +141,30 @@ def registration_create(
     approval at once, and a receipt is mailed. Otherwise the address is not known to be the
     registrant's: held (a seat kept until `confirm_by`) or unconfirmed (no seat free, or the organiser
     approves), and only the request to confirm the address is mailed; registration_confirm decides
-    the rest. One registration per address and event for those not signed in."""
+    the rest. One registration per address and event for those not signed in.
+
+    With `public_only` an unpublished event raises Event.DoesNotExist, as for someone who cannot
+    see it (the API's callers who are not signed in: the visibility check costs no query of its own)."""
     now = now or timezone.now()
     signed_in = bool(getattr(user, "is_authenticated", False))
     for attempt in range(3):
         try:
-            with transaction.atomic():
-                return _create(
-                    event_id=event_id,
-                    name=name,
-                    email=email,
-                    organisation=organisation,
-                    organisation_name=organisation_name,
-                    municipality=municipality,
-                    target_group=target_group,
-                    registration_type_id=registration_type_id,
-                    answers=answers,
-                    invitation_token=invitation_token,
-                    user=user if signed_in else None,
-                    services=services,
-                    now=now,
-                )
+            return _create(
+                event_id=event_id,
+                name=name,
+                email=email,
+                organisation=organisation,
+                organisation_name=organisation_name,
+                municipality=municipality,
+                target_group=target_group,
+                registration_type_id=registration_type_id,
+                answers=answers,
+                invitation_token=invitation_token,
+                user=user if signed_in else None,
+                services=services,
+                now=now,
+                public_only=public_only,
+            )
         except IntegrityError:
             if (
                 Registration.objects.filter(event_id=event_id, status__in=Registration.AWAITING_ADDRESS)
@@ -192,12 +191,14 @@ def _create(
     answers,
     now,
     services,
+    public_only,
     **fields,
 ) -> Registration:
-    """registration_create's work, in its transaction. The initial status is decided here (the
-    workflow's steps start from it)."""
-    # Everything that only reads comes first; the counter row is touched last.
-    event = _event_to_register_for(event_id)
+    """registration_create's work. The initial status is decided here (the workflow's steps start
+    from it). Everything that only reads comes first, outside the transaction (which makes no read
+    here more consistent: nothing is locked before the writes); the writes are one transaction, or
+    on PostgreSQL's hot path one statement (ADR 0094); the counter row is touched last."""
+    event = _event_to_register_for(event_id, email=email, public_only=public_only)
     _check_open(event, now)
     invitation = _invitation_for(event, invitation_token)
     registration_type, has_quotas = _check_conference_fields(
@@ -209,7 +210,7 @@ def _create(
     address_confirmed = user is not None or (
         invitation is not None and invitation.email.strip().lower() == email.strip().lower()
     )
-    if not address_confirmed and _address_taken(event, email):
+    if not address_confirmed and event.address_taken:
         raise _already_registered()
     if not event.has_seats:
         ensure_seats(event.pk)
@@ -241,23 +242,56 @@ def _create(
         validate_unique=False,
         validate_constraints=False,
     )
+    note = f"event {event.pk}"
+    if hot_path.applies(
+        event=event, address_confirmed=address_confirmed, has_quotas=has_quotas, requires_approval=requires_approval
+    ):
+        registration.status = hot_path.insert_held_or_unconfirmed(registration, note=note)
+        _notify(registration, address_confirmed)
+        return registration
+    with transaction.atomic():
+        return _write(
+            event,
+            registration,
+            user=user,
+            target_group=target_group,
+            address_confirmed=address_confirmed,
+            has_quotas=has_quotas,
+            requires_approval=requires_approval,
+            note=note,
+        )
+
+
+def _write(
+    event: Event,
+    registration: Registration,
+    *,
+    user,
+    target_group: str,
+    address_confirmed: bool,
+    has_quotas: bool,
+    requires_approval: bool,
+    note: str,
+) -> Registration:
+    """The writes of _create through the ORM, in its transaction: every registration but the hot
+    path's, and every registration on SQLite."""
     if has_quotas:
         status = _decide_under_lock(event, target_group=target_group, requires_approval=requires_approval)
         registration.status = _pending(status) if not address_confirmed else status
         registration.save()
         _count_new(event.pk, registration.status)
-        _created(registration, user, address_confirmed)
+        _created(registration, user, address_confirmed, note)
         return registration
     if requires_approval:
         registration.status = Status.AWAITING_APPROVAL if address_confirmed else Status.UNCONFIRMED
         registration.save()
-        _created(registration, user, address_confirmed)
+        _created(registration, user, address_confirmed, note)
         return registration
     # Written first as if a seat were free; the seat is then taken (or not) as the last statement,
     # so that the counter row's lock lasts only from that UPDATE to the commit.
     registration.status = Status.CONFIRMED if address_confirmed else Status.HELD
     registration.save()
-    _created(registration, user, address_confirmed)
+    _created(registration, user, address_confirmed, note)
     if not _take_seat(event):
         registration.status = Status.WAITLISTED if address_confirmed else Status.UNCONFIRMED
         registration.save(update_fields=["status"])
@@ -282,8 +316,14 @@ def _count_new(event_id: int, status: str) -> None:
         EventSeats.objects.filter(pk=event_id).update(taken=F("taken") + taken, waiting=F("waiting") + waiting)
 
 
-def _created(registration: Registration, user, address_confirmed: bool) -> None:
-    audit_log(actor=user, action=AuditEntry.Action.CREATE, obj=registration, note=f"event {registration.event_id}")
+def _created(registration: Registration, user, address_confirmed: bool, note: str) -> None:
+    audit_log(actor=user, action=AuditEntry.Action.CREATE, obj=registration, note=note)
+    _notify(registration, address_confirmed)
+
+
+def _notify(registration: Registration, address_confirmed: bool) -> None:
+    """The mail after the commit (at once when there is no transaction: the hot path's statement
+    has committed)."""
     if address_confirmed:
         transaction.on_commit(lambda r=registration: notifications.send_registration_receipt(r))
     else:
