@@ -114,6 +114,9 @@ def main() -> int:
     parser.add_argument("--run-time", default="60s", help="How long each run lasts, in locust's form (60s, 2m).")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--applicants", type=int, default=40, help="Signed-in applicants' logins, each with a draft application."
+    )
     parser.add_argument("--json", help="Also write the figures to this file.")
     args = parser.parse_args()
     locust = _locust()
@@ -129,7 +132,11 @@ def main() -> int:
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "DJANGO_SETTINGS_MODULE": "civsam.settings",
         "CIVSAM_DEMO": "1",
+        # Each simulated visitor comes from an address of its own (X-Forwarded-For, set by the
+        # locustfile as the trusted proxy would), so that the per-client limits count per visitor.
+        "DJANGO_BEHIND_PROXY": "1",
     }
+    password = secrets.token_urlsafe(12)
     env.pop("DJANGO_DEBUG", None)  # production settings, as a real server runs them
     python = sys.executable
 
@@ -142,20 +149,22 @@ def main() -> int:
     try:
         began = time.perf_counter()
         manage("migrate", "--noinput", "-v0")
-        for command in ("load_reference_data", "load_demo_data", "load_demo_meetings", "load_demo_followup"):
+        for command in (
+            *("load_reference_data", "load_demo_data", "load_demo_meetings", "load_demo_followup"),
+            *("load_demo_funding", "compute_grant_figures"),
+        ):
             manage(command, "-v0")
         manage("collectstatic", "--noinput", "-v0")
-        setup = (
-            "import django; django.setup()\n"
-            "from datetime import timedelta\nfrom django.utils import timezone\n"
-            "from civsam.meetings.models import Event\n"
-            "s = timezone.now() + timedelta(days=30)\n"
-            "e = Event.objects.create(title='Lasttest', starts_at=s, ends_at=s + timedelta(hours=2),"
-            " capacity=1000000)\n"
-            "print(e.pk)\n"
+        made = subprocess.run(
+            [python, str(HERE / "setup_data.py"), str(args.applicants), password],
+            cwd=ROOT,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            check=True,
+            capture_output=True,
+            text=True,
         )
-        made = subprocess.run([python, "-c", setup], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-        event_id = made.stdout.strip().splitlines()[-1]
+        scenario = json.loads(made.stdout.strip().splitlines()[-1])
+        print(f"{len(scenario['applicants'])} applicants with a draft each", flush=True)
         print(f"Database ready in {time.perf_counter() - began:.0f} s", flush=True)
 
         port = _free_port()
@@ -179,7 +188,14 @@ def main() -> int:
                     "--loglevel", "WARNING",
                 ],
                 cwd=ROOT,
-                env={**os.environ, "BENCH_EVENT_ID": event_id},
+                env={
+                    **os.environ,
+                    "BENCH_EVENT_ID": str(scenario["event"]),
+                    "BENCH_CALL_ID": str(scenario["call"] or ""),
+                    "BENCH_APPLICATION_YEARS": str(scenario["years"]),
+                    "BENCH_APPLICANTS": json.dumps(scenario["applicants"]),
+                    "BENCH_APPLICANT_PASSWORD": password,
+                },
                 check=False,  # locust exits 1 when any request failed; the figures say how many
                 stdout=subprocess.DEVNULL,
             )  # fmt: skip
