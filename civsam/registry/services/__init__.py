@@ -19,12 +19,17 @@ from .organisations import (
     SIMPLE_FIELDS,
     UNCHANGED,
     Unchanged,
+    default_legal_form,
+    default_sector,
     organisation_create,
     organisation_delete,
     organisation_snapshot,
     organisation_update,
     search_document_for,
 )
+from .merge import organisations_merge
+from .reference import public_bodies_load_reference
+from .registration import organisation_register
 from .representation import representation_request_create, representation_request_decide
 
 __all__ = [
@@ -34,6 +39,8 @@ __all__ = [
     "UNCHANGED",
     "Unchanged",
     "contact_confirm",
+    "default_legal_form",
+    "default_sector",
     "contact_create",
     "contact_delete",
     "contact_update",
@@ -44,6 +51,9 @@ __all__ = [
     "duplicate_resolve",
     "duplicates_detect",
     "organisation_create",
+    "organisation_register",
+    "organisations_merge",
+    "public_bodies_load_reference",
     "organisation_delete",
     "organisation_snapshot",
     "organisation_update",
