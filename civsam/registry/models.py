@@ -53,9 +53,7 @@ class Organisation(TimeStampedModel):
     sector = models.CharField(_("sektor"), max_length=16, choices=Sector.choices, default=Sector.CIVIL_SOCIETY)
     # ISO 3166-1 alpha-2; "SE" for every Swedish actor.
     country = models.CharField(_("land"), max_length=2, default="SE")
-    foreign_registration_number = models.CharField(
-        _("registreringsnummer i hemlandet"), max_length=50, blank=True
-    )
+    foreign_registration_number = models.CharField(_("registreringsnummer i hemlandet"), max_length=50, blank=True)
     listing = models.CharField(
         _("registrering"), max_length=10, choices=Listing.choices, default=Listing.LISTED, editable=False
     )
@@ -114,9 +112,7 @@ class Organisation(TimeStampedModel):
                 condition=Q(kind="swedish", country="SE") | (~Q(kind="swedish") & Q(orgnr__isnull=True)),
                 name="organisation_kind_orgnr_country",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="foreign") | ~Q(country="SE"), name="foreign_organisation_abroad"
-            ),
+            models.CheckConstraint(condition=~Q(kind="foreign") | ~Q(country="SE"), name="foreign_organisation_abroad"),
             models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_code"),
             models.CheckConstraint(
                 condition=Q(member_count__isnull=True) | Q(member_count__gte=0), name="member_count_not_negative"
@@ -133,6 +129,8 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["legal_form", "name_key"], name="org_legal_form_key_idx"),
             models.Index(fields=["is_public", "name_key"], name="org_public_key_idx"),
             models.Index(fields=["sector", "name_key"], name="org_sector_key_idx"),
+            # Few actors are abroad: the directory's country choices read this small index.
+            models.Index(fields=["country"], name="org_abroad_idx", condition=~Q(country="SE")),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +157,12 @@ class Organisation(TimeStampedModel):
     def identifier_display(self) -> str:
         """The identifier to show: the orgnr, else the national number abroad, else the Civsam id."""
         return self.orgnr_display or self.foreign_registration_number or self.civsam_id
+
+    @property
+    def country_name(self) -> str:
+        from .countries import country_name
+
+        return country_name(self.country)
 
     @property
     def is_pending_registration(self) -> bool:

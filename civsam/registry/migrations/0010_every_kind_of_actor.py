@@ -142,6 +142,12 @@ class Migration(migrations.Migration):
             name='merged_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.AddIndex(
+            model_name="organisation",
+            index=models.Index(
+                condition=models.Q(("country", "SE"), _negated=True), fields=["country"], name="org_abroad_idx"
+            ),
+        ),
         migrations.RunPython(restore_sqlite_objects, migrations.RunPython.noop),
         migrations.RunPython(sectors_from_legal_forms, migrations.RunPython.noop),
     ]

@@ -23,10 +23,7 @@ from .organisations import M2M_FIELDS
 
 def _conflict(model: type[models.Model]) -> ValidationError:
     return ValidationError(
-        _(
-            "Aktörerna kan inte föras samman: båda har %(things)s som inte kan finnas två gånger. "
-            "Ta bort den ena först."
-        )
+        _("Aktörerna kan inte föras samman: båda har %(things)s som inte kan finnas två gånger. Ta bort den ena först.")
         % {"things": model._meta.verbose_name_plural},
         code="conflict",
     )
@@ -44,9 +41,7 @@ def _move_links(source: Organisation, target: Organisation) -> dict[str, int]:
             org_field = rel.field.m2m_reverse_field_name()
             other_field = rel.field.m2m_field_name()
             links = through.objects.filter(**{org_field: source})
-            already = set(
-                through.objects.filter(**{org_field: target}).values_list(f"{other_field}_id", flat=True)
-            )
+            already = set(through.objects.filter(**{org_field: target}).values_list(f"{other_field}_id", flat=True))
             doubles = links.filter(**{f"{other_field}_id__in": already})
             doubles.delete()
             count = links.update(**{org_field: target})
@@ -84,7 +79,13 @@ def organisations_merge(*, actor, source: Organisation, target: Organisation) ->
         getattr(target, name).add(*getattr(source, name).all())
     MergedActor.objects.filter(into=source).update(into=target)
     DuplicateCandidate.objects.filter(models.Q(first=source) | models.Q(second=source)).delete()
-    MergedActor.objects.create(identifier=identifier, former_pk=source.pk, name=source.name, into=target, merged_by=actor if getattr(actor, "is_authenticated", False) else None)
+    MergedActor.objects.create(
+        identifier=identifier,
+        former_pk=source.pk,
+        name=source.name,
+        into=target,
+        merged_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     audit_log(
         actor=actor,
         action=AuditEntry.Action.DELETE,

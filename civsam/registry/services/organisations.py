@@ -109,7 +109,9 @@ def _check_kind(organisation: Organisation) -> None:
         if organisation.country != "SE":
             errors["country"] = _("Bara en utländsk organisation kan ha ett annat land än Sverige.")
         if organisation.foreign_registration_number:
-            errors["foreign_registration_number"] = _("Bara en utländsk organisation har ett registreringsnummer i ett annat land.")
+            errors["foreign_registration_number"] = _(
+                "Bara en utländsk organisation har ett registreringsnummer i ett annat land."
+            )
         if organisation.kind == Kind.INFORMAL and organisation.orgnr:
             errors["orgnr"] = _(
                 "En grupp med organisationsnummer är en juridisk person: välj ”Svensk juridisk person” i stället."

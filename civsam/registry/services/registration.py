@@ -63,9 +63,7 @@ def organisation_register(
             number = normalise_orgnr(orgnr)
         except OrgnrError as exc:
             raise ValidationError({"orgnr": str(exc)}) from exc
-    existing = (
-        Organisation.objects.select_for_update().filter(orgnr=number).first() if number is not None else None
-    )
+    existing = Organisation.objects.select_for_update().filter(orgnr=number).first() if number is not None else None
     if existing is not None and existing.listing == Listing.LISTED:
         raise AlreadyListed(existing)
     if existing is not None and existing.listing == Listing.PENDING:
@@ -100,7 +98,7 @@ def _register_again(*, actor, organisation: Organisation, details: dict) -> Orga
     before = organisation_snapshot(organisation)
     if details["legal_form"] is None:
         details = {**details, "legal_form": organisation.legal_form}
-    _apply(organisation, {key: value for key, value in details.items()})
+    _apply(organisation, dict(details))
     organisation.listing = Listing.PENDING
     organisation.is_public = False
     _save_validated(organisation)
