@@ -9,7 +9,7 @@ from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalR
 from . import orgnr
 from .countries import country_choices
 from .models import ContactPerson, Organisation, RepresentationRequest
-from .services import FLAG_FIELDS, phone_clean
+from .services import FLAG_FIELDS, default_sector, phone_clean
 
 SOCIAL_ENTERPRISE_HELP = _(
     "Ett socialt företag, i handlingsplanens mening, bedriver affärsverksamhet för att nå "
@@ -102,6 +102,24 @@ class OrganisationForm(forms.ModelForm):
                 self.fields.pop(name)
         # The uniqueness check is done by the service and the database; skip the form's own query.
         self.fields["orgnr"].validators = []
+        # Kind, country and sector may be left out of a post (an older form, a script): they then
+        # keep their stored values, or for a new organisation the defaults (the sector from the
+        # legal form).
+        for name in ("kind", "country", "sector"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        stored = self.instance if self.instance.pk else None
+        data["kind"] = data.get("kind") or (stored.kind if stored else Organisation.Kind.SWEDISH)
+        data["country"] = data.get("country") or (stored.country if stored else "SE")
+        if not data.get("sector"):
+            data["sector"] = (
+                stored.sector
+                if stored
+                else default_sector(data.get("legal_form"), social_enterprise=bool(data.get("social_enterprise")))
+            )
+        return data
 
     def validate_unique(self):
         """Uniqueness is enforced by the service (with a Swedish message) and the database."""
