@@ -479,5 +479,15 @@ def test_the_social_enterprise_help_text_gives_the_plans_definition():
     from civsam.registry.forms import OrganisationForm
 
     help_text = str(OrganisationForm.base_fields["social_enterprise"].help_text)
-    for part in ("affärsverksamhet", "samhälleliga mål", "följer upp", "återinvesterar", "aktiebolag", "enskild firma"):
+    parts = ("affärsverksamhet", "samhälleliga mål", "följer upp", "återinvesterar", "aktiebolag", "enskild firma")
+    for part in parts:
         assert part in help_text
+
+
+def test_every_legal_form_names_its_source_and_a_known_sector(reference_data):
+    forms = {form.code: form for form in LegalForm.objects.all()}
+    assert {"10", "31", "49", "81", "82", "83", "84", "87", "89", "96", "IG"} <= set(forms)
+    for form in forms.values():
+        assert form.source, form.code
+        assert form.default_sector in Sector.values, form.code
+    assert "SCB" in forms["82"].source and "SCB" not in forms["IG"].source
