@@ -158,7 +158,8 @@ class DirectoryForm(forms.Form):
     kind = forms.MultipleChoiceField(
         label=_("Slag av aktör"), required=False, choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple
     )
-    country = forms.MultipleChoiceField(label=_("Land"), required=False, widget=forms.CheckboxSelectMultiple)
+    # One country at a time in the page (a list of checkboxes would be long); the API takes several.
+    country = forms.ChoiceField(label=_("Land"), required=False)
     no_orgnr = forms.BooleanField(label=_("Bara aktörer utan organisationsnummer"), required=False)
     flags = forms.MultipleChoiceField(
         label=_("Egenskaper"),
@@ -194,10 +195,11 @@ class DirectoryForm(forms.Form):
         self.fields["legal_form"].choices = [(f.code, f"{f.name} ({f.code})") for f in facets.get("legal_forms", [])]
         self.fields["activity"].choices = [(a.code, a.name) for a in facets.get("activities", [])]
         self.fields["role"].choices = [(r.code, r.name) for r in facets.get("roles", [])]
-        present = set(facets.get("countries", ["SE"]))
-        self.fields["country"].choices = [(code, name) for code, name in country_choices() if code in present]
+        self.fields["country"].choices = [("", _("Alla länder")), *country_choices()]
 
     CHIP_FIELDS = ("sector", "kind", "country", "municipality", "legal_form", "activity", "role", "flags")
+    # The chip fields shown as groups of checkboxes (the country is a plain list to choose from).
+    FIELDSET_FIELDS = ("sector", "kind", "municipality", "legal_form", "activity", "role", "flags")
 
     def active_filters(self, query) -> list[dict]:
         """The chosen filters as chips: the field, the chosen value's label, and the query string
@@ -207,7 +209,7 @@ class DirectoryForm(forms.Form):
             labels = {str(value): label for value, label in self.fields[name].choices}
             chosen = query.getlist(name)
             for value in chosen:
-                if value not in labels:
+                if not value or value not in labels:
                     continue
                 rest = query.copy()
                 rest.pop("page", None)

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, F, FloatField, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -263,18 +262,7 @@ def facet_options() -> dict[str, list]:
         "legal_forms": list(LegalForm.objects.order_by("code")),
         "activities": list(ActivityClass.objects.order_by("sort_order")),
         "roles": list(SocietalRole.objects.order_by("sort_order")),
-        # Sweden, and the countries of the foreign actors in the register (ADR 0096), kept for a
-        # few minutes: a country is added rarely, and the directory's query budget has no room.
-        "countries": cache.get_or_set(COUNTRIES_CACHE_KEY, _countries_in_register, COUNTRIES_CACHE_SECONDS),
     }
-
-
-COUNTRIES_CACHE_KEY = "registry:directory-countries"
-COUNTRIES_CACHE_SECONDS = 300
-
-
-def _countries_in_register() -> list[str]:
-    return ["SE", *Organisation.objects.exclude(country="SE").values_list("country", flat=True).distinct()]
 
 
 def public_organisation_count() -> int:

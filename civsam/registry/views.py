@@ -47,7 +47,7 @@ def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilte
         flags=data.get("flags", []),
         sector=data.get("sector", []),
         kind=data.get("kind", []),
-        country=data.get("country", []),
+        country=[data["country"]] if data.get("country") else [],
         no_orgnr=bool(data.get("no_orgnr")),
         sort=data.get("sort", ""),
     )
