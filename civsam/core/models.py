@@ -91,6 +91,11 @@ class Municipality(models.Model):
 class LegalForm(BilingualNameMixin):
     code = models.CharField(_("kod"), max_length=2, unique=True)
     is_civil_society = models.BooleanField(_("civilsamhälle"), default=True)
+    # The sector an organisation of this form belongs to unless someone says otherwise
+    # (civil_society, social_economy, public, private; ADR 0096). A default, never the authority.
+    default_sector = models.CharField(_("sektor som förval"), max_length=16, default="civil_society")
+    # Where the code comes from: SCB's JURFORM, or Civsam's own for actors without a legal form.
+    source = models.CharField(_("källa"), max_length=300, blank=True)
     note_sv = models.CharField(_("anmärkning"), max_length=300, blank=True)
     note_en = models.CharField(_("anmärkning (engelska)"), max_length=300, blank=True)
 

@@ -124,6 +124,8 @@ def reference_data_load() -> dict[str, int]:
                     "name_sv": item["name_sv"],
                     "name_en": item["name_en"],
                     "is_civil_society": item["civil_society"],
+                    "default_sector": item["sector"],
+                    "source": item.get("source", ""),
                     "note_sv": item.get("note_sv", ""),
                     "note_en": item.get("note_en", ""),
                 }

@@ -33,7 +33,7 @@ from civsam.core.apitools import (
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
 from . import orgnr, paging, selectors
-from .models import Organisation
+from .models import Organisation, pk_from_civsam_id
 
 router = Router(tags=["organisationer"])
 
@@ -43,8 +43,37 @@ FLAG_VALUES = {
     "work-integrating": "work_integrating",
     "ideburen-registered": "ideburen_registered",
 }
+# API values of the sector and kind of actor (hyphenated) -> the stored values (ADR 0096).
+SECTOR_VALUES = {
+    "civil-society": Organisation.Sector.CIVIL_SOCIETY,
+    "social-economy": Organisation.Sector.SOCIAL_ECONOMY,
+    "public": Organisation.Sector.PUBLIC,
+    "private": Organisation.Sector.PRIVATE,
+}
+KIND_VALUES = {
+    "swedish": Organisation.Kind.SWEDISH,
+    "informal": Organisation.Kind.INFORMAL,
+    "foreign": Organisation.Kind.FOREIGN,
+}
+SECTOR_OUT = {value: key for key, value in SECTOR_VALUES.items()}
+KIND_OUT = {value: key for key, value in KIND_VALUES.items()}
+SectorValue = Literal["civil-society", "social-economy", "public", "private"]
+KindValue = Literal["swedish", "informal", "foreign"]
 SortValue = Literal["relevance", "name", "-name", "municipality", "founded", "-founded", "-members"]
-LIST_PARAMS = ("q", "municipality", "legal-form", "activity", "role", "flag", "sort", *PAGING_PARAMS)
+LIST_PARAMS = (
+    "q",
+    "municipality",
+    "legal-form",
+    "activity",
+    "role",
+    "flag",
+    "sector",
+    "kind",
+    "country",
+    "no-orgnr",
+    "sort",
+    *PAGING_PARAMS,
+)
 Q_DESCRIPTION = (
     "Fritext i namn, beskrivning och organisationsnummer, med svensk ordstamning: ”föreningar” hittar "
     "”förening”, och ord som börjar med söktermen träffar också. Högst 200 tecken."
@@ -86,10 +115,30 @@ class FlagOut(CamelSchema):
 
 
 class OrganisationOut(CamelSchema):
-    """En organisation i aktörsregistret. Kontaktpersoner ingår aldrig."""
+    """En aktör i aktörsregistret, av vilket slag och i vilken sektor som helst. Kontaktpersoner ingår aldrig."""
 
-    organisation_number: str = Field(description="Organisationsnumret, tio siffror. Identifierar resursen.")
-    organisation_number_formatted: str = Field(description="Organisationsnumret med bindestreck, NNNNNN-NNNN.")
+    organisation_number: str | None = Field(
+        description="Organisationsnumret, tio siffror; identifierar resursen. Saknas (null) för en aktör utan "
+        "svenskt organisationsnummer."
+    )
+    organisation_number_formatted: str | None = Field(
+        description="Organisationsnumret med bindestreck, NNNNNN-NNNN, eller null."
+    )
+    civsam_id: str = Field(
+        description="Civsams stabila id för aktören, t.ex. CS-000123. Identifierar resursen när organisationsnummer "
+        "saknas; leder vidare om aktören förts samman med en annan."
+    )
+    kind: KindValue = Field(
+        description="Slag av aktör: swedish (svensk juridisk person), informal (informell grupp eller nätverk) "
+        "eller foreign (utländsk organisation)."
+    )
+    sector: SectorValue = Field(
+        description="Sektor: civil-society, social-economy, public (offentlig) eller private (privat)."
+    )
+    country: str = Field(description="Land, ISO 3166-1 alfa-2 (SE för svenska aktörer).")
+    national_registration_number: str | None = Field(
+        None, description="Registreringsnummer i hemlandet, för en utländsk organisation som har ett."
+    )
     name: str
     legal_form: CodeNameOut = Field(description="Juridisk form enligt SCB:s kodlista.")
     municipality: MunicipalityRefOut = Field(description="Hemkommun.")
@@ -131,7 +180,12 @@ def organisation_out(request, organisation: Organisation) -> OrganisationOut:
     """The public representation; relations must be prefetched (selectors.with_detail_relations)."""
     return OrganisationOut(
         organisation_number=organisation.orgnr,
-        organisation_number_formatted=orgnr.format_display(organisation.orgnr),
+        organisation_number_formatted=orgnr.format_display(organisation.orgnr) if organisation.orgnr else None,
+        civsam_id=organisation.civsam_id,
+        kind=KIND_OUT[organisation.kind],
+        sector=SECTOR_OUT[organisation.sector],
+        country=organisation.country,
+        national_registration_number=organisation.foreign_registration_number or None,
         name=organisation.name,
         legal_form=_code_name(organisation.legal_form),
         municipality=_municipality_ref(organisation.municipality),
@@ -150,7 +204,7 @@ def organisation_out(request, organisation: Organisation) -> OrganisationOut:
         demo=organisation.is_demo,
         updated_at=organisation.updated_at,
         url=request.build_absolute_uri(
-            reverse("api-v1:organisation-detail", kwargs={"organisationsnummer": organisation.orgnr})
+            reverse("api-v1:organisation-detail", kwargs={"organisationsnummer": organisation.key})
         ),
         web_url=request.build_absolute_uri(organisation.get_absolute_url()),
     )
@@ -169,13 +223,28 @@ def _unknown_codes(name: str, values: list[str], model) -> InvalidParameter | No
     return InvalidParameter(name, _("har okända koder: %(codes)s") % {"codes": ", ".join(unknown)}, ",".join(unknown))
 
 
-def _directory_filter(*, q, municipality, legal_form, activity, role, flag, sort) -> selectors.DirectoryFilter:
+def _allowed_values(name: str, values: list[str], allowed) -> InvalidParameter | None:
+    unknown = [v for v in values if v not in allowed]
+    if not unknown:
+        return None
+    return InvalidParameter(
+        name, _("får bara ha värdena %(allowed)s") % {"allowed": ", ".join(allowed)}, ",".join(unknown)
+    )
+
+
+def _directory_filter(
+    *, q, municipality, legal_form, activity, role, flag, sort, sector=None, kind=None, country=None, no_orgnr=False
+) -> selectors.DirectoryFilter:
+    sectors, kinds = split_values(sector), split_values(kind)
+    countries = [c.upper() for c in split_values(country)]
     filters = selectors.DirectoryFilter(
         q=(q or "").strip(),
         municipality=split_values(municipality),
         legal_form=split_values(legal_form),
         activity=split_values(activity),
         role=split_values(role),
+        country=countries,
+        no_orgnr=bool(no_orgnr),
         sort=sort or "",
     )
     problems = [
@@ -183,7 +252,16 @@ def _directory_filter(*, q, municipality, legal_form, activity, role, flag, sort
         _unknown_codes("legal-form", filters.legal_form, LegalForm),
         _unknown_codes("activity", filters.activity, ActivityClass),
         _unknown_codes("role", filters.role, SocietalRole),
+        _allowed_values("sector", sectors, SECTOR_VALUES),
+        _allowed_values("kind", kinds, KIND_VALUES),
     ]
+    bad_countries = [c for c in countries if not (len(c) == 2 and c.isascii() and c.isalpha())]
+    if bad_countries:
+        problems.append(
+            InvalidParameter(
+                "country", _("ska vara landskoder med två bokstäver (ISO 3166-1)"), ",".join(bad_countries)
+            )
+        )
     flags = split_values(flag)
     unknown_flags = [f for f in flags if f not in FLAG_VALUES]
     if unknown_flags:
@@ -198,6 +276,8 @@ def _directory_filter(*, q, municipality, legal_form, activity, role, flag, sort
     if problems:
         raise invalid_parameters_problem(problems)
     filters.flags = [FLAG_VALUES[f] for f in flags]
+    filters.sector = [SECTOR_VALUES[v] for v in sectors]
+    filters.kind = [KIND_VALUES[v] for v in kinds]
     return filters
 
 
@@ -232,13 +312,34 @@ def organisation_list(
         list[str] | None, Query(description=f"Roll i samhället, t.ex. voice eller service-provider. {MULTI}")
     ] = None,
     flag: Annotated[list[str] | None, Query(description=FLAG_DESCRIPTION)] = None,
+    sector: Annotated[
+        list[str] | None,
+        Query(description=f"Sektor: civil-society, social-economy, public eller private. {MULTI}"),
+    ] = None,
+    kind: Annotated[
+        list[str] | None, Query(description=f"Slag av aktör: swedish, informal eller foreign. {MULTI}")
+    ] = None,
+    country: Annotated[list[str] | None, Query(description=f"Land, ISO 3166-1 alfa-2, t.ex. NO. {MULTI}")] = None,
+    no_orgnr: Annotated[
+        bool, Query(alias="no-orgnr", description="true: bara aktörer utan svenskt organisationsnummer.")
+    ] = False,
     sort: Annotated[SortValue | None, Query(description=SORT_DESCRIPTION)] = None,
     limit: Limit = DEFAULT_LIMIT,
     page: PageNumber = 1,
 ):
     check_query_names(request, LIST_PARAMS)
     filters = _directory_filter(
-        q=q, municipality=municipality, legal_form=legal_form, activity=activity, role=role, flag=flag, sort=sort
+        q=q,
+        municipality=municipality,
+        legal_form=legal_form,
+        activity=activity,
+        role=role,
+        flag=flag,
+        sort=sort,
+        sector=sector,
+        kind=kind,
+        country=country,
+        no_orgnr=no_orgnr,
     )
     qs = selectors.organisation_directory(user=request.user, filters=filters)
     # The prefetches run on the page slice only: a fixed number of queries whatever the page size.
@@ -257,7 +358,8 @@ def organisation_list(
     summary="En organisation",
     description=(
         "En organisation, utpekad med sitt organisationsnummer: tio siffror, med eller utan bindestreck "
-        "(802000-0019 eller 8020000019); även tolvsiffrig form med 16 först. Ett ogiltigt nummer ger 400 "
+        "(802000-0019 eller 8020000019); även tolvsiffrig form med 16 först. En aktör utan "
+        "organisationsnummer pekas ut med sitt Civsam-id (CS-000123). Ett ogiltigt nummer ger 400 "
         "med förklaring; en organisation som inte finns eller som anroparen inte får se ger 404."
     ),
 )
@@ -268,6 +370,13 @@ def organisation_detail(
     ],
 ):
     check_query_names(request, ())
+    if pk_from_civsam_id(organisationsnummer) is not None:
+        organisation = selectors.organisation_detail(user=request.user, orgnr_value=organisationsnummer.upper())
+        if organisation is None:
+            raise ApiProblem(
+                404, _("Det finns ingen aktör med Civsam-id %(id)s.") % {"id": organisationsnummer.upper()}
+            )
+        return organisation_out(request, organisation)
     try:
         number = orgnr.normalise(organisationsnummer)
     except orgnr.OrgnrError as exc:

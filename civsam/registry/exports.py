@@ -23,7 +23,7 @@ XLSX_IMMEDIATE_ROWS = 5_000
 FILENAME = "organisationer"
 
 ORGANISATION_COLUMNS = [
-    Column("organisationsnummer", "Organisationsnummer", lambda o: o.orgnr),
+    Column("organisationsnummer", "Organisationsnummer", lambda o: o.orgnr or ""),
     Column("namn", "Namn", lambda o: o.name),
     Column("juridisk_form", "Juridisk form (kod)", lambda o: o.legal_form.code),
     Column("juridisk_form_namn", "Juridisk form", lambda o: o.legal_form.name_sv),
@@ -42,6 +42,20 @@ ORGANISATION_COLUMNS = [
 ]
 
 
+# The directory's downloads: the import layout above, then what tells every kind of actor apart
+# (ADR 0096). The importer reads the first part and passes over the rest with a warning.
+DIRECTORY_COLUMNS = [
+    *ORGANISATION_COLUMNS,
+    Column("civsam_id", "Civsam-id", lambda o: o.civsam_id),
+    Column("sektor", "Sektor (kod)", lambda o: o.sector),
+    Column("sektor_namn", "Sektor", lambda o: o.get_sector_display()),
+    Column("slag", "Slag av aktör (kod)", lambda o: o.kind),
+    Column("slag_namn", "Slag av aktör", lambda o: o.get_kind_display()),
+    Column("land", "Land (ISO 3166-1)", lambda o: o.country),
+    Column("registreringsnummer_hemland", "Registreringsnummer i hemlandet", lambda o: o.foreign_registration_number),
+]
+
+
 def iterate(qs: QuerySet[Organisation]) -> Iterator[Organisation]:
     """Stream a large export in chunks; prefetches run once per chunk."""
     return qs.iterator(chunk_size=2000)
@@ -49,4 +63,4 @@ def iterate(qs: QuerySet[Organisation]) -> Iterator[Organisation]:
 
 def directory_xlsx_render(row: DirectoryExport) -> bytes:
     """The worker's renderer (DirectoryExport.RENDERER): the rows the export's audience sees now."""
-    return xlsx_bytes(ORGANISATION_COLUMNS, iterate(directory_export_rows(row)), sheet_title=FILENAME)
+    return xlsx_bytes(DIRECTORY_COLUMNS, iterate(directory_export_rows(row)), sheet_title=FILENAME)

@@ -7,7 +7,27 @@ from __future__ import annotations
 from civsam.core.loading import get_permitted
 
 from . import permissions, selectors
-from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
+from .models import (
+    ContactPerson,
+    DirectoryExport,
+    DuplicateCandidate,
+    MergedActor,
+    Organisation,
+    RepresentationRequest,
+    pk_from_civsam_id,
+)
+
+
+def by_key(key: str, prefix: str = "") -> dict:
+    """The lookup for an organisation's key in a URL: its orgnr, or its Civsam identifier (ADR 0096)."""
+    pk = pk_from_civsam_id(key)
+    return {f"{prefix}pk": pk} if pk is not None else {f"{prefix}orgnr": key}
+
+
+def merged_into(key: str) -> Organisation | None:
+    """The organisation an actor with this Civsam identifier was merged into (ADR 0097)."""
+    merged = MergedActor.objects.select_related("into").filter(identifier=key.strip().upper()).first()
+    return merged.into if merged else None
 
 
 def viewable_organisation(user, orgnr: str) -> Organisation:
@@ -16,24 +36,24 @@ def viewable_organisation(user, orgnr: str) -> Organisation:
         user,
         selectors.with_detail_relations(Organisation.objects.all()),
         permissions.can_view_organisation,
-        orgnr=orgnr,
+        **by_key(orgnr),
     )
 
 
 def changeable_organisation(user, orgnr: str) -> Organisation:
-    return get_permitted(user, Organisation, permissions.can_change_organisation, orgnr=orgnr)
+    return get_permitted(user, Organisation, permissions.can_change_organisation, **by_key(orgnr))
 
 
 def deletable_organisation(user, orgnr: str) -> Organisation:
-    return get_permitted(user, Organisation, permissions.can_delete_organisation, orgnr=orgnr)
+    return get_permitted(user, Organisation, permissions.can_delete_organisation, **by_key(orgnr))
 
 
 def organisation_with_visible_contacts(user, orgnr: str) -> Organisation:
-    return get_permitted(user, Organisation, permissions.can_view_contacts, orgnr=orgnr)
+    return get_permitted(user, Organisation, permissions.can_view_contacts, **by_key(orgnr))
 
 
 def organisation_with_visible_history(user, orgnr: str) -> Organisation:
-    return get_permitted(user, Organisation, permissions.can_view_organisation_history, orgnr=orgnr)
+    return get_permitted(user, Organisation, permissions.can_view_organisation_history, **by_key(orgnr))
 
 
 def changeable_contact(user, orgnr: str, pk: int) -> ContactPerson:
@@ -42,7 +62,7 @@ def changeable_contact(user, orgnr: str, pk: int) -> ContactPerson:
         ContactPerson.objects.select_related("organisation"),
         permissions.can_change_contact,
         pk=pk,
-        organisation__orgnr=orgnr,
+        **by_key(orgnr, "organisation__"),
     )
 
 
@@ -54,6 +74,10 @@ def resolvable_duplicate(user, pk: int) -> DuplicateCandidate:
 
 def downloadable_directory_export(user, pk: int) -> DirectoryExport:
     return get_permitted(user, DirectoryExport, permissions.can_download_directory_export, pk=pk)
+
+
+def mergeable_organisation(user, orgnr: str) -> Organisation:
+    return get_permitted(user, Organisation, permissions.can_merge_organisations, **by_key(orgnr))
 
 
 def viewable_representation_request(user, pk: int) -> RepresentationRequest:

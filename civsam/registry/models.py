@@ -23,8 +23,40 @@ from .phone import display as phone_display
 
 
 class Organisation(TimeStampedModel):
+    """An actor of any sector (ADR 0096): an association, a public body, a company, an informal
+    group or a foreign organisation. Every actor has a stable Civsam identifier (`civsam_id`);
+    a Swedish legal person has its organisationsnummer too, and its pages are found by it."""
+
+    class Kind(models.TextChoices):
+        SWEDISH = "swedish", _("Svensk juridisk person")
+        INFORMAL = "informal", _("Informell grupp eller nätverk")
+        FOREIGN = "foreign", _("Utländsk organisation")
+
+    class Sector(models.TextChoices):
+        CIVIL_SOCIETY = "civil_society", _("Civilsamhälle")
+        SOCIAL_ECONOMY = "social_economy", _("Social ekonomi")
+        PUBLIC = "public", _("Offentlig sektor")
+        PRIVATE = "private", _("Privat sektor")
+
+    class Listing(models.TextChoices):
+        """A new organisation registered by its own people waits for a decision (ADR 0098)."""
+
+        LISTED = "listed", _("I registret")
+        PENDING = "pending", _("Anmäld, väntar på beslut")
+        REJECTED = "rejected", _("Anmälan avslagen")
+
     name = models.CharField(_("namn"), max_length=200)
-    orgnr = models.CharField(_("organisationsnummer"), max_length=10, unique=True)
+    # None for an actor without a Swedish organisationsnummer (an informal group, a foreign
+    # organisation, a sole trader, whose number is a personnummer Civsam does not keep).
+    orgnr = models.CharField(_("organisationsnummer"), max_length=10, unique=True, null=True, blank=True)
+    kind = models.CharField(_("slag av aktör"), max_length=10, choices=Kind.choices, default=Kind.SWEDISH)
+    sector = models.CharField(_("sektor"), max_length=16, choices=Sector.choices, default=Sector.CIVIL_SOCIETY)
+    # ISO 3166-1 alpha-2; "SE" for every Swedish actor.
+    country = models.CharField(_("land"), max_length=2, default="SE")
+    foreign_registration_number = models.CharField(_("registreringsnummer i hemlandet"), max_length=50, blank=True)
+    listing = models.CharField(
+        _("registrering"), max_length=10, choices=Listing.choices, default=Listing.LISTED, editable=False
+    )
     # No single-column indexes on these two: the (…, name_key) indexes in Meta serve every lookup.
     legal_form = models.ForeignKey(LegalForm, on_delete=models.PROTECT, db_index=False, verbose_name=_("juridisk form"))
     municipality = models.ForeignKey(
@@ -72,7 +104,16 @@ class Organisation(TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
         constraints = [
-            models.CheckConstraint(condition=Q(orgnr__regex=r"^[0-9]{10}$"), name="orgnr_10_digits"),
+            models.CheckConstraint(
+                condition=Q(orgnr__isnull=True) | Q(orgnr__regex=r"^[0-9]{10}$"), name="orgnr_10_digits"
+            ),
+            # Only a Swedish legal person has an organisationsnummer; a foreign one is abroad.
+            models.CheckConstraint(
+                condition=Q(kind="swedish", country="SE") | (~Q(kind="swedish") & Q(orgnr__isnull=True)),
+                name="organisation_kind_orgnr_country",
+            ),
+            models.CheckConstraint(condition=~Q(kind="foreign") | ~Q(country="SE"), name="foreign_organisation_abroad"),
+            models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_code"),
             models.CheckConstraint(
                 condition=Q(member_count__isnull=True) | Q(member_count__gte=0), name="member_count_not_negative"
             ),
@@ -87,17 +128,84 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["municipality", "name_key"], name="org_municipality_key_idx"),
             models.Index(fields=["legal_form", "name_key"], name="org_legal_form_key_idx"),
             models.Index(fields=["is_public", "name_key"], name="org_public_key_idx"),
+            models.Index(fields=["sector", "name_key"], name="org_sector_key_idx"),
+            # Few actors are abroad: the directory's country choices read this small index.
+            models.Index(fields=["country"], name="org_abroad_idx", condition=~Q(country="SE")),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:organisation-detail", args=[self.orgnr])
+        return reverse("registry:organisation-detail", args=[self.key])
+
+    @property
+    def civsam_id(self) -> str:
+        """The stable Civsam identifier: never reused, kept as an alias when merged (ADR 0097)."""
+        return civsam_id_for(self.pk) if self.pk else ""
+
+    @property
+    def key(self) -> str:
+        """What the organisation's pages are found by: its orgnr, else its Civsam identifier."""
+        return self.orgnr or self.civsam_id
 
     @property
     def orgnr_display(self) -> str:
-        return f"{self.orgnr[:6]}-{self.orgnr[6:]}"
+        return f"{self.orgnr[:6]}-{self.orgnr[6:]}" if self.orgnr else ""
+
+    @property
+    def identifier_display(self) -> str:
+        """The identifier to show: the orgnr, else the national number abroad, else the Civsam id."""
+        return self.orgnr_display or self.foreign_registration_number or self.civsam_id
+
+    @property
+    def country_name(self) -> str:
+        from .countries import country_name
+
+        return country_name(self.country)
+
+    @property
+    def is_pending_registration(self) -> bool:
+        return self.listing != self.Listing.LISTED
+
+
+CIVSAM_ID_PREFIX = "CS-"
+
+
+def civsam_id_for(pk: int) -> str:
+    return f"{CIVSAM_ID_PREFIX}{pk:06d}"
+
+
+def pk_from_civsam_id(value: str) -> int | None:
+    """The primary key a Civsam identifier names ("CS-000123" → 123), or None if it is not one."""
+    value = (value or "").strip().upper()
+    if not value.startswith(CIVSAM_ID_PREFIX) or not value[len(CIVSAM_ID_PREFIX) :].isdigit():
+        return None
+    return int(value[len(CIVSAM_ID_PREFIX) :])
+
+
+class MergedActor(models.Model):
+    """An actor merged into another (ADR 0097): its Civsam identifier keeps leading to the one it
+    became, and its change history stays readable there."""
+
+    identifier = models.CharField(_("Civsam-id"), max_length=20, unique=True)
+    former_pk = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    into = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="merged_actors", verbose_name=_("sammanförd med")
+    )
+    merged_at = models.DateTimeField(_("sammanförd"), auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("sammanförd aktör")
+        verbose_name_plural = _("sammanförda aktörer")
+
+    def __str__(self) -> str:
+        return f"{self.identifier} → {self.into_id}"
 
 
 class ContactPerson(TimeStampedModel):

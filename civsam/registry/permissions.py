@@ -204,3 +204,22 @@ def representation_requests_decidable_by(user) -> QuerySet[RepresentationRequest
 def representation_queue_municipalities(user) -> QuerySet[Municipality]:
     """The municipalities the staff queue can be narrowed to."""
     return municipalities_actable_by(user)
+
+
+# Every kind of actor (ADR 0096–0098) ------------------------------------------------------------
+
+
+def can_register_organisation(user) -> bool:
+    """Register a new organisation from the claim flow: any signed-in person. It waits, hidden,
+    for the officers of its municipality or the Region; until then the person acts for nothing."""
+    return is_authenticated(user)
+
+
+def can_merge_organisations(user, source: Organisation, target: Organisation | None = None) -> bool:
+    """Merge an actor without an orgnr into one with an orgnr: staff who act for both (the merge
+    binds everything of the one to the other). Without a target: may the user start a merge."""
+    if not is_staff(user) or source.orgnr:
+        return False
+    if not acts_for_organisation(user, source):
+        return False
+    return target is None or (target.pk != source.pk and bool(target.orgnr) and acts_for_organisation(user, target))

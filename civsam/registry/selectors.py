@@ -10,15 +10,16 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import BooleanField, Count, F, FloatField, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
+from civsam.core.models import ActivityClass, AuditEntry, LegalForm, Municipality, SocietalRole
 from civsam.core.privacy import months_after, processing_record
 
 from . import search
-from .models import ContactPerson, DirectoryExport, Organisation, RepresentationRequest
+from .models import ContactPerson, DirectoryExport, Organisation, RepresentationRequest, pk_from_civsam_id
 from .permissions import PUBLIC_AUDIENCE, organisations_visible_to, representation_requests_decidable_by
 
 TABLE = Organisation._meta.db_table
@@ -55,6 +56,10 @@ class DirectoryFilter:
     activity: list[str] = field(default_factory=list)  # activity class code
     role: list[str] = field(default_factory=list)  # societal role code
     flags: list[str] = field(default_factory=list)  # names from FLAG_FILTERS
+    sector: list[str] = field(default_factory=list)  # Organisation.Sector values
+    kind: list[str] = field(default_factory=list)  # Organisation.Kind values
+    country: list[str] = field(default_factory=list)  # ISO 3166-1 alpha-2
+    no_orgnr: bool = False  # only actors without an organisationsnummer
     sort: str = ""  # "" means relevance with a query, name without
 
     @property
@@ -200,6 +205,14 @@ def organisation_directory(*, user, filters: DirectoryFilter) -> QuerySet[Organi
         qs = _in_subquery(qs, links.values("organisation_id"), dense=_is_dense(links))
     for flag in flags:
         qs = qs.filter(**{flag: True})
+    if filters.sector:
+        qs = qs.filter(sector__in=filters.sector)
+    if filters.kind:
+        qs = qs.filter(kind__in=filters.kind)
+    if filters.country:
+        qs = qs.filter(country__in=[code.upper() for code in filters.country])
+    if filters.no_orgnr:
+        qs = qs.filter(orgnr__isnull=True)
     if relevance:
         qs = qs.order_by("-relevance", "name_key", "id")
     else:
@@ -223,15 +236,30 @@ def with_detail_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
 
 
 def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
-    """The organisation, if the user may see it."""
-    return with_detail_relations(organisations_visible_to(user)).filter(orgnr=orgnr_value).first()
+    """The organisation, if the user may see it: by its orgnr or its Civsam identifier."""
+    pk = pk_from_civsam_id(orgnr_value)
+    lookup = {"pk": pk} if pk is not None else {"orgnr": orgnr_value}
+    return with_detail_relations(organisations_visible_to(user)).filter(**lookup).first()
+
+
+def organisation_history(organisation: Organisation) -> QuerySet[AuditEntry]:
+    """The organisation's change history, with that of the actors merged into it (ADR 0097)."""
+    former = [str(pk) for pk in organisation.merged_actors.values_list("former_pk", flat=True)]
+    return (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Organisation),
+            object_id__in=[str(organisation.pk), *former],
+        )
+        .exclude(action=AuditEntry.Action.READ)
+        .select_related("actor")
+    )
 
 
 def facet_options() -> dict[str, list]:
     """Choices for the directory filters."""
     return {
         "municipalities": list(Municipality.objects.order_by("name_key")),
-        "legal_forms": list(LegalForm.objects.filter(is_civil_society=True).order_by("code")),
+        "legal_forms": list(LegalForm.objects.order_by("code")),
         "activities": list(ActivityClass.objects.order_by("sort_order")),
         "roles": list(SocietalRole.objects.order_by("sort_order")),
     }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/<int:pk>/", views.directory_export_status, name="directory-export-status"),
     path("export/<int:pk>/organisationer.xlsx", views.directory_export_file, name="directory-export-file"),
     path("ny/", views.organisation_create, name="organisation-create"),
+    path("anmal/", views.organisation_register, name="organisation-register"),
     path("importera/", import_views.import_start, name="import"),
     path("importera/mall.csv", import_views.import_template, name="import-template"),
     path("importera/klar/<int:pk>/", import_views.import_done, name="import-done"),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("<str:orgnr>/kontaktpersoner/<int:pk>/ta-bort/", views.contact_delete, name="contact-delete"),
     path("<str:orgnr>/foretrad/", views.representation_request_create, name="representation-request-create"),
     path("<str:orgnr>/historik/", views.organisation_history, name="organisation-history"),
+    path("<str:orgnr>/sammanfor/", views.organisation_merge, name="organisation-merge"),
 ]

@@ -18,14 +18,15 @@ from civsam.core.loading import require
 from civsam.core.privacy import personal_data
 from civsam.core.ratelimit import client_address
 from civsam.core.rendering import pdf_status_response
-from civsam.core.selectors import history_for
 from civsam.core.storage import serve_file
 
 from . import exports, loaders, paging, permissions, selectors, services
 from .forms import (
     ContactPersonForm,
     DirectoryForm,
+    MergeForm,
     OrganisationForm,
+    RegisterOrganisationForm,
     RepresentationDecisionForm,
     RepresentationRequestForm,
 )
@@ -44,6 +45,10 @@ def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilte
         activity=data.get("activity", []),
         role=data.get("role", []),
         flags=data.get("flags", []),
+        sector=data.get("sector", []),
+        kind=data.get("kind", []),
+        country=[data["country"]] if data.get("country") else [],
+        no_orgnr=bool(data.get("no_orgnr")),
         sort=data.get("sort", ""),
     )
     return form, filters, data.get("per_page") or 20
@@ -91,7 +96,7 @@ def directory_export(request, fmt: str):
             return _export_file(row)
         return _export_status_page(request, row, status=202)
     rows = exports.iterate(selectors.with_listing_relations(qs))
-    return tabular_response(fmt, exports.ORGANISATION_COLUMNS, rows, exports.FILENAME)
+    return tabular_response(fmt, exports.DIRECTORY_COLUMNS, rows, exports.FILENAME)
 
 
 def _export_file(row: DirectoryExport):
@@ -139,6 +144,12 @@ def directory_export_file(request, pk: int):
 def organisation_detail(request, orgnr: str):
     try:
         organisation = loaders.viewable_organisation(request.user, orgnr)
+    except Http404:
+        # A Civsam identifier of an actor merged into another leads to the one it became (ADR 0097).
+        merged = loaders.merged_into(orgnr)
+        if merged is None:
+            raise
+        return redirect(merged, permanent=True)
     except PermissionDenied:
         # A page that is not in the open directory: staff following a link get the login page.
         if not request.user.is_authenticated:
@@ -150,6 +161,7 @@ def organisation_detail(request, orgnr: str):
         "can_delete": permissions.can_delete_organisation(request.user, organisation),
         "can_view_contacts": permissions.can_view_contacts(request.user, organisation),
         "can_request_representation": permissions.can_request_representation(request.user, organisation),
+        "can_merge": permissions.can_merge_organisations(request.user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -177,7 +189,7 @@ def organisation_contacts(request, orgnr: str):
 @personal_data
 def organisation_history(request, orgnr: str):
     organisation = loaders.organisation_with_visible_history(request.user, orgnr)
-    context = {"organisation": organisation, "entries": history_for(organisation)[:200]}
+    context = {"organisation": organisation, "entries": selectors.organisation_history(organisation)[:200]}
     return render(request, "registry/organisation_history.html", context)
 
 
@@ -368,3 +380,76 @@ def representation_requests(request):
     query = f"kommun={chosen.code}" if chosen else ""
     context = {"page": page, "municipalities": municipalities, "chosen": chosen, "query": query}
     return render(request, "registry/representation_requests.html", context)
+
+
+# Every kind of actor (ADR 0096–0098) ------------------------------------------------------------
+
+
+def organisation_register(request):
+    """A signed-in person registers an organisation that is not in the register and asks to
+    represent it (ADR 0098). An orgnr already in the register leads to the claim form instead."""
+    require(permissions.can_register_organisation(request.user))
+    form = RegisterOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.organisation_register(
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                orgnr=data.get("orgnr"),
+                legal_form=data.get("legal_form") if data["kind"] == Organisation.Kind.SWEDISH else None,
+                municipality=data["municipality"],
+                country=data.get("country") if data["kind"] == Organisation.Kind.FOREIGN else "SE",
+                foreign_registration_number=(
+                    data.get("foreign_registration_number", "") if data["kind"] == Organisation.Kind.FOREIGN else ""
+                ),
+                description=data.get("description", ""),
+                mandate=data["mandate"],
+                message=data.get("message", ""),
+            )
+        except services.AlreadyListed as exc:
+            messages.info(request, exc.messages[0])
+            return redirect("registry:representation-request-create", orgnr=exc.organisation.key)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Organisationen är anmäld. Kommunen eller regionen går igenom anmälan; du får besked "
+                    "per e-post och på Min sida."
+                ),
+            )
+            return redirect(created.get_absolute_url())
+    return render(request, "registry/organisation_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def organisation_merge(request, orgnr: str):
+    """Staff merge an actor without an orgnr into an organisation with one (ADR 0097)."""
+    source = loaders.mergeable_organisation(request.user, orgnr)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = selectors.organisation_detail(user=request.user, orgnr_value=form.cleaned_data["target"])
+        if target is None:
+            form.add_error("target", _("Det finns ingen organisation med det organisationsnumret som du kan se."))
+        elif not permissions.can_merge_organisations(request.user, source, target):
+            form.add_error("target", _("Du får inte föra samman aktören med den organisationen."))
+        else:
+            try:
+                services.organisations_merge(actor=request.user, source=source, target=target)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(source)s är sammanförd med %(target)s. Historiken följer med.")
+                    % {"source": source.name, "target": target.name},
+                )
+                return redirect(target)
+    context = {"organisation": source, "form": form}
+    return render(request, "registry/organisation_merge.html", context, status=400 if form.errors else 200)

@@ -13,14 +13,15 @@ from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalR
 
 from .. import demo
 from ..models import ContactPerson, Organisation
-from ..services import search_document_for
+from ..services import default_sector, search_document_for
 
 BATCH = 5000
 
 
 def demo_organisations_insert(items: Iterable[demo.DemoOrganisation]) -> int:
     """Insert generated organisations with their classes, roles and contacts; returns the count."""
-    legal_forms = dict(LegalForm.objects.values_list("code", "id"))
+    forms = {form.code: form for form in LegalForm.objects.all()}
+    legal_forms = {code: form.pk for code, form in forms.items()}
     municipalities = dict(Municipality.objects.values_list("code", "id"))
     activities = dict(ActivityClass.objects.values_list("code", "id"))
     roles = dict(SocietalRole.objects.values_list("code", "id"))
@@ -35,6 +36,7 @@ def demo_organisations_insert(items: Iterable[demo.DemoOrganisation]) -> int:
                     name=item.name,
                     orgnr=item.orgnr,
                     legal_form_id=legal_forms[item.legal_form],
+                    sector=default_sector(forms[item.legal_form], social_enterprise=item.social_enterprise),
                     municipality_id=municipalities[item.municipality],
                     website=item.website,
                     description=item.description,

@@ -18,6 +18,7 @@ from .fields import Lookups
 from .layout import FIELDS, M2M_FIELDS
 from .parse import ParsedFile, ParsedRow
 from .plan import NEW_DEFAULTS, Plan, audit_value, labeller, merged, positions
+from .storage import common as storage_common
 
 AUDIT_NOTE_PREFIX = "Import från fil: "
 
@@ -58,6 +59,7 @@ def plan_write(plan: Plan, parsed: ParsedFile, lookups: Lookups, *, actor, file_
         created_ids = db.insert_created(
             (creation_row(row) for row in plan.creates), [row.orgnr for row in plan.creates], now=now
         )
+        storage_common.sectors_from_legal_forms(list(created_ids))
         changes = (
             (pk, *org_row(row.orgnr, merged(_fill_sets(stored), row, where))[1:])
             for row, pk, stored, _changed in plan.updates

@@ -13,18 +13,23 @@ from .contacts import (
 from .demo import demo_users_create
 from .duplicate_review import duplicate_resolve, duplicates_detect
 from .exports import directory_export_request
+from .merge import organisations_merge
 from .organisations import (
     FLAG_FIELDS,
     M2M_FIELDS,
     SIMPLE_FIELDS,
     UNCHANGED,
     Unchanged,
+    default_legal_form,
+    default_sector,
     organisation_create,
     organisation_delete,
     organisation_snapshot,
     organisation_update,
     search_document_for,
 )
+from .reference import public_bodies_load_reference
+from .registration import AlreadyListed, organisation_register
 from .representation import representation_request_create, representation_request_decide
 
 __all__ = [
@@ -32,6 +37,7 @@ __all__ = [
     "M2M_FIELDS",
     "SIMPLE_FIELDS",
     "UNCHANGED",
+    "AlreadyListed",
     "Unchanged",
     "contact_confirm",
     "contact_create",
@@ -39,15 +45,20 @@ __all__ = [
     "contact_update",
     "contacts_read",
     "contacts_retention_apply",
+    "default_legal_form",
+    "default_sector",
     "demo_users_create",
     "directory_export_request",
     "duplicate_resolve",
     "duplicates_detect",
     "organisation_create",
     "organisation_delete",
+    "organisation_register",
     "organisation_snapshot",
     "organisation_update",
+    "organisations_merge",
     "phone_clean",
+    "public_bodies_load_reference",
     "representation_request_create",
     "representation_request_decide",
     "search_document_for",

@@ -53,3 +53,61 @@ def demo_users_create(*, password: str) -> list[tuple[str, str]]:
         ("forening", representative),
         ("bedomare", _("bedömare")),
     ]
+
+
+# Demo actors of every kind (ADR 0096): invented, marked as demo data.
+DEMO_ACTORS = (
+    {
+        "name": "Läxhjälpsnätverket Vivalla",
+        "kind": Organisation.Kind.INFORMAL,
+        "municipality": "1880",
+        "description": "Föräldrar och grannar som ordnar läxhjälp i Vivalla två kvällar i veckan, utan att ha bildat "
+        "någon förening.",
+    },
+    {
+        "name": "Grenseløs Frivillighet Kongsvinger",
+        "kind": Organisation.Kind.FOREIGN,
+        "country": "NO",
+        "foreign_registration_number": "900 000 001",
+        "municipality": "1883",
+        "description": "Norsk frivilligorganisation som driver ett gemensamt ungdomsutbyte med föreningar i Karlskoga.",
+    },
+    {
+        "name": "Returhuset i Kumla AB",
+        "orgnr": "5590000013",
+        "legal_form": "49",
+        "municipality": "1881",
+        "social_enterprise": True,
+        "description": "Arbetsintegrerande second hand-butik som återinvesterar överskottet i verksamheten.",
+    },
+    {
+        "name": "Cykelköket Hallsberg (enskild firma)",
+        "legal_form": "10",
+        "municipality": "1861",
+        "social_enterprise": True,
+        "description": "Cykelverkstad som ger praktikplatser åt unga som står långt från arbetsmarknaden.",
+    },
+)
+
+
+@transaction.atomic
+def demo_actors_create() -> int:
+    """Create the demo actors of every kind that are missing; returns how many were created."""
+    from civsam.core.models import LegalForm
+
+    from .organisations import organisation_create
+
+    created = 0
+    for item in DEMO_ACTORS:
+        if Organisation.objects.filter(name=item["name"]).exists():
+            continue
+        fields = dict(item)
+        fields["municipality"] = Municipality.objects.get(code=fields["municipality"])
+        if "legal_form" in fields:
+            fields["legal_form"] = LegalForm.objects.get(code=fields["legal_form"])
+        if fields.get("social_enterprise"):
+            fields["social_enterprise_source"] = "Demodata"
+        organisation = organisation_create(actor=None, **fields)
+        Organisation.objects.filter(pk=organisation.pk).update(is_demo=True)
+        created += 1
+    return created

@@ -25,6 +25,10 @@ from .duplicate_review import duplicates_detect
 SIMPLE_FIELDS = (
     "name",
     "orgnr",
+    "kind",
+    "sector",
+    "country",
+    "foreign_registration_number",
     "legal_form",
     "municipality",
     "website",
@@ -71,18 +75,74 @@ def organisation_snapshot(organisation: Organisation) -> dict[str, Any]:
     return data
 
 
+# Legal forms an actor without one of its own is given (core/data/legal_forms.json, ADR 0096).
+INFORMAL_LEGAL_FORM = "IG"
+FOREIGN_LEGAL_FORM = "96"
+SOLE_TRADER_LEGAL_FORM = "10"
+
+
+def default_sector(legal_form: LegalForm | None, *, social_enterprise: bool = False) -> str:
+    """The sector an organisation gets unless someone chooses another: its legal form's default,
+    except that a social enterprise that is not a public body belongs to the social economy."""
+    sector = legal_form.default_sector if legal_form is not None else Organisation.Sector.CIVIL_SOCIETY
+    if social_enterprise and sector != Organisation.Sector.PUBLIC:
+        return Organisation.Sector.SOCIAL_ECONOMY
+    return sector
+
+
+def default_legal_form(kind: str) -> LegalForm | None:
+    code = {Organisation.Kind.INFORMAL: INFORMAL_LEGAL_FORM, Organisation.Kind.FOREIGN: FOREIGN_LEGAL_FORM}.get(kind)
+    return LegalForm.objects.filter(code=code).first() if code else None
+
+
+def _check_kind(organisation: Organisation) -> None:
+    """What each kind of actor needs, with a Swedish message on the field that is wrong."""
+    Kind = Organisation.Kind
+    errors: dict[str, str] = {}
+    organisation.country = (organisation.country or "").strip().upper()
+    if organisation.kind == Kind.FOREIGN:
+        if organisation.orgnr:
+            errors["orgnr"] = _("En utländsk organisation har inget svenskt organisationsnummer.")
+        if not organisation.country or organisation.country == "SE":
+            errors["country"] = _("Välj det land där organisationen finns.")
+    else:
+        if organisation.country != "SE":
+            errors["country"] = _("Bara en utländsk organisation kan ha ett annat land än Sverige.")
+        if organisation.foreign_registration_number:
+            errors["foreign_registration_number"] = _(
+                "Bara en utländsk organisation har ett registreringsnummer i ett annat land."
+            )
+        if organisation.kind == Kind.INFORMAL and organisation.orgnr:
+            errors["orgnr"] = _(
+                "En grupp med organisationsnummer är en juridisk person: välj ”Svensk juridisk person” i stället."
+            )
+        sole_trader = organisation.legal_form_id and organisation.legal_form.code == SOLE_TRADER_LEGAL_FORM
+        if organisation.kind == Kind.SWEDISH and not organisation.orgnr and not sole_trader:
+            errors["orgnr"] = _("Fyll i organisationsnumret.")
+        if sole_trader and organisation.orgnr:
+            errors["orgnr"] = _(
+                "En enskild firmas nummer är ägarens personnummer, som Civsam inte sparar. Lämna fältet tomt."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _apply(organisation: Organisation, values: dict[str, Any]) -> dict[str, Any]:
     """Set the given values on the organisation; returns the many-to-many ones, set after saving."""
     m2m = {key: values.pop(key) for key in M2M_FIELDS if key in values}
     if "orgnr" in values:
-        try:
-            values["orgnr"] = normalise_orgnr(values["orgnr"])
-        except OrgnrError as exc:
-            raise ValidationError({"orgnr": str(exc)}) from exc
+        if values["orgnr"] in (None, ""):
+            values["orgnr"] = None
+        else:
+            try:
+                values["orgnr"] = normalise_orgnr(values["orgnr"])
+            except OrgnrError as exc:
+                raise ValidationError({"orgnr": str(exc)}) from exc
     for key, value in values.items():
         setattr(organisation, key, value)
+    _check_kind(organisation)
     organisation.search_document = search_document_for(
-        name=organisation.name, description=organisation.description, orgnr_value=organisation.orgnr
+        name=organisation.name, description=organisation.description, orgnr_value=organisation.orgnr or ""
     )
     organisation.name_key = collation.sort_key(organisation.name)
     return m2m
@@ -103,9 +163,14 @@ def organisation_create(
     *,
     actor=None,
     name: str,
-    orgnr: str,
-    legal_form: LegalForm,
+    orgnr: str | None = None,
+    legal_form: LegalForm | None = None,
     municipality: Municipality,
+    kind: str = Organisation.Kind.SWEDISH,
+    sector: str = "",
+    country: str = "SE",
+    foreign_registration_number: str = "",
+    listing: str = Organisation.Listing.LISTED,
     active_municipalities: Iterable[Municipality] = (),
     activity_classes: Iterable[ActivityClass] = (),
     roles: Iterable[SocietalRole] = (),
@@ -124,11 +189,30 @@ def organisation_create(
     ideburen_registered: bool = False,
     ideburen_source: str = "",
     ideburen_verified_on: datetime.date | None = None,
+    registered_by=None,
 ) -> Organisation:
-    """Register an organisation. An actor who may not set the verified flags gets them unset."""
+    """Register an organisation. An actor who may not set the verified flags gets them unset.
+
+    Without a legal form, an informal group or a foreign organisation gets the one for its kind;
+    without a sector, the legal form's default (default_sector). `listing` is set only by
+    organisation_register (a new organisation waiting for a decision, ADR 0098)."""
+    if legal_form is None:
+        legal_form = default_legal_form(kind)
+        if legal_form is None:
+            raise ValidationError({"legal_form": _("Välj juridisk form.")})
+    if not sector:
+        sector = default_sector(legal_form, social_enterprise=social_enterprise)
+    if sector not in Organisation.Sector.values:
+        raise ValidationError({"sector": _("Välj en sektor.")})
+    if listing not in Organisation.Listing.values:
+        raise ValidationError({"listing": _("Okänd registrering.")})
     values: dict[str, Any] = {
         "name": name,
         "orgnr": orgnr,
+        "kind": kind,
+        "sector": sector,
+        "country": country,
+        "foreign_registration_number": foreign_registration_number.strip(),
         "legal_form": legal_form,
         "municipality": municipality,
         "active_municipalities": active_municipalities,
@@ -157,15 +241,16 @@ def organisation_create(
             raise PermissionDenied(_("Du får inte registrera organisationer i den kommunen."))
         if not permissions.can_change_organisation_flags(actor, Organisation(municipality=municipality)):
             flags = {}
-    organisation = Organisation()
+    organisation = Organisation(listing=listing)
     m2m = _apply(organisation, {**values, **flags})
     _save_validated(organisation)
     for key, related in m2m.items():
         getattr(organisation, key).set(related)
     audit_log(
-        actor=actor,
+        actor=actor or registered_by,
         action=AuditEntry.Action.CREATE,
         obj=organisation,
+        note="anmäld av den som vill företräda den" if registered_by is not None else "",
         # Empty fields are left out, so that the history shows what was filled in, not "– → –".
         changes=model_diff(
             {}, {k: v for k, v in organisation_snapshot(organisation).items() if v not in (None, "", [])}
@@ -181,7 +266,11 @@ def organisation_update(
     actor=None,
     organisation: Organisation,
     name: str | Unchanged = UNCHANGED,
-    orgnr: str | Unchanged = UNCHANGED,
+    orgnr: str | Unchanged | None = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+    sector: str | Unchanged = UNCHANGED,
+    country: str | Unchanged = UNCHANGED,
+    foreign_registration_number: str | Unchanged = UNCHANGED,
     legal_form: LegalForm | Unchanged = UNCHANGED,
     municipality: Municipality | Unchanged = UNCHANGED,
     active_municipalities: Iterable[Municipality] | Unchanged = UNCHANGED,
@@ -207,6 +296,10 @@ def organisation_update(
     given: dict[str, Any] = {
         "name": name,
         "orgnr": orgnr,
+        "kind": kind,
+        "sector": sector,
+        "country": country,
+        "foreign_registration_number": foreign_registration_number,
         "legal_form": legal_form,
         "municipality": municipality,
         "active_municipalities": active_municipalities,
@@ -229,6 +322,8 @@ def organisation_update(
         "ideburen_verified_on": ideburen_verified_on,
     }
     values = {key: value for key, value in given.items() if value is not UNCHANGED}
+    if "sector" in values and values["sector"] not in Organisation.Sector.values:
+        raise ValidationError({"sector": _("Välj en sektor.")})
     # Lock the row so two editors do not both read the same "before" state.
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if actor is not None:

@@ -89,6 +89,10 @@ def representation_request_decide(
     )
     if action == "approve":
         role_assign(actor=actor, user=request.user, role=Role.ORGANISATION_REP, organisation=request.organisation)
+    # A new organisation registered by its own people is listed or left out with the decision (ADR 0098).
+    from .registration import registration_settle
+
+    registration_settle(actor=actor, request=request)
     if action in ("approve", "reject"):
         transaction.on_commit(lambda r=request: _tell_requester(r))
     return request

@@ -19,6 +19,12 @@ LIST = "/api/v1/organisations"
 ORGANISATION_KEYS = {
     "organisationNumber",
     "organisationNumberFormatted",
+    # Every kind of actor (ADR 0096).
+    "civsamId",
+    "kind",
+    "sector",
+    "country",
+    "nationalRegistrationNumber",
     "name",
     "legalForm",
     "municipality",
@@ -141,6 +147,13 @@ def test_detail_representation_has_no_personal_data_or_internals(register):
         assert leaked not in text, leaked
     assert body["organisationNumber"] == org.orgnr
     assert body["organisationNumberFormatted"] == org.orgnr_display
+    assert (body["civsamId"], body["kind"], body["sector"], body["country"]) == (
+        org.civsam_id,
+        "swedish",
+        "civil-society",
+        "SE",
+    )
+    assert body["nationalRegistrationNumber"] is None
     assert body["legalForm"] == {"code": "61", "nameSv": "Ideell förening", "nameEn": "Non-profit association"}
     assert body["municipality"] == {"code": "1880", "name": "Örebro"}
     assert body["activeMunicipalities"] == [{"code": "1881", "name": "Kumla"}, {"code": "1814", "name": "Lekeberg"}]

@@ -18,6 +18,7 @@ from civsam.accounts.models import Role, RoleAssignment, User
 from civsam.core.models import ActivityClass, LegalForm, SocietalRole
 from civsam.registry import demo, orgnr
 from civsam.registry.models import ContactPerson, Organisation
+from civsam.registry.services.demo import DEMO_ACTORS
 
 DATA = Path(__file__).resolve().parents[2] / "core" / "data"
 POPULATIONS = {
@@ -108,9 +109,14 @@ def test_load_demo_data_command(client, reference_data):
     out = io.StringIO()
     call_command("load_demo_data", count=200, seed=3, password=DEMO_PASSWORD, stdout=out)
     assert "Skapade 200 demoorganisationer" in out.getvalue()
-    assert Organisation.objects.filter(is_demo=True).count() == 200
+    # The generated register, and a few demo actors of other kinds (ADR 0096).
+    extra = len(DEMO_ACTORS)
+    assert Organisation.objects.filter(is_demo=True).count() == 200 + extra
     expected = [o.orgnr for o in demo.generate(200, POPULATIONS, seed=3)]
-    assert sorted(Organisation.objects.values_list("orgnr", flat=True)) == sorted(expected)
+    generated = Organisation.objects.exclude(name__in=[a["name"] for a in DEMO_ACTORS])
+    assert sorted(generated.values_list("orgnr", flat=True)) == sorted(expected)
+    kinds = set(Organisation.objects.filter(is_demo=True).values_list("kind", "sector"))
+    assert {("informal", "civil_society"), ("foreign", "civil_society"), ("swedish", "social_economy")} <= kinds
     assert ContactPerson.objects.exists()
     # Indexed for search like any other organisation.
     assert client.get(reverse("registry:directory"), {"q": "förening"}).context["page"].paginator.count > 0
@@ -119,7 +125,7 @@ def test_load_demo_data_command(client, reference_data):
     out = io.StringIO()
     call_command("load_demo_data", count=200, seed=3, password=DEMO_PASSWORD, stdout=out)
     assert "inget nytt skapat" in out.getvalue()
-    assert Organisation.objects.filter(is_demo=True).count() == 200
+    assert Organisation.objects.filter(is_demo=True).count() == 200 + extra
     assert User.objects.filter(username__in=["region", "orebro", "kumla", "bedomare", "forening"]).count() == 5
 
 

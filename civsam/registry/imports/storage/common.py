@@ -15,10 +15,13 @@ COLUMN_OF = {"legal_form": "legal_form_id", "municipality": "municipality_id"}
 SCALAR_COLUMNS = tuple(COLUMN_OF.get(f, f) for f in SCALAR_FIELDS)
 WRITE_COLUMNS = ("orgnr", *SCALAR_COLUMNS, "search_document", "name_key")
 # A created row gets these besides WRITE_COLUMNS: the timestamps, then the rest of the NOT NULL
-# columns at their defaults (CREATE_DEFAULTS: is_public, is_demo, the three sources).
+# columns at their defaults (CREATE_DEFAULTS: is_public, is_demo, the three sources, and what an
+# imported Swedish organisation is: kind, country, listing, no number abroad; its sector is set from its legal form
+# right after, by sectors_from_legal_forms, ADR 0096).
 CREATE_EXTRA = ("updated_at", "created_at", "is_public", "is_demo", "social_enterprise_source",
-                "work_integrating_source", "ideburen_source")  # fmt: skip
-CREATE_DEFAULTS = (True, False, "", "", "")
+                "work_integrating_source", "ideburen_source", "kind", "country", "listing",
+                "sector", "foreign_registration_number")  # fmt: skip
+CREATE_DEFAULTS = (True, False, "", "", "", "swedish", "SE", "listed", "civil_society", "")
 ORG_TABLE = Organisation._meta.db_table
 
 
@@ -39,3 +42,17 @@ def through_target(name: str) -> str:
     """The link table's column that points at the code (activity class, role)."""
     through = getattr(Organisation, name).through
     return next(f.column for f in through._meta.concrete_fields if f.column not in ("id", "organisation_id"))
+
+
+def sectors_from_legal_forms(ids: list[int]) -> None:
+    """Give created organisations their legal form's default sector; a social enterprise that is
+    not a public body belongs to the social economy (services.default_sector). Two UPDATEs a chunk."""
+    from django.db.models import OuterRef, Subquery
+
+    from civsam.core.models import LegalForm
+
+    default = Subquery(LegalForm.objects.filter(pk=OuterRef("legal_form_id")).values("default_sector")[:1])
+    for start in range(0, len(ids), 20_000):
+        chunk = Organisation.objects.filter(pk__in=ids[start : start + 20_000])
+        chunk.update(sector=default)
+        chunk.filter(social_enterprise=True).exclude(sector="public").update(sector="social_economy")

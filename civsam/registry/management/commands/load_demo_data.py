@@ -6,6 +6,7 @@ from civsam.registry import demo
 from civsam.registry.imports.bulk import demo_organisations_insert
 from civsam.registry.models import Organisation
 from civsam.registry.services import demo_users_create, duplicates_detect
+from civsam.registry.services.demo import demo_actors_create
 
 
 class Command(BaseCommand):
@@ -32,6 +33,9 @@ class Command(BaseCommand):
                 created = demo_organisations_insert(demo.generate(count, populations, seed=seed))
                 flagged = duplicates_detect()
                 self.stdout.write(f"Skapade {created} demoorganisationer; {flagged} möjliga dubbletter flaggade.")
+        actors = demo_actors_create()
+        if actors:
+            self.stdout.write(f"Skapade {actors} demoaktörer av andra slag (grupp, utländsk, företag).")
         users = demo_users_create(password=password)
         self.stdout.write(f"Demoinloggningar (lösenord: {password}):")
         for username, description in users:
