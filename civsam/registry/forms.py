@@ -210,3 +210,15 @@ class RepresentationDecisionForm(forms.Form):
         if data.get("decision") == RepresentationRequest.Status.REJECTED and not data.get("reason", "").strip():
             self.add_error("reason", _("Skriv varför begäran avslås."))
         return data
+
+
+class RepresentativeInviteForm(forms.Form):
+    """Invite a co-representative, or hand the organisation over (ADR 0099)."""
+
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        help_text=_("Personen får en länk och svarar efter att ha loggat in eller skapat ett konto med adressen."),
+    )
+    mandate = forms.ChoiceField(
+        label=_("Personens uppdrag i organisationen"), choices=RepresentationRequest.Mandate.choices
+    )

@@ -7,7 +7,14 @@ from __future__ import annotations
 from civsam.core.loading import get_permitted
 
 from . import permissions, selectors
-from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
+from .models import (
+    ContactPerson,
+    DirectoryExport,
+    DuplicateCandidate,
+    Organisation,
+    RepresentationInvitation,
+    RepresentationRequest,
+)
 
 
 def viewable_organisation(user, orgnr: str) -> Organisation:
@@ -61,5 +68,14 @@ def viewable_representation_request(user, pk: int) -> RepresentationRequest:
         user,
         RepresentationRequest.objects.select_related("organisation__municipality", "user", "decided_by"),
         permissions.can_view_representation_request,
+        pk=pk,
+    )
+
+
+def viewable_invitation(user, pk: int) -> RepresentationInvitation:
+    return get_permitted(
+        user,
+        RepresentationInvitation.objects.select_related("organisation__municipality", "invited_by", "answered_by"),
+        permissions.can_view_invitation,
         pk=pk,
     )

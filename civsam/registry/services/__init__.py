@@ -26,6 +26,12 @@ from .organisations import (
     search_document_for,
 )
 from .representation import representation_request_create, representation_request_decide
+from .representatives import (
+    invitation_by_token,
+    representation_invitation_answer,
+    representative_invite,
+    representative_remove,
+)
 
 __all__ = [
     "FLAG_FIELDS",
@@ -43,12 +49,16 @@ __all__ = [
     "directory_export_request",
     "duplicate_resolve",
     "duplicates_detect",
+    "invitation_by_token",
     "organisation_create",
     "organisation_delete",
     "organisation_snapshot",
     "organisation_update",
     "phone_clean",
+    "representation_invitation_answer",
     "representation_request_create",
     "representation_request_decide",
+    "representative_invite",
+    "representative_remove",
     "search_document_for",
 ]
