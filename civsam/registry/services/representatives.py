@@ -74,7 +74,9 @@ def representative_invite(
         organisation=organisation, email=email, status=Invitation.Status.PENDING
     ):
         if stale.is_expired:  # an expired invitation gives way to a new one
-            representation_invitation_answer(actor=None, invitation=stale, status=Invitation.Status.REVOKED)
+            representation_invitation_answer(
+                actor=actor, invitation=stale, status=Invitation.Status.REVOKED, by_system=True
+            )
         else:
             raise ValidationError(
                 {"email": _("Den adressen har redan en inbjudan som väntar på svar.")}, code="duplicate"
@@ -110,17 +112,18 @@ def representative_invite(
 
 @transaction.atomic
 def representation_invitation_answer(
-    *, actor, invitation: RepresentationInvitation, status: str
+    *, actor, invitation: RepresentationInvitation, status: str, by_system: bool = False
 ) -> RepresentationInvitation:
     """The one service that changes an invitation's status: accept or decline (the invitee),
-    revoke (those who act for the organisation; actor None for the system replacing an expired one)."""
+    revoke (those who act for the organisation; `by_system` when Civsam revokes one itself: an
+    expired one replaced, or one whose inviter lost the role)."""
     invitation = (
         Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
     )
     before = invitation.status
     action = Invitation.WORKFLOW.action(before, status)
     if action == "revoke":
-        allowed = actor is None or permissions.can_revoke_invitation(actor, invitation)
+        allowed = by_system or permissions.can_revoke_invitation(actor, invitation)
     else:
         allowed = permissions.can_answer_invitation(actor, invitation)
     if not allowed:
@@ -195,4 +198,6 @@ def _remove(*, actor, assignment: RoleAssignment, note: str) -> None:
     for invitation in Invitation.objects.filter(
         organisation_id=assignment.organisation_id, invited_by_id=assignment.user_id, status=Invitation.Status.PENDING
     ):
-        representation_invitation_answer(actor=None, invitation=invitation, status=Invitation.Status.REVOKED)
+        representation_invitation_answer(
+            actor=actor, invitation=invitation, status=Invitation.Status.REVOKED, by_system=True
+        )
