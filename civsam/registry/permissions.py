@@ -251,3 +251,13 @@ def can_answer_invitation(user, invitation: RepresentationInvitation) -> bool:
 
 def can_revoke_invitation(user, invitation: RepresentationInvitation) -> bool:
     return can_manage_representatives(user, invitation.organisation)
+
+
+def invitations_visible_to(user) -> QuerySet[RepresentationInvitation]:
+    """Invitations to the user's verified addresses, and those of the organisations the user acts for."""
+    if not is_authenticated(user):
+        return RepresentationInvitation.objects.none()
+    actable = organisations_actable_q(user, via="organisation")
+    if actable is None:
+        return RepresentationInvitation.objects.all()
+    return RepresentationInvitation.objects.filter(Q(email__in=verified_emails_of(user)) | actable)
