@@ -463,3 +463,26 @@ def test_the_queue_filters_by_status_and_mandate(users):
     # Kumla's officer sees none of Örebro's requests.
     other = _client(users["officer_kumla"]).get(url).content.decode()
     assert not any(r.get_absolute_url() in other for r in asked.values())
+
+
+# Personal data -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_invitations_join_the_export_and_lose_the_address_when_the_account_goes(world):
+    from civsam.accounts.services import account_delete
+    from civsam.registry.personal_data import export
+
+    invitee = world["invitee"]
+    other = type(world["org"]).objects.exclude(pk=world["org"].pk).first()
+    answered = services.representative_invite(
+        actor=world["users"]["admin"], organisation=other, email=invitee.email, mandate="employee"
+    )
+    services.representation_invitation_answer(actor=invitee, invitation=answered, status=Invitation.Status.DECLINED)
+    exported = export(invitee)["representationInvitations"]
+    assert sorted(i["status"] for i in exported) == ["declined", "pending"]
+    assert all(i["email"] == "invitee@example.se" for i in exported)
+    account_delete(actor=invitee, user=invitee)
+    assert not Invitation.objects.filter(pk=world["invitation"].pk).exists()
+    answered.refresh_from_db()
+    assert answered.email == "" and answered.status == Invitation.Status.DECLINED
