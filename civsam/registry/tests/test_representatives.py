@@ -358,7 +358,7 @@ def test_the_invitation_mail_is_in_swedish_then_english_with_the_link(users, dja
     assert message.to == ["ny@example.se"]
     assert message.subject == "Inbjudan att företräda Egna föreningen i Civsam"
     assert "Eva Lind bjuder in dig att företräda Egna föreningen i Civsam (Firmatecknare)." in message.body
-    assert "Eva Lind invites you to represent Egna föreningen in Civsam (Signatory)." in message.body
+    assert "Eva Lind invites you to represent Egna föreningen in Civsam (Authorised signatory)." in message.body
     assert f"/organisationer/inbjudan/{invitation.token}/" in message.body
 
 
