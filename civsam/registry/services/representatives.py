@@ -117,9 +117,9 @@ def representation_invitation_answer(
     """The one service that changes an invitation's status: accept or decline (the invitee),
     revoke (those who act for the organisation; `by_system` when Civsam revokes one itself: an
     expired one replaced, or one whose inviter lost the role)."""
-    invitation = (
-        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
-    )
+    # Locked alone: PostgreSQL cannot lock the nullable side of the join to the inviter.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+
     before = invitation.status
     action = Invitation.WORKFLOW.action(before, status)
     if action == "revoke":
