@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +38,15 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Bedömare")
 
 
+class Mandate(models.TextChoices):
+    """What gives a representative the right to speak for their organisation (ADR 0090, 0099)."""
+
+    BOARD_MEMBER = "board_member", _("Styrelseledamot")
+    SIGNATORY = "signatory", _("Firmatecknare")
+    EMPLOYEE = "employee", _("Anställd")
+    APPOINTED_CONTACT = "appointed_contact", _("Utsedd kontaktperson")
+
+
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("användare")
@@ -48,6 +58,10 @@ class RoleAssignment(models.Model):
     organisation = models.ForeignKey(
         "registry.Organisation", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("organisation")
     )
+    # A representative's mandate (blank for roles given in the admin before mandates were recorded,
+    # and for every other role) and when the role began.
+    mandate = models.CharField(_("uppdrag"), max_length=20, choices=Mandate.choices, blank=True)
+    since = models.DateTimeField(_("sedan"), default=timezone.now)
 
     class Meta:
         verbose_name = _("rolltilldelning")

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from civsam.core.models import AuditEntry
 
 from .eid.models import EidLink
-from .models import RoleAssignment
+from .models import Role, RoleAssignment
 from .models import User as UserModel
 from .permissions import User
 
@@ -24,6 +24,42 @@ def role_assignments_of(user: User) -> QuerySet[RoleAssignment]:
     if user is None or not user.is_authenticated:
         return RoleAssignment.objects.none()
     return RoleAssignment.objects.filter(user_id=user.pk).select_related("municipality", "organisation")
+
+
+def verified_emails_of(user: User) -> set[str]:
+    """The user's verified e-mail addresses, lower-cased (an invitation goes to one of them)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return {
+        e.lower() for e in EmailAddress.objects.filter(user_id=user.pk, verified=True).values_list("email", flat=True)
+    }
+
+
+def representatives_of(organisation_id: int) -> QuerySet[RoleAssignment]:
+    """The representative roles of one organisation, oldest first, with their holders."""
+    return (
+        RoleAssignment.objects.filter(role=Role.ORGANISATION_REP, organisation_id=organisation_id)
+        .select_related("user")
+        .order_by("since", "id")
+    )
+
+
+def decider_emails(*, organisation_id: int, municipality_id: int | None) -> list[str]:
+    """Who hears of a new request to represent an organisation (ADR 0099): its representatives;
+    when it has none, the municipal officers of its municipality; when there are none either, the
+    region administrators. Active accounts with an address only."""
+    holders = RoleAssignment.objects.filter(user__is_active=True).exclude(user__email="")
+    for condition in (
+        Q(role=Role.ORGANISATION_REP, organisation_id=organisation_id),
+        Q(role=Role.MUNICIPAL_OFFICER, municipality_id=municipality_id) if municipality_id else None,
+        Q(role=Role.REGION_ADMIN),
+    ):
+        if condition is None:
+            continue
+        emails = sorted(set(holders.filter(condition).values_list("user__email", flat=True)))
+        if emails:
+            return emails
+    return []
 
 
 def audit_entries_by(user: User) -> QuerySet[AuditEntry]:
@@ -87,6 +123,8 @@ def account_personal_data(user: UserModel) -> dict[str, Any]:
                 "label": str(a.get_role_display()),
                 "municipality": a.municipality.name if a.municipality else None,
                 "organisation": {"id": a.organisation.pk, "name": a.organisation.name} if a.organisation else None,
+                "mandate": a.mandate or None,
+                "since": a.since.isoformat(),
             }
             for a in role_assignments_of(user).order_by("role", "id")
         ],

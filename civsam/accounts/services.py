@@ -21,13 +21,33 @@ from .personal_data import personal_data_erase
 
 
 @transaction.atomic
-def role_assign(*, actor=None, user: User, role: str, municipality=None, organisation=None) -> RoleAssignment:
+def role_assign(
+    *, actor=None, user: User, role: str, municipality=None, organisation=None, mandate: str = ""
+) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, municipality=municipality, organisation=organisation
+        user=user, role=role, municipality=municipality, organisation=organisation, defaults={"mandate": mandate}
     )
     if created:
-        audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=assignment, note=f"user {user.username}")
+        audit_log(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            obj=assignment,
+            changes={"mandate": [None, mandate]} if mandate else None,
+            note=f"user {user.username}",
+        )
     return assignment
+
+
+@transaction.atomic
+def role_remove(*, actor=None, assignment: RoleAssignment, note: str = "") -> None:
+    """End a role. Who may end which role is the calling app's permission (registry: ADR 0099)."""
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=assignment,
+        note=f"user {assignment.user.username}" + (f"; {note}" if note else ""),
+    )
+    assignment.delete()
 
 
 @transaction.atomic

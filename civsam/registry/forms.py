@@ -344,3 +344,15 @@ class MergeForm(forms.Form):
     target = OrgnrField(
         label=_("Organisationsnummer för den organisation aktören ska föras samman med"),
     )
+
+
+class RepresentativeInviteForm(forms.Form):
+    """Invite a co-representative, or hand the organisation over (ADR 0099)."""
+
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        help_text=_("Personen får en länk och svarar efter att ha loggat in eller skapat ett konto med adressen."),
+    )
+    mandate = forms.ChoiceField(
+        label=_("Personens uppdrag i organisationen"), choices=RepresentationRequest.Mandate.choices
+    )

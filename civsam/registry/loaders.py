@@ -13,6 +13,7 @@ from .models import (
     DuplicateCandidate,
     MergedActor,
     Organisation,
+    RepresentationInvitation,
     RepresentationRequest,
     pk_from_civsam_id,
 )
@@ -85,5 +86,14 @@ def viewable_representation_request(user, pk: int) -> RepresentationRequest:
         user,
         RepresentationRequest.objects.select_related("organisation__municipality", "user", "decided_by"),
         permissions.can_view_representation_request,
+        pk=pk,
+    )
+
+
+def viewable_invitation(user, pk: int) -> RepresentationInvitation:
+    return get_permitted(
+        user,
+        RepresentationInvitation.objects.select_related("organisation__municipality", "invited_by", "answered_by"),
+        permissions.can_view_invitation,
         pk=pk,
     )

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civsam.accounts.models import Mandate
 from civsam.core.models import (
     ActivityClass,
     HttpsURLField,
@@ -341,11 +343,7 @@ class RepresentationRequest(models.Model):
     """A signed-in person asks to represent an organisation (ADR 0090). Approval gives them the
     organisation's representative role; until then they can do nothing on its behalf."""
 
-    class Mandate(models.TextChoices):
-        BOARD_MEMBER = "board_member", _("Styrelseledamot")
-        SIGNATORY = "signatory", _("Firmatecknare")
-        EMPLOYEE = "employee", _("Anställd")
-        APPOINTED_CONTACT = "appointed_contact", _("Utsedd kontaktperson")
+    Mandate = Mandate  # the representative's mandate, stored on the role when approved
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Väntar på beslut")
@@ -385,6 +383,8 @@ class RepresentationRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     reason = models.TextField(_("motivering"), blank=True, max_length=1000)
+    # The language the requester used when asking: the decision reaches them in it (ADR 0099).
+    language = models.CharField(_("språk"), max_length=8, default="sv", choices=settings.LANGUAGES)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -407,3 +407,85 @@ class RepresentationRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:representation-request", args=[self.pk])
+
+
+class RepresentationInvitation(models.Model):
+    """A representative invites a co-representative, or hands the organisation over, by e-mail
+    (ADR 0099). The invitee accepts after signing in with that address verified; only then is the
+    role given, so nobody represents an organisation without the approval of someone who acts for it."""
+
+    class Kind(models.TextChoices):
+        CO_REPRESENTATIVE = "co_representative", _("Medföreträdare")
+        HANDOVER = "handover", _("Överlämning")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på svar")
+        ACCEPTED = "accepted", _("Antagen")
+        DECLINED = "declined", _("Avböjd")
+        REVOKED = "revoked", _("Återkallad")
+
+    # The invitee accepts or declines, the inviter (or anyone acting for the organisation) revokes;
+    # who may take which step is permissions.can_answer_invitation / can_revoke_invitation.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.PENDING, Status.ACCEPTED, "accept"),
+        (Status.PENDING, Status.DECLINED, "decline"),
+        (Status.PENDING, Status.REVOKED, "revoke"),
+    )
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="representation_invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-postadress"))
+    mandate = models.CharField(_("uppdrag"), max_length=20, choices=Mandate.choices)
+    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices, default=Kind.CO_REPRESENTATIVE)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="representation_invitations_sent",
+        verbose_name=_("inbjuden av"),
+    )
+    # SHA-256 of the secret in the link; the secret itself is only in the e-mail.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("besvarad av"),
+    )
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("inbjudan att företräda")
+        verbose_name_plural = _("inbjudningar att företräda")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(status="pending"),
+                name="representation_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_kind_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:representation-invitation", args=[self.pk])

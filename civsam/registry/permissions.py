@@ -24,10 +24,19 @@ from civsam.accounts.permissions import (
     narrow,
     organisations_actable_q,
     represented_organisation_ids,
+    represents_organisation,
 )
+from civsam.accounts.selectors import verified_emails_of
 from civsam.core.models import Municipality
 
-from .models import ContactPerson, DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
+from .models import (
+    ContactPerson,
+    DirectoryExport,
+    DuplicateCandidate,
+    Organisation,
+    RepresentationInvitation,
+    RepresentationRequest,
+)
 
 # Organisations ------------------------------------------------------------------------------------
 
@@ -223,3 +232,51 @@ def can_merge_organisations(user, source: Organisation, target: Organisation | N
     if not acts_for_organisation(user, source):
         return False
     return target is None or (target.pk != source.pk and bool(target.orgnr) and acts_for_organisation(user, target))
+
+
+# Co-representatives, removal and hand-over (ADR 0099) ------------------------------------------
+
+
+def can_manage_representatives(user, organisation: Organisation) -> bool:
+    """See who represents the organisation, invite co-representatives, remove representatives and
+    revoke invitations: those who act for it (its representatives, the officers of its home
+    municipality, region administrators). A pending or removed person has no role, so no right."""
+    return acts_for_organisation(user, organisation)
+
+
+def can_hand_over(user, organisation: Organisation) -> bool:
+    """Hand the organisation over to another person: one of its own representatives, who then leaves."""
+    return represents_organisation(user, organisation)
+
+
+def can_remove_last_representative(user, organisation: Organisation) -> bool:
+    """Leave the organisation without representatives: only staff who keep its municipality's part
+    of the register; a representative hands over instead, so it is never left by accident."""
+    return acts_for_municipality(user, organisation.municipality_id)
+
+
+def can_view_invitation(user, invitation: RepresentationInvitation) -> bool:
+    return can_manage_representatives(user, invitation.organisation) or can_answer_invitation(user, invitation)
+
+
+def can_answer_invitation(user, invitation: RepresentationInvitation) -> bool:
+    """Accept or decline: the person signed in with the invited address verified, not the inviter."""
+    return (
+        is_authenticated(user)
+        and getattr(user, "pk", None) != invitation.invited_by_id
+        and invitation.email.lower() in verified_emails_of(user)
+    )
+
+
+def can_revoke_invitation(user, invitation: RepresentationInvitation) -> bool:
+    return can_manage_representatives(user, invitation.organisation)
+
+
+def invitations_visible_to(user) -> QuerySet[RepresentationInvitation]:
+    """Invitations to the user's verified addresses, and those of the organisations the user acts for."""
+    if not is_authenticated(user):
+        return RepresentationInvitation.objects.none()
+    actable = organisations_actable_q(user, via="organisation")
+    if actable is None:
+        return RepresentationInvitation.objects.all()
+    return RepresentationInvitation.objects.filter(Q(email__in=verified_emails_of(user)) | actable)

@@ -2,7 +2,9 @@
 pairs they decided, the files they imported and their requests to represent an organisation. The
 first two stay when the account is deleted: they are the register's record, and the account is
 shown as "borttagen användare". Of the requests, the decided ones stay without their message (a
-decision is part of the record, ADR 0090); open and withdrawn ones go.
+decision is part of the record, ADR 0090); open and withdrawn ones go. Invitations to represent
+an organisation (ADR 0099) hold the invited address: those to the person's addresses are in the
+export; when the account goes, the open ones go and the answered ones keep no address.
 
 Contact persons have no account: the staff tool finds them by e-mail address (core.privacy's
 e-mail sources), and their retention is the registry's part of the retention job (ADR 0085)."""
@@ -14,9 +16,10 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from civsam.accounts.personal_data import register
+from civsam.accounts.selectors import verified_emails_of
 from civsam.core.privacy import register_email_source, register_personal_model, register_retention
 
-from .models import ContactPerson, DuplicateCandidate, ImportRun, RepresentationRequest
+from .models import ContactPerson, DuplicateCandidate, ImportRun, RepresentationInvitation, RepresentationRequest
 from .services import contacts_retention_apply
 
 
@@ -55,6 +58,34 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             .select_related("organisation")
             .order_by("created_at", "id")
         ],
+        "representationInvitations": [
+            _invitation(i) for i in _invitations_to(verified_emails_of(user) | {(user.email or "").lower()})
+        ],
+        "representationInvitationsSent": [
+            _invitation(i) for i in RepresentationInvitation.objects.filter(invited_by_id=user.pk).order_by("pk")
+        ],
+    }
+
+
+def _invitations_to(emails: set[str]):
+    emails = {e for e in emails if e}
+    return (
+        RepresentationInvitation.objects.filter(email__in=emails).select_related("organisation").order_by("pk")
+        if emails
+        else RepresentationInvitation.objects.none()
+    )
+
+
+def _invitation(i: RepresentationInvitation) -> dict[str, Any]:
+    return {
+        "organisation": {"orgnr": i.organisation.orgnr, "name": i.organisation.name},
+        "email": i.email,
+        "kind": i.kind,
+        "mandate": i.mandate,
+        "status": i.status,
+        "createdAt": i.created_at.isoformat(),
+        "expiresAt": i.expires_at.isoformat(),
+        "answeredAt": i.answered_at.isoformat() if i.answered_at else None,
     }
 
 
@@ -64,13 +95,23 @@ def erase(user: AbstractBaseUser) -> dict[str, int]:
     Status = RepresentationRequest.Status
     removed = mine.filter(status__in=[Status.PENDING, Status.WITHDRAWN]).delete()[0]
     emptied = mine.exclude(message="").update(message="")
-    return {"representationRequestsRemoved": removed, "representationRequestMessagesEmptied": emptied}
+    invitations = _invitations_to(verified_emails_of(user) | {(user.email or "").lower()})
+    open_removed = invitations.filter(status=RepresentationInvitation.Status.PENDING).delete()[0]
+    addresses_emptied = invitations.update(email="")
+    return {
+        "representationRequestsRemoved": removed,
+        "representationRequestMessagesEmptied": emptied,
+        "representationInvitationsRemoved": open_removed,
+        "representationInvitationAddressesEmptied": addresses_emptied,
+    }
 
 
 def export_by_email(email: str) -> dict[str, list[dict[str, Any]]]:
     """The contact persons registered with this address, with their organisation."""
     contacts = ContactPerson.objects.filter(email__iexact=email).select_related("organisation").order_by("pk")
+    invitations = _invitations_to({email.strip().lower()})
     return {
+        "representationInvitations": [_invitation(i) for i in invitations],
         "contactPersons": [
             {
                 "organisation": {"orgnr": c.organisation.orgnr, "name": c.organisation.name},
@@ -82,7 +123,7 @@ def export_by_email(email: str) -> dict[str, list[dict[str, Any]]]:
                 "updatedAt": c.updated_at.isoformat(),
             }
             for c in contacts
-        ]
+        ],
     }
 
 

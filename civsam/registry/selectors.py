@@ -14,12 +14,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import BooleanField, Count, F, FloatField, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
+from civsam.accounts.selectors import verified_emails_of
 from civsam.core.models import ActivityClass, AuditEntry, LegalForm, Municipality, SocietalRole
 from civsam.core.privacy import months_after, processing_record
 
 from . import search
-from .models import ContactPerson, DirectoryExport, Organisation, RepresentationRequest, pk_from_civsam_id
+from .models import (
+    ContactPerson,
+    DirectoryExport,
+    Organisation,
+    RepresentationInvitation,
+    RepresentationRequest,
+    pk_from_civsam_id,
+)
 from .permissions import PUBLIC_AUDIENCE, organisations_visible_to, representation_requests_decidable_by
 
 TABLE = Organisation._meta.db_table
@@ -317,13 +326,21 @@ def pending_representation_request(user, organisation: Organisation) -> Represen
 
 
 def representation_requests_waiting(
-    user, *, municipality: Municipality | None = None
+    user,
+    *,
+    municipality: Municipality | None = None,
+    status: str = RepresentationRequest.Status.PENDING,
+    mandate: str = "",
 ) -> QuerySet[RepresentationRequest]:
-    """Pending requests the user may decide, oldest first, optionally of one home municipality."""
-    qs = representation_requests_decidable_by(user).filter(status=RepresentationRequest.Status.PENDING)
+    """Requests the user may decide (by default those pending), optionally of one home municipality
+    and one mandate. Pending ones oldest first (first come, first decided), decided ones newest first."""
+    qs = representation_requests_decidable_by(user).filter(status=status)
     if municipality is not None:
         qs = qs.filter(organisation__municipality=municipality)
-    return qs.select_related("organisation__municipality", "user").order_by("created_at", "pk")
+    if mandate:
+        qs = qs.filter(mandate=mandate)
+    order = ("created_at", "pk") if status == RepresentationRequest.Status.PENDING else ("-decided_at", "-pk")
+    return qs.select_related("organisation__municipality", "user", "decided_by").order_by(*order)
 
 
 def representation_requests_of(user, *, since: datetime.datetime) -> QuerySet[RepresentationRequest]:
@@ -334,3 +351,23 @@ def representation_requests_of(user, *, since: datetime.datetime) -> QuerySet[Re
         .select_related("organisation")
         .order_by("-created_at", "-pk")
     )
+
+
+def open_invitations(organisation: Organisation) -> list[RepresentationInvitation]:
+    """The organisation's invitations still waiting for an answer (expired ones included, marked)."""
+    return list(
+        RepresentationInvitation.objects.filter(
+            organisation=organisation, status=RepresentationInvitation.Status.PENDING
+        ).select_related("invited_by")
+    )
+
+
+def invitations_for(user) -> list[RepresentationInvitation]:
+    """Invitations to the user's verified addresses that can still be answered."""
+    emails = verified_emails_of(user)
+    if not emails:
+        return []
+    qs = RepresentationInvitation.objects.filter(
+        email__in=emails, status=RepresentationInvitation.Status.PENDING, expires_at__gt=timezone.now()
+    ).select_related("organisation", "invited_by")
+    return list(qs)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_representatives
 from .imports import views as import_views
 
 app_name = "registry"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("dubbletter/<int:pk>/", views.duplicate_resolve, name="duplicate-resolve"),
     path("foretradare/", views.representation_requests, name="representation-requests"),
     path("foretradare/<int:pk>/", views.representation_request, name="representation-request"),
+    path("inbjudan/<str:token>/", views_representatives.invitation_open, name="representation-invitation-open"),
+    path("inbjudningar/<int:pk>/", views_representatives.invitation, name="representation-invitation"),
     path("<str:orgnr>/", views.organisation_detail, name="organisation-detail"),
     path("<str:orgnr>/andra/", views.organisation_edit, name="organisation-edit"),
     path("<str:orgnr>/ta-bort/", views.organisation_delete, name="organisation-delete"),
@@ -28,6 +30,12 @@ urlpatterns = [
     path("<str:orgnr>/kontaktpersoner/<int:pk>/bekrafta/", views.contact_confirm, name="contact-confirm"),
     path("<str:orgnr>/kontaktpersoner/<int:pk>/ta-bort/", views.contact_delete, name="contact-delete"),
     path("<str:orgnr>/foretrad/", views.representation_request_create, name="representation-request-create"),
+    path("<str:orgnr>/foretradare/", views_representatives.representatives, name="representatives"),
+    path(
+        "<str:orgnr>/foretradare/<int:pk>/ta-bort/",
+        views_representatives.representative_remove,
+        name="representative-remove",
+    ),
     path("<str:orgnr>/historik/", views.organisation_history, name="organisation-history"),
     path("<str:orgnr>/sammanfor/", views.organisation_merge, name="organisation-merge"),
 ]

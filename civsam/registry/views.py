@@ -162,6 +162,7 @@ def organisation_detail(request, orgnr: str):
         "can_view_contacts": permissions.can_view_contacts(request.user, organisation),
         "can_request_representation": permissions.can_request_representation(request.user, organisation),
         "can_merge": permissions.can_merge_organisations(request.user, organisation),
+        "can_manage_representatives": permissions.can_manage_representatives(request.user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
 
@@ -375,10 +376,33 @@ def representation_requests(request):
     municipalities = permissions.representation_queue_municipalities(request.user)
     code = request.GET.get("kommun", "")
     chosen = municipalities.filter(code=code).first() if code else None
-    waiting = selectors.representation_requests_waiting(request.user, municipality=chosen)
+    Status, Mandate = RepresentationRequest.Status, RepresentationRequest.Mandate
+    status = request.GET.get("status", "")
+    status = status if status in (Status.APPROVED, Status.REJECTED) else Status.PENDING
+    mandate = request.GET.get("uppdrag", "")
+    mandate = mandate if mandate in Mandate.values else ""
+    waiting = selectors.representation_requests_waiting(
+        request.user, municipality=chosen, status=status, mandate=mandate
+    )
     page = Paginator(waiting, 50).get_page(request.GET.get("page"))
-    query = f"kommun={chosen.code}" if chosen else ""
-    context = {"page": page, "municipalities": municipalities, "chosen": chosen, "query": query}
+    query = QueryDict(mutable=True)
+    for key, value in (("kommun", chosen.code if chosen else ""), ("status", status), ("uppdrag", mandate)):
+        if value and not (key == "status" and value == Status.PENDING):
+            query[key] = value
+    context = {
+        "page": page,
+        "municipalities": municipalities,
+        "chosen": chosen,
+        "query": query.urlencode(),
+        "status": status,
+        "statuses": [
+            (Status.PENDING, _("Väntar på beslut")),
+            (Status.APPROVED, _("Godkända")),
+            (Status.REJECTED, _("Avslagna")),
+        ],
+        "mandate": mandate,
+        "mandates": Mandate.choices,
+    }
     return render(request, "registry/representation_requests.html", context)
 
 

@@ -17,8 +17,8 @@ from civsam.impact.models import SocialValueAnalysis
 from civsam.impact.selectors import analyses_mine
 from civsam.meetings.models import NetworkMembership, Registration
 from civsam.plan.models import Initiative
-from civsam.registry.models import Organisation, RepresentationRequest
-from civsam.registry.selectors import representation_requests_of, representation_requests_waiting
+from civsam.registry.models import Organisation, RepresentationInvitation, RepresentationRequest
+from civsam.registry.selectors import invitations_for, representation_requests_of, representation_requests_waiting
 
 # How many rows each list shows; the rest is one link away (the list pages filter by organisation).
 LIMIT = 20
@@ -38,6 +38,8 @@ class MyPage:
     # REQUESTS_SHOWN_DAYS days) and those waiting for their decision (ADR 0090).
     representation_requests: list[RepresentationRequest] = field(default_factory=list)
     requests_to_decide: list[RepresentationRequest] = field(default_factory=list)
+    # Invitations to the user's verified addresses still open for an answer (ADR 0099).
+    invitations: list[RepresentationInvitation] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -96,6 +98,7 @@ def my_page(user) -> MyPage:
         memberships=memberships,
         representation_requests=list(representation_requests_of(user, since=since)[:LIMIT]),
         requests_to_decide=list(representation_requests_waiting(user)[:LIMIT]),
+        invitations=invitations_for(user)[:LIMIT],
     )
     # What needs doing: each entry a kind (for the template's wording) and the object.
     Status = Registration.Status

@@ -74,6 +74,27 @@ def _analysis_body(world: World, owner: str) -> dict[str, Any]:
     return {"title": "Ny analys", "ownerOrganisation": owner, "impactMap": world.impact_map}
 
 
+def _request_a(world: World):
+    """A pending request by a third person to represent A: A decides it, B may not see it."""
+    from civsam.accounts.models import User
+    from civsam.registry.models import RepresentationRequest
+
+    asker, _ = User.objects.get_or_create(username="asker_a")
+    found = RepresentationRequest.objects.filter(user=asker, organisation=world.org_a, status="pending").first()
+    return found or RepresentationRequest.objects.create(user=asker, organisation=world.org_a, mandate="employee")
+
+
+def _invitation_a(world: World):
+    """A pending invitation from A's representative: A may revoke it, B may not see it."""
+    from civsam.registry.models import RepresentationInvitation
+    from civsam.registry.services import representative_invite
+
+    found = RepresentationInvitation.objects.filter(organisation=world.org_a, status="pending").first()
+    return found or representative_invite(
+        actor=world.users["rep_a"], organisation=world.org_a, email="ny-a@example.se", mandate="employee"
+    )
+
+
 TABLE: dict[str, Public | Row] = {
     "getApiInfo": Public("about the API itself"),
     "listMunicipalities": Public("reference data"),
@@ -194,6 +215,43 @@ TABLE: dict[str, Public | Row] = {
     "submitApplication": Row([Probe("POST", lambda w: f"/api/v1/applications/{w.application_a.pk}/submit")]),
     "listSocialValueAnalyses": Row([Listing("/api/v1/social-value/analyses", "id", lambda w: w.analysis_a.pk)]),
     "getSocialValueAnalysis": Row([Probe("GET", lambda w: f"/api/v1/social-value/analyses/{w.analysis_a.pk}")]),
+    "listRepresentationRequests": Row([Listing("/api/v1/representation-requests", "id", lambda w: _request_a(w).pk)]),
+    "getRepresentationRequest": Row([Probe("GET", lambda w: f"/api/v1/representation-requests/{_request_a(w).pk}")]),
+    "createRepresentationRequest": Public(
+        "asking is open to every signed-in person: the request gives no right until one who acts for the "
+        "organisation approves it (ADR 0090)"
+    ),
+    "decideRepresentationRequest": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/representation-requests/{_request_a(w).pk}/decision",
+                lambda w: {"status": "approved"},
+            )
+        ]
+    ),
+    "listRepresentationInvitations": Row(
+        [Listing("/api/v1/representation-invitations", "id", lambda w: _invitation_a(w).pk)]
+    ),
+    "createRepresentationInvitation": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/representation-invitations",
+                lambda w: {"organisation": w.org_a.orgnr, "email": "bjuden@example.se", "mandate": "employee"},
+                owner=201,
+            )
+        ]
+    ),
+    "changeRepresentationInvitationStatus": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/representation-invitations/{_invitation_a(w).pk}/status",
+                lambda w: {"status": "revoked"},
+            )
+        ]
+    ),
     "createSocialValueAnalysis": Row(
         [
             Probe(

@@ -1,8 +1,10 @@
 """A person who has never been in Civsam signs up, asks to represent an association, the municipal
-officer approves, and the person then edits the organisation; axe on every page (ADR 0090)."""
+officer approves, and the person then edits the organisation, registers an initiative for it and
+answers a consultation in its name; axe on every page (ADR 0090, issue #12's "done means")."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -22,10 +24,23 @@ def log_out(site):
     site.follow(lambda: site.page.get_by_role("button", name=re.compile("Logga ut")).click())
 
 
-def test_sign_up_claim_an_association_get_approved_and_edit_it(site, e2e_data, login):
+def test_sign_up_claim_an_association_get_approved_and_act_for_it(site, e2e_data, login):
+    from django.utils import timezone
+
     from civsam.core.models import LegalForm, Municipality
+    from civsam.plan.models import Plan
+    from civsam.plan.services import consultation_open
     from civsam.registry.orgnr import complete
     from civsam.registry.services import organisation_create
+
+    officer = e2e_data.users["officer"]
+    type(officer).objects.filter(pk=officer.pk).update(email="olle.handlaggare@orebro.example.se")
+    consultation = consultation_open(
+        actor=None,
+        plan=Plan.objects.get(slug="2026-2030"),
+        title="Remiss av handlingsplanen 2026–2030",
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+    )
 
     # An association nobody represents yet: the officers of its municipality decide.
     club = organisation_create(
@@ -76,7 +91,9 @@ def test_sign_up_claim_an_association_get_approved_and_edit_it(site, e2e_data, l
     site.goto("/min-sida/")
     log_out(site)
 
-    # The municipal officer of Örebro approves.
+    # The municipal officer of Örebro is told by e-mail, and approves.
+    [told] = [m for m in mail.outbox if "Ny begäran om att företräda Örebro Schackklubb" in m.subject]
+    assert told.to == ["olle.handlaggare@orebro.example.se"] and "Styrelseledamot" in told.body
     login("officer")
     site.goto("/min-sida/")
     expect(page.get_by_role("main")).to_contain_text("Begäranden som väntar på ditt beslut")
@@ -102,3 +119,25 @@ def test_sign_up_claim_an_association_get_approved_and_edit_it(site, e2e_data, l
     field(page, "Kort beskrivning").fill("Schack för alla åldrar i Örebro.")
     site.follow(lambda: page.get_by_role("button", name="Spara").click())
     expect(page.get_by_role("main")).to_contain_text("Schack för alla åldrar i Örebro.")
+
+    # She registers an initiative for the club ...
+    site.goto("/min-sida/")
+    expect(page.get_by_role("main")).to_contain_text("Styrelseledamot")
+    site.follow(lambda: page.get_by_role("link", name="Registrera en insats").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera insats")
+    page.locator("#id_title").fill("Schackskola för nyanlända")
+    field(page, "Ansvarig organisation").select_option(label="Örebro Schackklubb")
+    page.get_by_label(re.compile(r"2022–2025 · 1\.1 ")).check()
+    field(page, "Startdatum").fill("2026-01-15")
+    field(page, "Status").select_option(label="Pågående")
+    site.follow(lambda: page.get_by_role("button", name="Spara").click())
+    expect(page.get_by_role("status")).to_contain_text("Insatsen är registrerad.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schackskola för nyanlända")
+
+    # ... and answers the consultation in its name.
+    site.goto(consultation.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remiss av handlingsplanen 2026–2030")
+    field(page, "Remissinstans").select_option(label="Örebro Schackklubb")
+    page.get_by_label(re.compile(r"^2\.1 ")).fill("Fler mötesplatser för unga behövs.")
+    site.follow(lambda: page.get_by_role("button", name="Skicka remissvar").click())
+    expect(page.get_by_role("status")).to_contain_text("Remissvaret är inskickat")

@@ -31,6 +31,12 @@ from .organisations import (
 from .reference import public_bodies_load_reference
 from .registration import AlreadyListed, organisation_register
 from .representation import representation_request_create, representation_request_decide
+from .representatives import (
+    invitation_by_token,
+    representation_invitation_answer,
+    representative_invite,
+    representative_remove,
+)
 
 __all__ = [
     "FLAG_FIELDS",
@@ -51,6 +57,7 @@ __all__ = [
     "directory_export_request",
     "duplicate_resolve",
     "duplicates_detect",
+    "invitation_by_token",
     "organisation_create",
     "organisation_delete",
     "organisation_register",
@@ -59,7 +66,10 @@ __all__ = [
     "organisations_merge",
     "phone_clean",
     "public_bodies_load_reference",
+    "representation_invitation_answer",
     "representation_request_create",
     "representation_request_decide",
+    "representative_invite",
+    "representative_remove",
     "search_document_for",
 ]

@@ -11,7 +11,9 @@ from civsam.accounts.models import Role, User
 from civsam.accounts.services import role_assign
 from civsam.core.models import Municipality
 
-from ..models import Organisation
+from ..models import Organisation, RepresentationInvitation, RepresentationRequest
+from .representation import representation_request_create
+from .representatives import representative_invite
 
 
 @transaction.atomic
@@ -42,7 +44,30 @@ def demo_users_create(*, password: str) -> list[tuple[str, str]]:
     rep = user("forening", "Fia", "Företrädare")
     organisation = Organisation.objects.filter(municipality=orebro, legal_form__code="61").order_by("id").first()
     if organisation:
-        role_assign(user=rep, role=Role.ORGANISATION_REP, organisation=organisation)
+        role_assign(user=rep, role=Role.ORGANISATION_REP, organisation=organisation, mandate="board_member")
+        # A co-representative, and an invitation to a third person waiting for an answer (ADR 0099).
+        treasurer = user("kassor", "Kalle", "Kassör")
+        role_assign(user=treasurer, role=Role.ORGANISATION_REP, organisation=organisation, mandate="signatory")
+        if not RepresentationInvitation.objects.filter(organisation=organisation).exists():
+            representative_invite(
+                actor=rep, organisation=organisation, email="ungdomsledare@example.se", mandate="appointed_contact"
+            )
+    # A newcomer's request to represent an association nobody represents yet: it waits in the
+    # Örebro officer's queue and on the newcomer's "Min sida" (ADR 0090).
+    newcomer = user("ny", "Nora", "Nyström")
+    unclaimed = (
+        Organisation.objects.filter(municipality=orebro, legal_form__code="61")
+        .exclude(pk=getattr(organisation, "pk", None))
+        .order_by("id")
+        .first()
+    )
+    if unclaimed and not RepresentationRequest.objects.filter(user=newcomer).exists():
+        representation_request_create(
+            actor=newcomer,
+            organisation=unclaimed,
+            mandate="board_member",
+            message="Jag valdes till ordförande på årsmötet i mars.",
+        )
     representative = _("företrädare")
     if organisation:
         representative = _("företrädare för %(organisation)s") % {"organisation": organisation}
@@ -51,6 +76,8 @@ def demo_users_create(*, password: str) -> list[tuple[str, str]]:
         ("orebro", _("kommunhandläggare, Örebro")),
         ("kumla", _("kommunhandläggare, Kumla och Hallsberg")),
         ("forening", representative),
+        ("kassor", _("medföreträdare för samma förening")),
+        ("ny", _("har bett om att få företräda en förening; väntar på beslut")),
         ("bedomare", _("bedömare")),
     ]
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civsam.accounts.models import Role
@@ -17,7 +15,7 @@ from civsam.accounts.services import role_assign
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log
 
-from .. import permissions
+from .. import notifications, permissions
 from ..models import Organisation, RepresentationRequest
 
 Status = RepresentationRequest.Status
@@ -39,7 +37,11 @@ def representation_request_create(
     try:
         with transaction.atomic():
             request = RepresentationRequest.objects.create(
-                user=actor, organisation=organisation, mandate=mandate, message=message.strip()
+                user=actor,
+                organisation=organisation,
+                mandate=mandate,
+                message=message.strip(),
+                language=_language(),
             )
     except IntegrityError as exc:  # a second form sent at the same moment
         raise ValidationError(
@@ -52,7 +54,14 @@ def representation_request_create(
         changes={"mandate": [None, mandate], "status": [None, Status.PENDING]},
         note=f"organisation {organisation.pk}",
     )
+    notifications.tell_deciders(request)
     return request
+
+
+def _language() -> str:
+    """The language of the page the person asked from, if Civsam speaks it."""
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return current if current in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 @transaction.atomic
@@ -88,32 +97,17 @@ def representation_request_decide(
         note=action,
     )
     if action == "approve":
-        role_assign(actor=actor, user=request.user, role=Role.ORGANISATION_REP, organisation=request.organisation)
+        role_assign(
+            actor=actor,
+            user=request.user,
+            role=Role.ORGANISATION_REP,
+            organisation=request.organisation,
+            mandate=request.mandate,
+        )
     # A new organisation registered by its own people is listed or left out with the decision (ADR 0098).
     from .registration import registration_settle
 
     registration_settle(actor=actor, request=request)
     if action in ("approve", "reject"):
-        transaction.on_commit(lambda r=request: _tell_requester(r))
+        notifications.tell_requester(request)
     return request
-
-
-def _tell_requester(request: RepresentationRequest) -> None:
-    if not request.user.email:
-        return
-    site = getattr(settings, "CIVSAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    if request.status == Status.APPROVED:
-        subject = _("Du företräder nu %(organisation)s") % {"organisation": request.organisation.name}
-        body = _(
-            "Din begäran om att företräda %(organisation)s är godkänd. Du kan nu arbeta för organisationen i Civsam."
-        ) % {"organisation": request.organisation.name}
-    else:
-        subject = _("Din begäran om att företräda %(organisation)s är avslagen") % {
-            "organisation": request.organisation.name
-        }
-        body = _("Din begäran om att företräda %(organisation)s är avslagen. Motivering: %(reason)s") % {
-            "organisation": request.organisation.name,
-            "reason": request.reason,
-        }
-    body += "\n\n" + _("Min sida: %(url)s") % {"url": site + reverse("site:dashboard")}
-    EmailMessage(subject=subject, body=body, to=[request.user.email]).send()

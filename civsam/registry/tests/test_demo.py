@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from civsam.accounts.models import Role, RoleAssignment, User
 from civsam.core.models import ActivityClass, LegalForm, SocietalRole
 from civsam.registry import demo, orgnr
-from civsam.registry.models import ContactPerson, Organisation
+from civsam.registry.models import ContactPerson, Organisation, RepresentationInvitation, RepresentationRequest
 from civsam.registry.services.demo import DEMO_ACTORS
 
 DATA = Path(__file__).resolve().parents[2] / "core" / "data"
@@ -147,6 +147,14 @@ def test_demo_users_cover_every_role_and_can_log_in(client, reference_data):
     [rep] = RoleAssignment.objects.filter(user__username="forening")
     assert rep.role == Role.ORGANISATION_REP
     assert (rep.organisation.municipality.code, rep.organisation.legal_form.code) == ("1880", "61")
+    # Representatives with mandates, an invitation and a request waiting (ADR 0090, 0099).
+    assert rep.mandate == "board_member"
+    [co_rep] = RoleAssignment.objects.filter(user__username="kassor")
+    assert (co_rep.organisation_id, co_rep.mandate) == (rep.organisation_id, "signatory")
+    assert RepresentationInvitation.objects.filter(organisation=rep.organisation, status="pending").count() == 1
+    [waiting] = RepresentationRequest.objects.filter(user__username="ny", status="pending")
+    assert waiting.organisation.municipality.code == "1880" and waiting.organisation_id != rep.organisation_id
+    assert not RoleAssignment.objects.filter(user__username="ny").exists()
 
     for username in [*roles, "forening"]:
         response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
