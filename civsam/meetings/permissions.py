@@ -316,3 +316,25 @@ def can_view_representatives(user, network: Network) -> bool:
     if can_manage_network(user, network):
         return True
     return is_authenticated(user) and _active_memberships_actable_by(user).filter(network=network).exists()
+
+
+def organisations_to_invite(user, network: Network) -> QuerySet[Organisation]:
+    """The organisations the coordinator may invite: every organisation they can see in the
+    registry (any sector), less those already members, invited or applying."""
+    from civsam.registry.permissions import organisations_visible_to
+
+    return (
+        organisations_visible_to(user)
+        .exclude(network_memberships__network=network, network_memberships__status__in=NetworkMembership.OPEN)
+        .order_by("name_key")
+    )
+
+
+def coordinators_for(network: Network, organisation: Organisation | None):
+    """The people who may be named the network's coordinator, with the current one beside them."""
+    from civsam.accounts.models import User
+
+    condition = coordinator_candidates_q(organisation)
+    if network.coordinator_id:
+        condition |= Q(pk=network.coordinator_id)
+    return User.objects.filter(condition, is_active=True).distinct().order_by("first_name", "last_name", "username")

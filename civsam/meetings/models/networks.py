@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import TimeStampedModel
@@ -65,6 +66,9 @@ class Network(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:network-detail", args=[self.slug])
 
     @property
     def is_closed(self) -> bool:

@@ -25,11 +25,15 @@ from .memberships import membership_status_change
 MStatus = NetworkMembership.Status
 
 
+# Paths under /natverk/ that are pages, not networks.
+RESERVED_SLUGS = frozenset({"nytt", "medlemskap", "representant"})
+
+
 def _slug_for(name: str) -> str:
     """A free short name from the network's name: "foreningsradet", "foreningsradet-2", ..."""
     base = (slugify(name.replace("ö", "o").replace("ä", "a").replace("å", "a")) or "natverk")[:70].strip("-")
     slug, n = base, 1
-    while Network.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Network.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -146,14 +150,15 @@ def network_update(*, actor, network: Network, changes: NetworkChanges) -> Netwo
         raise ValidationError(_("Nätverket är avslutat och kan inte ändras."))
     given = changes.given()
     before = _snapshot(network)
-    if "organisation" in given and given["organisation"] != network.organisation:
-        if actor is not None and not (
-            permissions.can_name_network_organisation(actor, network.organisation)
-            and permissions.can_name_network_organisation(actor, given["organisation"])
-        ):
-            raise PermissionDenied(
-                _("Att byta samordnande organisation kräver att du företräder både den nya och den förra.")
-            )
+    moves_organisation = "organisation" in given and given["organisation"] != network.organisation
+    may_move = actor is None or (
+        permissions.can_name_network_organisation(actor, network.organisation)
+        and permissions.can_name_network_organisation(actor, given.get("organisation"))
+    )
+    if moves_organisation and not may_move:
+        raise PermissionDenied(
+            _("Att byta samordnande organisation kräver att du företräder både den nya och den förra.")
+        )
     if "parent" in given and given["parent"] != network.parent:
         for parent in (network.parent, given["parent"]):
             if actor is not None and parent is not None and not permissions.can_manage_network(actor, parent):
