@@ -15,6 +15,7 @@ from civsam.core.workflow import Workflow
 class Network(TimeStampedModel):
     class Kind(models.TextChoices):
         PARTNERSHIP = "partnership", _("Partnerskap")
+        COOPERATION_COUNCIL = "cooperation_council", _("Samverkansråd")
         ASSOCIATION_COUNCIL = "association_council", _("Föreningsråd")
         USER_COUNCIL = "user_council", _("Brukarråd")
         DIALOGUE_FORUM = "dialogue_forum", _("Dialogforum")
