@@ -152,8 +152,8 @@ def _managed_networks_q(user) -> Q:
 
 
 def networks_visible_to(user) -> QuerySet[Network]:
-    """Members-only networks are seen by those who act for a member, those who manage them and region
-    administrators. Closed networks stay readable."""
+    """Members-only networks are seen by those who act for a member or an invited organisation, those
+    who manage them and region administrators. Closed networks stay readable."""
     qs = Network.objects.all()
     if acts_for_region(user):
         return qs
@@ -161,6 +161,11 @@ def networks_visible_to(user) -> QuerySet[Network]:
     if is_authenticated(user):
         condition |= _managed_networks_q(user)
         condition |= Exists(_active_memberships_actable_by(user).filter(network_id=OuterRef("pk")))
+        # An invited organisation sees the network it is asked to join, to answer on its page.
+        invited = NetworkMembership.objects.filter(status=NetworkMembership.Status.INVITED)
+        condition |= Exists(
+            narrow(invited, organisations_actable_q(user, via="organisation")).filter(network_id=OuterRef("pk"))
+        )
     return qs.filter(condition)
 
 

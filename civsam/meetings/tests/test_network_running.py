@@ -359,3 +359,20 @@ def test_a_representative_of_a_pending_or_declined_request_does_nothing_for_the_
             actor=people["rep_other"], membership=requested, name="X", position="member", starts_on=DAY
         )
     assert not permissions.can_manage_network(people["rep_other"], forum)
+
+
+def test_an_invited_organisation_sees_a_members_only_network_to_answer(people):
+    closed_circle = services.network_create(
+        actor=people["rep"],
+        name="Slutna rådet",
+        kind=Network.Kind.USER_COUNCIL,
+        visibility=Network.Visibility.MEMBERS,
+        organisation=people["own_org"],
+    )
+    assert not permissions.networks_visible_to(people["rep_other"]).filter(pk=closed_circle.pk).exists()
+    membership = services.membership_invite(
+        actor=people["rep"], network=closed_circle, organisation=people["other_org"]
+    )
+    assert permissions.networks_visible_to(people["rep_other"]).filter(pk=closed_circle.pk).exists()
+    services.membership_answer(actor=people["rep_other"], membership=membership, accept=False)
+    assert not permissions.networks_visible_to(people["rep_other"]).filter(pk=closed_circle.pk).exists()
