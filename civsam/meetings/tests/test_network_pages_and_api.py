@@ -186,3 +186,16 @@ def test_the_api_runs_a_forum_from_start_to_close(users):
     assert again.status_code in (400, 403)
     members = rep("GET", f"/api/v1/networks/{slug}/memberships").json()["items"]
     assert [(m["status"], m["endedOn"]) for m in members] == [("ended", "2026-12-31")]
+
+
+def test_min_sida_asks_the_invited_organisation_to_answer(client, users):
+    council = services.network_create(actor=users["admin"], name="Samverkansrådet", kind="cooperation_council")
+    services.membership_invite(actor=None, network=council, organisation=users["own_org"])
+    assert NetworkMembership.objects.get(network=council).status == M.ACTIVE  # no actor: added at once
+    forum = services.network_create(
+        actor=users["officer_kumla"], name="Kumlaforum", kind="dialogue_forum", organisation=users["other_org"]
+    )
+    services.membership_invite(actor=users["officer_kumla"], network=forum, organisation=users["own_org"])
+    client.force_login(users["rep"])
+    page = client.get("/min-sida/").content.decode()
+    assert "Egna föreningen är inbjuden till nätverket" in page and "Kumlaforum" in page
