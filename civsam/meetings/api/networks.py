@@ -223,15 +223,13 @@ def _membership(pk: int) -> NetworkMembership:
 
 
 def _visible_membership(request, pk: int) -> NetworkMembership:
-    """A membership of a network the user may see (404 otherwise); open to every status for those
-    who manage the network or act for the organisation, active and ended ones for others."""
-    membership = get_object_or_404(
+    """A membership of a network the user may see (404 otherwise); the service then checks the step."""
+    return get_object_or_404(
         NetworkMembership.objects.select_related("network", "organisation").filter(
             network__in=permissions.networks_visible_to(request.user)
         ),
         pk=pk,
     )
-    return membership
 
 
 @router.get(
