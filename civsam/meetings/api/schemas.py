@@ -23,9 +23,7 @@ class NetworkOut(CamelSchema):
 
     slug: str
     name: str
-    kind: str = Field(
-        description="partnership, association_council, user_council, dialogue_forum, thematic, international"
-    )
+    kind: str = Field(description=", ".join(Network.Kind.values))
     purpose: str | None = None
     visibility: str
     parent: str | None = Field(None, description="Överordnat nätverks kortnamn.")
