@@ -143,7 +143,9 @@ def network_update(*, actor, network: Network, changes: NetworkChanges) -> Netwo
     """Edit an open network. Changing its coordinating organisation needs acting for the old one and
     the new one; changing its parent needs managing the old parent and the new one; the coordinator
     (kept or new) must act for the coordinating organisation (kept or new)."""
-    network = Network.objects.select_for_update().select_related("organisation", "parent").get(pk=network.pk)
+    network = (
+        Network.objects.select_for_update(of=("self",)).select_related("organisation", "parent").get(pk=network.pk)
+    )
     if actor is not None and not permissions.can_change_network(actor, network):
         raise PermissionDenied(_("Du får inte ändra nätverket."))
     if network.is_closed:
