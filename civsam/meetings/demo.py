@@ -20,8 +20,6 @@ from .models import (
     Conference,
     Event,
     Network,
-    NetworkMembership,
-    NetworkRepresentative,
     Partner,
     PlanningGroupMember,
     RegistrationType,
@@ -34,46 +32,182 @@ from .models import (
 )
 from .services.followup import DEFAULT_KNOWLEDGE_QUESTIONS
 
-NETWORKS = [
-    ("partnerskapet", "Partnerskapet för sociala innovationer", Network.Kind.PARTNERSHIP, None, 40),
-    ("foreningsradet-kumla", "Föreningsrådet i Kumla", Network.Kind.ASSOCIATION_COUNCIL, "1881", 15),
-    ("brukarradet-psykiatri", "Brukarrådet för psykiatri", Network.Kind.USER_COUNCIL, None, 8),
-    ("civsam-international", "Nätverket för internationellt utbyte", Network.Kind.INTERNATIONAL, None, 10),
-]
+REGION_ORGNR = "2321000164"  # Region Örebro län (Bolagsverket); the only public body's number used here
+PEOPLE_FIRST = ["Anna", "Erik", "Leila", "Johan", "Sara", "Amir", "Maria", "Nils", "Fatima", "Per"]
+PEOPLE_LAST = ["Berg", "Holm", "Ali", "Lind", "Nyström", "Yusuf", "Ek", "Persson"]
+
+
+def _public_bodies() -> tuple[Organisation, list[Organisation]]:
+    """The Region and the county's municipalities as organisations. The registry's reference data
+    holds them once public bodies are loaded there (another part of issue #12); until then the demo
+    creates them through the registry's service, each marked as demo data, the municipalities'
+    organisationsnummer invented (in a range of the demo's own)."""
+    from civsam.core.models import LegalForm
+    from civsam.registry import orgnr as orgnr_mod
+    from civsam.registry.services import organisation_create
+
+    orebro = Municipality.objects.get(code="1880")
+    region = (
+        Organisation.objects.filter(orgnr=REGION_ORGNR).first()
+        or Organisation.objects.filter(legal_form__code="84").order_by("id").first()
+    )
+    if region is None:
+        region = organisation_create(
+            name="Region Örebro län",
+            orgnr=REGION_ORGNR,
+            legal_form=LegalForm.objects.get(code="84"),
+            municipality=orebro,
+            website="https://www.regionorebrolan.se",
+            description="Regionen samordnar handlingsplanen för civilsamhället och den sociala ekonomin.",
+        )
+        Organisation.objects.filter(pk=region.pk).update(is_demo=True)
+    municipalities = []
+    for n, municipality in enumerate(Municipality.objects.order_by("code")):
+        body = Organisation.objects.filter(legal_form__code="82", municipality=municipality).order_by("id").first()
+        if body is None:
+            body = organisation_create(
+                name=f"{municipality.name} kommun",
+                orgnr=orgnr_mod.complete(f"212099{n:03d}"),
+                legal_form=LegalForm.objects.get(code="82"),
+                municipality=municipality,
+                description="Demodata: kommunen som aktör; organisationsnumret är påhittat.",
+            )
+            Organisation.objects.filter(pk=body.pk).update(is_demo=True)
+        municipalities.append(body)
+    return region, municipalities
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(PEOPLE_FIRST)} {rng.choice(PEOPLE_LAST)}"
+
+
+def _members(network, organisations, *, rng, today, positions=("member", "member", "chair", "secretary")) -> None:
+    """Make each organisation a member on a date in the last years, with a named (invented) representative."""
+    from . import services
+
+    for organisation in organisations:
+        joined = today - timedelta(days=rng.randint(30, 900))
+        membership = services.membership_invite(actor=None, network=network, organisation=organisation, today=joined)
+        services.representative_add(
+            actor=None, membership=membership, name=_person(rng), position=rng.choice(positions), starts_on=joined
+        )
+
+
+def _demo_user(username: str):
+    from civsam.accounts.models import User
+
+    return User.objects.filter(username=username).first()
 
 
 @transaction.atomic
 def demo_meetings_load(*, seed: int = 2026) -> tuple[int, int]:
-    """Create demo networks with members and a few upcoming events; idempotent."""
+    """Create the demo networks, built as the county's real structure, and a few upcoming events; idempotent.
+
+    - the Partnership for social innovation, coordinated by the Region: public bodies and civil society;
+    - a samverkansråd of the Region and the municipalities;
+    - an association council run by an association in Kumla, without the Region;
+    - a user council run by staff, and an exchange network that has been closed (read only)."""
+    from . import services
+
     if Network.objects.filter(slug="partnerskapet").exists():
         return 0, 0
     rng = random.Random(seed)
-    organisations = list(
-        Organisation.objects.filter(is_demo=True).order_by("id").values_list("id", "municipality__code")
-    )
     today = timezone.localdate()
+    region, municipalities = _public_bodies()
+    public_ids = {region.pk, *(m.pk for m in municipalities)}
+    civil = list(
+        Organisation.objects.filter(is_demo=True, legal_form__is_civil_society=True)
+        .exclude(pk__in=public_ids)
+        .select_related("municipality")
+        .order_by("id")
+    )
+    by_code = {m.municipality.code: m for m in municipalities}
     networks = []
-    for slug, name, kind, municipality_code, size in NETWORKS:
-        network = Network.objects.create(
-            slug=slug, name=name, kind=kind, purpose=f"Demodata: {name} samlar organisationer och offentliga aktörer."
-        )
-        pool = [pk for pk, code in organisations if municipality_code in (None, code)]
-        for pk in rng.sample(pool, k=min(size, len(pool))):
-            membership = NetworkMembership.objects.create(
-                network=network,
-                organisation_id=pk,
-                status="active",
-                joined_on=today - timedelta(days=rng.randint(30, 900)),
-            )
-            NetworkRepresentative.objects.create(
-                membership=membership,
-                name=rng.choice(["Anna", "Erik", "Leila", "Johan", "Sara", "Amir"])
-                + " "
-                + rng.choice(["Berg", "Holm", "Ali", "Lind"]),
-                position=rng.choice(["member", "member", "chair", "secretary"]),
-                starts_on=membership.joined_on,
-            )
-        networks.append(network)
+
+    partnership = services.network_create(
+        actor=None,
+        slug="partnerskapet",
+        name="Partnerskapet för sociala innovationer",
+        kind=Network.Kind.PARTNERSHIP,
+        purpose=(
+            "Demodata: offentliga aktörer och civilsamhället i Örebro län utvecklar tillsammans sociala "
+            "innovationer och den sociala ekonomin. Regionen samordnar."
+        ),
+        organisation=region,
+        coordinator=_demo_user("region"),
+    )
+    public_members = [region, *(by_code[c] for c in ("1880", "1881", "1861", "1883", "1885") if c in by_code)]
+    _members(
+        partnership,
+        public_members + rng.sample(civil, k=min(40 - len(public_members), len(civil))),
+        rng=rng,
+        today=today,
+    )
+    networks.append(partnership)
+
+    council = services.network_create(
+        actor=None,
+        slug="samverkansradet",
+        name="Samverkansrådet för civilsamhället – Region Örebro län och länets kommuner",
+        kind=Network.Kind.COOPERATION_COUNCIL,
+        purpose=(
+            "Demodata: regionen och kommunerna stämmer av handlingsplanen, överenskommelser med civilsamhället "
+            "och gemensamma uppdrag."
+        ),
+        organisation=region,
+        coordinator=_demo_user("region"),
+    )
+    _members(council, [region, *municipalities], rng=rng, today=today, positions=("member",))
+    networks.append(council)
+
+    kumla_civil = [o for o in civil if o.municipality.code == "1881"]
+    host = kumla_civil[0] if kumla_civil else civil[0]
+    association_council = services.network_create(
+        actor=None,
+        slug="foreningsradet-kumla",
+        name="Föreningsrådet i Kumla",
+        kind=Network.Kind.ASSOCIATION_COUNCIL,
+        purpose=(
+            "Demodata: föreningarna i Kumla samordnar sig och för dialog med kommunen. Rådet drivs av "
+            "föreningarna själva; kommunen är adjungerad."
+        ),
+        organisation=host,
+    )
+    _members(association_council, kumla_civil[:15] or civil[:15], rng=rng, today=today)
+    if "1881" in by_code:
+        _members(association_council, [by_code["1881"]], rng=rng, today=today, positions=("adjunct",))
+    rest = [o for o in civil if o not in kumla_civil]
+    outside = rest[:2]
+    for organisation in outside:  # two associations elsewhere have asked to join: the council decides
+        services.membership_request(actor=None, network=association_council, organisation=organisation)
+    networks.append(association_council)
+
+    user_council = services.network_create(
+        actor=None,
+        slug="brukarradet-psykiatri",
+        name="Brukarrådet för psykiatri",
+        kind=Network.Kind.USER_COUNCIL,
+        purpose="Demodata: brukar- och anhörigorganisationer möter regionens psykiatri.",
+        organisation=region,
+    )
+    _members(user_council, rng.sample(civil, k=min(8, len(civil))), rng=rng, today=today)
+    networks.append(user_council)
+
+    exchange = services.network_create(
+        actor=None,
+        slug="civsam-international",
+        name="Nätverket för internationellt utbyte",
+        kind=Network.Kind.INTERNATIONAL,
+        purpose=(
+            "Demodata: ett projektnätverk för utbyte med civilsamhället i andra länder, avslutat när "
+            "projektet tog slut."
+        ),
+        organisation=region,
+    )
+    _members(exchange, rng.sample(civil, k=min(10, len(civil))), rng=rng, today=today - timedelta(days=400))
+    services.network_close(actor=None, network=exchange, on=today - timedelta(days=60))
+    networks.append(exchange)
+
     orebro = Municipality.objects.get(code="1880")
     kumla = Municipality.objects.get(code="1881")
     start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
@@ -90,7 +224,7 @@ def demo_meetings_load(*, seed: int = 2026) -> tuple[int, int]:
         ),
         Event(
             title="Dialogmöte om föreningsstöd",
-            network=networks[1],
+            network=networks[2],
             municipality=kumla,
             place="Kumla stadshus",
             starts_at=start + timedelta(days=14),
@@ -99,7 +233,7 @@ def demo_meetings_load(*, seed: int = 2026) -> tuple[int, int]:
         ),
         Event(
             title="Brukarrådets möte",
-            network=networks[2],
+            network=networks[3],
             mode=Event.Mode.ONLINE,
             online_url="https://mote.example.se/brukarradet",
             starts_at=start + timedelta(days=21),

@@ -4,13 +4,14 @@ they did not exist."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from civsam.core.loading import get_permitted
 from civsam.registry.models import Organisation
 
 from . import permissions, selectors
-from .models import Conference, Event, Network, NetworkMembership, Registration
+from .models import Conference, Event, Network, NetworkMembership, NetworkRepresentative, Registration
 
 
 def visible_event(user, pk: int) -> Event:
@@ -58,5 +59,41 @@ def applying_organisation(user, network: Network, pk) -> Organisation:
         user,
         Organisation,
         lambda u, organisation: permissions.can_request_membership(u, network, organisation),
+        pk=pk,
+    )
+
+
+def managed_network(user, slug: str) -> Network:
+    """A network the user manages (open or closed); 404 for a network they may not see."""
+    network = visible_network(user, slug)
+    if not permissions.can_manage_network(user, network):
+        raise PermissionDenied
+    return network
+
+
+def changeable_membership(user, pk: int) -> NetworkMembership:
+    """A membership the user may end (or whose invitation they may withdraw)."""
+    return get_permitted(
+        user,
+        NetworkMembership.objects.select_related("network", "organisation"),
+        permissions.can_change_membership,
+        pk=pk,
+    )
+
+
+def answerable_invitation(user, pk: int) -> NetworkMembership:
+    return get_permitted(
+        user,
+        NetworkMembership.objects.select_related("network", "organisation"),
+        permissions.can_answer_invitation,
+        pk=pk,
+    )
+
+
+def changeable_representative(user, pk: int) -> NetworkRepresentative:
+    return get_permitted(
+        user,
+        NetworkRepresentative.objects.select_related("membership__network", "membership__organisation"),
+        lambda u, r: permissions.can_change_membership(u, r.membership),
         pk=pk,
     )

@@ -75,7 +75,7 @@ def my_memberships(org_ids) -> QuerySet[NetworkMembership]:
     return (
         NetworkMembership.objects.filter(
             organisation_id__in=org_ids,
-            status__in=[NetworkMembership.Status.REQUESTED, NetworkMembership.Status.ACTIVE],
+            status__in=NetworkMembership.OPEN,
         )
         .select_related("network", "organisation")
         .order_by("network__name", "organisation__name")
@@ -107,6 +107,9 @@ def my_page(user) -> MyPage:
             page.todo.append(("accept-offer", registration))
         elif registration.status in Registration.AWAITING_ADDRESS:
             page.todo.append(("confirm-address", registration))
+    for membership in memberships:
+        if membership.status == NetworkMembership.Status.INVITED:
+            page.todo.append(("answer-invitation", membership))
     for analysis in analyses:
         if analysis.status == SocialValueAnalysis.Status.DRAFT and analysis.author_id == user.pk:
             page.todo.append(("finish-analysis", analysis))

@@ -28,6 +28,12 @@ class World:
     call: Any  # an open call of the Region's own, taking applications in Civsam
     application_a: Any  # A's draft application to it
     impact_map: dict[str, Any]
+    network_a: Any = None  # a forum coordinated by A
+    network_b: Any = None  # a forum coordinated by B, which has invited A
+    membership_a: Any = None  # A's active membership of a council run by staff, with representative_a
+    representative_a: Any = None
+    request_a: Any = None  # A's hidden organisation's pending request to join the council
+    invitation_a: Any = None  # B's forum's invitation to A, not answered
 
 
 @pytest.fixture
@@ -96,6 +102,19 @@ def world(reference_data, make_org) -> World:
         ),
     )
     call, application_a = _application(org_a)
+    network_a = meeting_services.network_create(
+        actor=rep_a, name="A:s forum", kind="dialogue_forum", organisation=org_a
+    )
+    network_b = meeting_services.network_create(
+        actor=rep_b, name="B:s forum", kind="dialogue_forum", organisation=org_b
+    )
+    council = meeting_services.network_create(actor=None, name="Rådet", slug="radet", kind="user_council")
+    membership_a = meeting_services.membership_invite(actor=None, network=council, organisation=org_a)
+    representative_a = meeting_services.representative_add(
+        actor=None, membership=membership_a, name="Alva A", position="member", starts_on=datetime.date(2020, 1, 1)
+    )
+    request_a = meeting_services.membership_request(actor=None, network=council, organisation=hidden_org_a)
+    invitation_a = meeting_services.membership_invite(actor=rep_b, network=network_b, organisation=org_a)
     return World(
         users={"anonymous": None, "rep_a": rep_a, "rep_b": rep_b, "admin": admin},
         org_a=org_a,
@@ -109,6 +128,12 @@ def world(reference_data, make_org) -> World:
         call=call,
         application_a=application_a,
         impact_map=impact_map,
+        network_a=network_a,
+        network_b=network_b,
+        membership_a=membership_a,
+        representative_a=representative_a,
+        request_a=request_a,
+        invitation_a=invitation_a,
     )
 
 

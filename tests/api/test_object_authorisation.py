@@ -197,6 +197,72 @@ TABLE: dict[str, Public | Row] = {
             )
         ]
     ),
+    # Networks (ADR 0101): the coordinating organisation binds a network to A; A's memberships,
+    # invitations and representatives are A's to answer and change.
+    "createNetwork": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/networks",
+                lambda w: {"name": "Nytt forum", "kind": "dialogue_forum", "organisation": w.org_a.orgnr},
+                owner=201,
+            )
+        ]
+    ),
+    "updateNetwork": Row(
+        [
+            Probe("PATCH", lambda w: f"/api/v1/networks/{w.network_a.slug}", lambda w: {"purpose": "B:s syfte"}),
+            # B's own forum handed to A: B does not act for A (and A does not run B's forum).
+            Probe(
+                "PATCH",
+                lambda w: f"/api/v1/networks/{w.network_b.slug}",
+                lambda w: {"organisation": w.org_a.orgnr},
+                owner=None,
+            ),
+        ]
+    ),
+    "closeNetwork": Row([Probe("POST", lambda w: f"/api/v1/networks/{w.network_a.slug}/close", lambda w: {})]),
+    "listNetworkMemberships": Row([Listing("/api/v1/networks/radet/memberships", "id", lambda w: w.request_a.pk)]),
+    "createNetworkMembership": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/networks/{w.network_a.slug}/memberships",
+                lambda w: {"organisation": w.org_a.orgnr},
+                owner=201,
+            )
+        ]
+    ),
+    # B invited A: the answer is A's, not the inviter's.
+    "decideNetworkMembership": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/network-memberships/{w.invitation_a.pk}/decision",
+                lambda w: {"approve": True},
+            )
+        ]
+    ),
+    "endNetworkMembership": Row([Probe("POST", lambda w: f"/api/v1/network-memberships/{w.membership_a.pk}/end")]),
+    "createNetworkRepresentative": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/network-memberships/{w.membership_a.pk}/representatives",
+                lambda w: {"name": "Bo B", "position": "member", "startsOn": "2026-01-01"},
+                owner=201,
+            )
+        ]
+    ),
+    "endNetworkRepresentative": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/network-representatives/{w.representative_a.pk}/end",
+                lambda w: {"endsOn": "2026-01-01"},
+            )
+        ]
+    ),
     "listApplications": Row([Listing("/api/v1/applications", "id", lambda w: w.application_a.pk)]),
     "getApplication": Row([Probe("GET", lambda w: f"/api/v1/applications/{w.application_a.pk}")]),
     "createApplication": Row(

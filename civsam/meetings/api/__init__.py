@@ -3,11 +3,12 @@ by token) and the conference programme. One router for the project's API, one mo
 
 from ninja import Router
 
-from . import events, registrations
+from . import events, networks, registrations
 from .schemas import TAGS
 
 router = Router(tags=TAGS)
 router.add_router("", events.router)
 router.add_router("", registrations.router)
+router.add_router("", networks.router)
 
 __all__ = ["router"]

@@ -1,4 +1,4 @@
-"""API: networks, events (read, register a new one, change one) and a conference's programme."""
+"""API: events (read, register a new one, change one) and a conference's programme."""
 
 from __future__ import annotations
 
@@ -40,32 +40,15 @@ from .schemas import (
     EventIn,
     EventOut,
     EventPatchIn,
-    NetworkOut,
     ProgrammeOut,
     RegistrationTypeOut,
     SessionOut,
     SpeakerOut,
     event_out,
-    network_out,
     with_links,
 )
 
 router = Router(tags=TAGS)
-
-
-@router.get(
-    "/networks",
-    response={200: PageOut[NetworkOut], 400: ProblemOut},
-    by_alias=True,
-    operation_id="listNetworks",
-    summary="Nätverk",
-    description="Nätverk och stående mötesplatser som inte är dolda för utomstående.",
-)
-def network_list(request, response: HttpResponse, limit: Limit = DEFAULT_LIMIT, page: PageNumber = 1):
-    check_query_names(request, PAGING_PARAMS)
-    result = paginate(request, selectors.network_list().select_related("parent"), page=page, limit=limit)
-    response["Link"] = result.link_header()
-    return result.envelope([network_out(request, n) for n in result.items])
 
 
 @router.get(

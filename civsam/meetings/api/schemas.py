@@ -23,12 +23,15 @@ class NetworkOut(CamelSchema):
 
     slug: str
     name: str
-    kind: str = Field(
-        description="partnership, association_council, user_council, dialogue_forum, thematic, international"
-    )
+    kind: str = Field(description=", ".join(Network.Kind.values))
     purpose: str | None = None
     visibility: str
     parent: str | None = Field(None, description="Överordnat nätverks kortnamn.")
+    organisation: str | None = Field(
+        None, description="Den samordnande organisationens organisationsnummer; null när personal samordnar."
+    )
+    status: str = Field(description="active eller closed (avslutat; kan läsas men inte ändras).")
+    closed_on: datetime.date | None = Field(None, description="Dagen nätverket avslutades.")
     calendar_url: str = Field(description="Nätverkets evenemang som iCalendar-flöde.")
 
 
@@ -197,6 +200,9 @@ def network_out(request, network: Network) -> NetworkOut:
         purpose=network.purpose or None,
         visibility=network.visibility,
         parent=network.parent.slug if network.parent_id else None,
+        organisation=network.organisation.orgnr if network.organisation_id else None,
+        status=network.status,
+        closed_on=network.closed_on,
         calendar_url=request.build_absolute_uri(reverse("meetings:calendar-network", args=[network.slug])),
     )
 

@@ -17,12 +17,18 @@ from .conference import (
 from .events import EventDetails, event_create, event_update
 from .followup import minutes_save, output_add, survey_create, survey_respond, survey_send
 from .networks import (
+    NetworkChanges,
+    membership_answer,
     membership_decide,
     membership_end,
+    membership_invite,
     membership_request,
     membership_status_change,
+    network_close,
     network_create,
+    network_update,
     representative_add,
+    representative_end,
 )
 from .preparation import REMINDER_HOURS, invitation_create, question_add, reminders_send
 from .registrations import (
@@ -42,6 +48,7 @@ __all__ = [
     "HOLD",
     "REMINDER_HOURS",
     "EventDetails",
+    "NetworkChanges",
     "PermissionDenied",
     "StatusChanged",
     "ValidationError",
@@ -52,12 +59,16 @@ __all__ = [
     "event_create",
     "event_update",
     "invitation_create",
+    "membership_answer",
     "membership_decide",
     "membership_end",
+    "membership_invite",
     "membership_request",
     "membership_status_change",
     "minutes_save",
+    "network_close",
     "network_create",
+    "network_update",
     "output_add",
     "partner_add",
     "planning_member_add",
@@ -74,6 +85,7 @@ __all__ = [
     "registrations_expire",
     "reminders_send",
     "representative_add",
+    "representative_end",
     "session_add",
     "speaker_add",
     "survey_create",

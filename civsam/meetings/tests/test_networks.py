@@ -71,7 +71,8 @@ def test_network_page_join_flow_in_browser_client(client, users, network):
     assert response.status_code == 302
     membership = NetworkMembership.objects.get(network=network)
     client.force_login(users["officer"])
-    assert "Ansökningar att besluta om" in client.get("/natverk/partnerskapet/").content.decode()
+    assert "1 ansökan väntar på beslut" in client.get("/natverk/partnerskapet/").content.decode()
+    assert "Ansökningar att besluta om" in client.get("/natverk/partnerskapet/hantera/").content.decode()
     client.post(f"/natverk/medlemskap/{membership.pk}/beslut/", {"approve": "1"})
     membership.refresh_from_db()
     assert membership.status == "active"
@@ -84,10 +85,20 @@ def test_demo_meetings_are_deterministic_and_idempotent(client, reference_data):
     from civsam.registry.imports.bulk import demo_organisations_insert
 
     demo_organisations_insert(demo.generate(300, dict(Municipality.objects.values_list("code", "population")), seed=1))
-    assert demo_meetings_load() == (4, 3)
+    assert demo_meetings_load() == (5, 3)
     assert demo_meetings_load() == (0, 0)
     partnership = Network.objects.get(slug="partnerskapet")
     assert partnership.memberships.filter(status="active").count() == 40
+    # The real structure: the Region coordinates the partnership, whose members include public bodies.
+    assert partnership.organisation.orgnr == "2321000164"
+    assert partnership.memberships.filter(status="active", organisation__legal_form__code__in=["82", "84"]).count() == 6
+    council = Network.objects.get(slug="samverkansradet")
+    assert council.memberships.filter(status="active").count() == 13  # the Region and the 12 municipalities
+    association_council = Network.objects.get(slug="foreningsradet-kumla")
+    assert association_council.organisation.legal_form.is_civil_society  # run by civil society
+    assert association_council.memberships.filter(status="requested").count() == 2
+    assert Network.objects.get(slug="civsam-international").is_closed
+    assert client.get("/natverk/civsam-international/").status_code == 200
     assert client.get("/natverk/partnerskapet/").status_code == 200
     assert client.get("/evenemang/").status_code == 200
 
@@ -119,7 +130,7 @@ def test_member_adds_own_representative_on_the_network_page(client, users, netwo
     membership = services.membership_request(actor=users["rep"], network=network, organisation=users["own_org"])
     services.membership_decide(actor=users["officer"], membership=membership, approve=True)
     client.force_login(users["rep"])
-    assert "Lägg till representant" in client.get("/natverk/partnerskapet/").content.decode()
+    assert "Utse en representant" in client.get("/natverk/partnerskapet/").content.decode()
     invalid = client.post("/natverk/partnerskapet/representanter/", {"rep-membership": membership.pk})
     assert invalid.status_code == 400 and "Detta fält måste fyllas i" in invalid.content.decode()
     response = client.post(

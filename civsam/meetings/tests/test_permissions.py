@@ -190,12 +190,13 @@ def test_networks_visible_to(seen, role):
     assert set(visible) == {seen["networks"][name].slug for name in NETWORKS_SEEN[role]}
 
 
-# (network, organisation applied for) -> who may apply.
+# (network, organisation applied for) -> who may apply: those who act for the organisation. The
+# coordinator invites instead (membership_invite), the organisation answers.
 MAY_APPLY = {
-    ("open", "own_org"): {"rep_member", "officer", "coordinator", "admin"},
-    ("open", "other_org"): {"rep_other", "officer_kumla", "coordinator", "admin"},
-    # Members-only: the coordinator adds members; nobody applies.
-    ("members", "other_org"): {"coordinator", "admin"},
+    ("open", "own_org"): {"rep_member", "officer", "admin"},
+    ("open", "other_org"): {"rep_other", "officer_kumla", "admin"},
+    # Members-only: the coordinator invites members; only who both manages it and acts for the organisation applies.
+    ("members", "other_org"): {"admin"},
 }
 
 

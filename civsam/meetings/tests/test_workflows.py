@@ -100,7 +100,8 @@ def test_ending_a_membership_twice_or_a_declined_one_is_refused(users):
 STATUS_SERVICES = {
     "services/registrations/status.py": {"registration_status_change"},
     "services/registrations/create.py": {"_create", "_write"},
-    "services/networks.py": {"membership_status_change"},
+    "services/networks/memberships.py": {"membership_status_change"},
+    "services/networks/network.py": {"network_close"},
 }
 
 

@@ -27,6 +27,16 @@ from .followup import (
     survey_action,
     survey_respond,
 )
+from .network_admin import (
+    membership_answer_view,
+    membership_end_view,
+    membership_invite_view,
+    network_close_view,
+    network_create_view,
+    network_edit_view,
+    network_manage_view,
+    representative_end_view,
+)
 from .networks import (
     membership_decide_view,
     membership_request_view,
@@ -56,10 +66,17 @@ __all__ = [
     "event_prepare",
     "event_registrations_export",
     "event_results",
+    "membership_answer_view",
     "membership_decide_view",
+    "membership_end_view",
+    "membership_invite_view",
     "membership_request_view",
+    "network_close_view",
+    "network_create_view",
     "network_detail",
+    "network_edit_view",
     "network_list_view",
+    "network_manage_view",
     "network_members_export",
     "programme",
     "registration_accept",
@@ -67,6 +84,7 @@ __all__ = [
     "registration_confirm",
     "registration_decide_view",
     "representative_add_view",
+    "representative_end_view",
     "survey_action",
     "survey_respond",
 ]

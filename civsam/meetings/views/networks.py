@@ -26,11 +26,12 @@ from ..models import Network, NetworkMembership, NetworkRepresentative
 def network_list_view(request):
     networks = (
         permissions.networks_visible_to(request.user)
-        .select_related("parent")
+        .select_related("parent", "organisation")
         .annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
-        .order_by("name")
+        .order_by("status", "name")
     )
-    return render(request, "meetings/network_list.html", {"networks": networks})
+    context = {"networks": networks, "can_create": permissions.can_create_some_network(request.user)}
+    return render(request, "meetings/network_list.html", context)
 
 
 def _active_members(network: Network):
@@ -63,10 +64,16 @@ def _network_page(request, network: Network, *, representative_form=None, status
     context = {
         "network": network,
         "members": _active_members(network),
+        "former_members": network.memberships.filter(status=NetworkMembership.Status.ENDED, joined_on__isnull=False)
+        .select_related("organisation")
+        .order_by("-ended_on", "organisation__name"),
         "children": network.children.all(),
         "events": selectors.event_list(user=request.user, network=network.slug, starts_from=timezone.now())[:10],
         "can_manage": can_manage,
-        "requests": network.memberships.filter(status="requested").select_related("organisation") if can_manage else [],
+        "can_create": permissions.can_create_some_network(request.user),
+        "request_count": network.memberships.filter(status="requested").count() if can_manage else 0,
+        "invitations": permissions.invitations_answerable_by(request.user, network),
+        "own_memberships": permissions.memberships_changeable_by(request.user, network) if not can_manage else [],
         "joinable": permissions.organisations_to_offer_membership(request.user, network),
         "show_people": permissions.can_view_representatives(request.user, network),
         "formats": FORMATS,
@@ -124,14 +131,14 @@ def membership_decide_view(request, pk: int):
         messages.success(request, _("Beslutet är sparat."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-    return redirect("meetings:network-detail", slug=membership.network.slug)
+    return redirect("meetings:network-manage", slug=membership.network.slug)
 
 
 @require_POST
 def representative_add_view(request, slug: str):
     network = visible_network(request.user, slug)
     form = _representative_form(request, network, request.POST)
-    require(form is not None)
+    require(form is not None, _("Du får inte utse representanter i det här nätverket."))
     if form.is_valid():
         data = form.cleaned_data
         try:

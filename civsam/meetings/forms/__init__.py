@@ -4,14 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
 
-from .models import (
+from ..models import (
     BudgetCommitment,
     BudgetLine,
     Conference,
     Event,
     EventOutput,
     EventQuestion,
-    NetworkRepresentative,
     Partner,
     PlanningGroupMember,
     Session,
@@ -269,17 +268,18 @@ class OutcomeForm(forms.Form):
     outcome = forms.DecimalField(label=_("Utfall (kr)"), max_digits=12, decimal_places=2, min_value=0)
 
 
-class RepresentativeForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Medlemsorganisation"), queryset=None)
-    name = forms.CharField(label=_("Namn"), max_length=150)
-    position = forms.ChoiceField(label=_("Uppdrag"), choices=NetworkRepresentative.Position.choices)
-    starts_on = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    ends_on = forms.DateField(
-        label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+from .networks import (  # noqa: E402
+    MemberInviteForm,
+    NetworkCloseForm,
+    NetworkForm,
+    RepresentativeEndForm,
+    RepresentativeForm,
+)
 
-    def __init__(self, *args, memberships, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = memberships
-        self.fields["membership"].empty_label = None
-        self.fields["membership"].label_from_instance = lambda m: m.organisation.name
+__all__ = [
+    "MemberInviteForm",
+    "NetworkCloseForm",
+    "NetworkForm",
+    "RepresentativeEndForm",
+    "RepresentativeForm",
+]
