@@ -153,6 +153,13 @@ def can_resolve_duplicate(user, candidate: DuplicateCandidate) -> bool:
     )
 
 
+def can_merge_organisations(user, keep: Organisation, remove: Organisation) -> bool:
+    """Merge one organisation into another (ADR 0106): those who act for both home municipalities
+    (officers of that municipality, region administrators). Representatives do not: a merge moves
+    other people's records."""
+    return acts_for_municipality(user, keep.municipality_id) and acts_for_municipality(user, remove.municipality_id)
+
+
 def duplicates_visible_to(user) -> QuerySet[DuplicateCandidate]:
     qs = DuplicateCandidate.objects.all()
     first = municipalities_actable_q(user, via="first__municipality")

@@ -177,7 +177,11 @@ def organisation_contacts(request, orgnr: str):
 @personal_data
 def organisation_history(request, orgnr: str):
     organisation = loaders.organisation_with_visible_history(request.user, orgnr)
-    context = {"organisation": organisation, "entries": history_for(organisation)[:200]}
+    context = {
+        "organisation": organisation,
+        "entries": selectors.organisation_history(organisation)[:200],
+        "merges": organisation.merges.select_related("actor"),
+    }
     return render(request, "registry/organisation_history.html", context)
 
 
@@ -265,30 +269,6 @@ def contact_delete(request, orgnr: str, pk: int):
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, _("Kontaktpersonen är borttagen."))
     return redirect("registry:organisation-contacts", orgnr=orgnr)
-
-
-def duplicates(request):
-    require(permissions.can_review_duplicates(request.user))
-    candidates = (
-        permissions.duplicates_visible_to(request.user)
-        .filter(status=DuplicateCandidate.Status.OPEN)
-        .select_related("first__municipality", "second__municipality")
-        .order_by("-similarity", "id")
-    )
-    page = Paginator(candidates, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/duplicates.html", {"page": page})
-
-
-@require_POST
-def duplicate_resolve(request, pk: int):
-    candidate = loaders.resolvable_duplicate(request.user, pk)
-    try:
-        services.duplicate_resolve(actor=request.user, candidate=candidate, status=request.POST.get("status", ""))
-    except ValidationError:
-        # The page only offers the valid decisions; anything else is a tampered request.
-        return HttpResponseBadRequest(_("Ogiltigt beslut."))
-    messages.success(request, _("Beslutet är sparat."))
-    return redirect("registry:duplicates")
 
 
 # Representation requests (ADR 0090) -------------------------------------------------------------

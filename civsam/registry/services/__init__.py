@@ -13,6 +13,7 @@ from .contacts import (
 from .demo import demo_users_create
 from .duplicate_review import duplicate_resolve, duplicates_detect
 from .exports import directory_export_request
+from .merging import organisations_merge
 from .organisations import (
     FLAG_FIELDS,
     M2M_FIELDS,
@@ -47,6 +48,7 @@ __all__ = [
     "organisation_delete",
     "organisation_snapshot",
     "organisation_update",
+    "organisations_merge",
     "phone_clean",
     "representation_request_create",
     "representation_request_decide",
