@@ -2,6 +2,7 @@
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
+from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
     FollowUpFilterForm,
     FundingFormSet,
@@ -19,6 +20,7 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
+    "plan_in_force",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "FollowUpFilterForm",
@@ -28,6 +30,7 @@ __all__ = [
     "IndicatorTargetForm",
     "IndicatorValueForm",
     "InitiativeForm",
+    "InitiativeShortForm",
     "LinkFormSet",
     "MilestoneFormSet",
     "OutputFormSet",
