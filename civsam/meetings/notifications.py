@@ -157,3 +157,31 @@ def send_survey(survey, phase: str, registrations) -> None:
             ]
         )
         _send(registration, subject, body, with_calendar=False)
+
+
+def send_organiser_message(registrations, *, subject: str, body: str) -> None:
+    """The organiser's message (services.registrants_message), one mail per registrant: Civsam's
+    words first, naming the event, then the organiser's text between rules, then the registrant's
+    own links."""
+    for registration in registrations:
+        event = registration.event
+        cancel, _accept = _links(registration)
+        text = "\n".join(
+            [
+                _("Arrangören av %(event)s (%(start)s) skickar det här meddelandet till dem som är anmälda via Civsam.")
+                % {"event": event.title, "start": _start(registration)},
+                "",
+                "――――――――――",
+                body,
+                "――――――――――",
+                "",
+                _registered_as(registration),
+                _("Vill du avboka? %(url)s") % {"url": cancel},
+            ]
+        )
+        _send(
+            registration,
+            _("Meddelande om %(event)s: %(subject)s") % {"event": event.title, "subject": subject},
+            text,
+            with_calendar=False,
+        )

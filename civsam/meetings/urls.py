@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import messages as message_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("evenemang/nytt/", views.event_create_view, name="event-create"),
     path("evenemang/<int:pk>/", views.event_detail, name="event-detail"),
     path("evenemang/<int:pk>/hantera/", views.event_manage, name="event-manage"),
+    path("evenemang/<int:pk>/hantera/meddelande/", message_views.registrants_message_view, name="registrants-message"),
     path("evenemang/<int:pk>/hantera/redigera/", views.event_edit_view, name="event-edit"),
     path(
         "evenemang/<int:pk>/anmalningar.<str:fmt>", views.event_registrations_export, name="event-registrations-export"

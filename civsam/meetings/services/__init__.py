@@ -28,6 +28,7 @@ from .preparation import REMINDER_HOURS, invitation_create, question_add, remind
 from .registrations import (
     HOLD,
     StatusChanged,
+    registrants_message,
     registration_accept_offer,
     registration_cancel,
     registration_check_in,
@@ -44,6 +45,7 @@ __all__ = [
     "EventDetails",
     "PermissionDenied",
     "StatusChanged",
+    "registrants_message",
     "ValidationError",
     "budget_line_add",
     "commitment_add",
