@@ -185,3 +185,31 @@ def send_organiser_message(registrations, *, subject: str, body: str) -> None:
             text,
             with_calendar=False,
         )
+
+
+def send_registration_moved(registration, *, from_event) -> None:
+    """The organiser moved the registration: to another event (from_event is the old one), or to
+    the end of the waitlist of the same event (from_event None). New links; a code only with a seat."""
+    event = registration.event
+    cancel, _accept = _links(registration)
+    if from_event is None:
+        first = _("Arrangören av %(event)s (%(start)s) har flyttat din anmälan till väntelistan.") % {
+            "event": event.title,
+            "start": _start(registration),
+        }
+    else:
+        first = _("Arrangören har flyttat din anmälan från %(old)s till %(event)s (%(start)s).") % {
+            "old": from_event.title,
+            "event": event.title,
+            "start": _start(registration),
+        }
+    lines = [first, _("Status: %(status)s.") % {"status": registration.get_status_display()}]
+    if registration.status == registration.Status.CONFIRMED:
+        lines.append(_("Anmälningskod för incheckning: %(code)s") % {"code": registration.code})
+    lines += [_registered_as(registration), "", _("Avboka: %(url)s") % {"url": cancel}]
+    _send(
+        registration,
+        _("Ändrad anmälan: %(event)s") % {"event": event.title},
+        "\n".join(lines),
+        with_calendar=registration.status == registration.Status.CONFIRMED,
+    )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import messages as message_views
+from .views import moves as move_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path(
         "evenemang/<int:pk>/anmalningar.<str:fmt>", views.event_registrations_export, name="event-registrations-export"
     ),
+    path("evenemang/anmalan/<int:pk>/flytta/", move_views.registration_move_view, name="registration-move"),
     path("evenemang/anmalan/<int:pk>/beslut/", views.registration_decide_view, name="registration-decide"),
     path("evenemang/<int:pk>.ics", views.calendar_event, name="calendar-event"),
     path("evenemang/<int:pk>/program/", views.programme, name="conference-programme"),

@@ -35,6 +35,8 @@ from .registrations import (
     registration_confirm,
     registration_create,
     registration_decide,
+    registration_move,
+    registration_move_to_waitlist,
     registration_status_change,
     registrations_expire,
 )
@@ -71,6 +73,8 @@ __all__ = [
     "registration_confirm",
     "registration_create",
     "registration_decide",
+    "registration_move",
+    "registration_move_to_waitlist",
     "registration_status_change",
     "registration_type_add",
     "registrations_expire",
