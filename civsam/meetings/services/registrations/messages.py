@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log
@@ -32,7 +32,7 @@ GROUPS = {
 }
 SUBJECT_MAX = 120
 BODY_MAX = 5000
-BODY_MAX_HINT = _lazy(
+BODY_MAX_HINT = gettext_lazy(
     "Vanlig text, högst 5 000 tecken. Meddelandet inleds med evenemangets namn och avslutas med "
     "mottagarens länk för att avboka."
 )
