@@ -89,7 +89,9 @@ def _rows(file_name: str, data: bytes, columns: list[Column], required: set[str]
     missing = [f"{labels[key]} ({key})" for key in expected if key in required and key not in header]
     if missing:
         raise ValidationError(_("Kolumner saknas: %(names)s.") % {"names": ", ".join(missing)})
-    unknown = [cell for cell, key in zip(written, header, strict=True) if key and key not in expected and key not in retired]
+    unknown = [
+        cell for cell, key in zip(written, header, strict=True) if key and key not in expected and key not in retired
+    ]
     if unknown:
         raise ValidationError(
             _("Okända kolumner: %(names)s. Tillåtna är %(allowed)s.")

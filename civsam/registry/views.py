@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from civsam.core.loading import require
 from civsam.core.privacy import personal_data
 from civsam.core.ratelimit import client_address
 from civsam.core.rendering import pdf_status_response
-from civsam.core.selectors import history_for
 from civsam.core.storage import serve_file
 
 from . import exports, loaders, paging, permissions, selectors, services
@@ -29,7 +28,7 @@ from .forms import (
     RepresentationDecisionForm,
     RepresentationRequestForm,
 )
-from .models import DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
+from .models import DirectoryExport, Organisation, RepresentationRequest
 
 
 def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilter, int]:

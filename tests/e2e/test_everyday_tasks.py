@@ -56,7 +56,9 @@ def test_an_officer_compares_and_merges_two_duplicates(site, login, e2e_data, tw
     login("officer")
     site.goto("/organisationer/dubbletter/")
     page = site.page
-    site.follow(lambda: page.get_by_role("link", name=re.compile("^Jämför och slå ihop.*Vivalla Idrottsföreningen")).click())
+    site.follow(
+        lambda: page.get_by_role("link", name=re.compile("^Jämför och slå ihop.*Vivalla Idrottsföreningen")).click()
+    )
     expect(page.get_by_role("heading", name="Varför paret föreslås")).to_be_visible()
     keep = page.get_by_role("group", name="Vilken organisation ska finnas kvar?")
     keep.get_by_role("radio", name=re.compile(r"Vivalla Idrottsförening \(")).check()
@@ -77,7 +79,11 @@ def event_with_registrants(e2e_data):
 
     start = timezone.now() + timedelta(days=10)
     event = Event.objects.create(
-        title="Föreningsträff i Vivalla", starts_at=start, ends_at=start + timedelta(hours=2), place="Vivalla", capacity=2
+        title="Föreningsträff i Vivalla",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Vivalla",
+        capacity=2,
     )
     for n, name in enumerate(["Ada Ek", "Bo Ek", "Cia Ek"]):
         registration_create(event_id=event.pk, name=name, email=f"p{n}@example.se", user=e2e_data.users["rep"])

@@ -60,7 +60,7 @@ def test_a_group_gets_one_mail_each_with_civsams_words_first(
 
 
 def test_chosen_registrants_only(event_with_people, users, django_capture_on_commit_callbacks):
-    event, seated, waiting, held = event_with_people
+    event, seated, waiting, _held = event_with_people
     assert _send(django_capture_on_commit_callbacks, users, event, registration_ids=[seated[1].pk, waiting.pk]) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.se", "p2@example.se"]
 
@@ -120,7 +120,7 @@ def test_only_those_who_manage_the_event_may_write(event_with_people, users, cli
 def test_the_page_lists_who_can_be_written_to_and_sends(
     event_with_people, users, client, django_capture_on_commit_callbacks
 ):
-    event, seated, _waiting, held = event_with_people
+    event, seated, _waiting, _held = event_with_people
     client.force_login(users["admin"])
     url = reverse("meetings:registrants-message", args=[event.pk])
     page = client.get(url).content.decode()

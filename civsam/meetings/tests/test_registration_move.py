@@ -47,7 +47,7 @@ def full_event(make_event, django_capture_on_commit_callbacks):
 def test_moving_a_seat_to_the_waitlist_offers_it_to_the_next_in_line(
     full_event, users, django_capture_on_commit_callbacks
 ):
-    event, (first, second, third) = full_event
+    event, (first, _second, third) = full_event
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_move_to_waitlist(actor=users["admin"], registration=first)
     first.refresh_from_db()

@@ -20,7 +20,6 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
-    "plan_in_force",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "FollowUpFilterForm",
@@ -41,4 +40,5 @@ __all__ = [
     "links_from",
     "milestones_from",
     "outputs_from",
+    "plan_in_force",
 ]

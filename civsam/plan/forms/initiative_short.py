@@ -52,7 +52,12 @@ class InitiativeShortForm(forms.Form):
         help_text=_("Några meningar: vad ni gör, för vilka och vad ni vill uppnå. Högst 1 000 tecken."),
     )
     start_date = forms.DateField(label=_("Startdatum"), widget=DateInput())
-    end_date = forms.DateField(label=_("Slutdatum"), widget=DateInput(), required=False, help_text=_("Lämna tomt om insatsen pågår tills vidare."))
+    end_date = forms.DateField(
+        label=_("Slutdatum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Lämna tomt om insatsen pågår tills vidare."),
+    )
 
     def __init__(self, *args, user, plan: Plan | None, requested_area: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

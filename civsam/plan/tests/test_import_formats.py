@@ -22,7 +22,9 @@ from civsam.plan.models import IndicatorValue, Initiative
 
 pytestmark = pytest.mark.django_db
 
-EXCEL_HEADER = "Referens;Titel;Status (kod);Startdatum;Aktivitetsområden (plan:kod);Annan ansvarig aktör;Budget (kr);Vikt\r\n"
+EXCEL_HEADER = (
+    "Referens;Titel;Status (kod);Startdatum;Aktivitetsområden (plan:kod);Annan ansvarig aktör;Budget (kr);Vikt\r\n"
+)
 
 
 def _body(response) -> bytes:
@@ -45,7 +47,12 @@ def _xlsx(rows: list[list]) -> bytes:
 
 def test_the_excel_csv_export_imports_back_unchanged(client, users, make_initiative, plan):
     make_initiative(
-        areas=("1.1", "1.2"), ref="x-1", progress=33, lead_name="Regionen", budget=Decimal("1234567.50"), weight=Decimal("2.5")
+        areas=("1.1", "1.2"),
+        ref="x-1",
+        progress=33,
+        lead_name="Regionen",
+        budget=Decimal("1234567.50"),
+        weight=Decimal("2.5"),
     )
     export = client.get(reverse("plan:followup-export", args=[plan.slug, "csv-sv"]))
     data = _body(export)
@@ -91,7 +98,15 @@ def test_an_xlsx_written_by_hand_with_dates_and_numbers_as_cells(users, referenc
     import datetime
 
     rows = [
-        ["Referens", "Titel", "Status (kod)", "Startdatum", "Aktivitetsområden (plan:kod)", "Annan ansvarig aktör", "Budget (kr)"],
+        [
+            "Referens",
+            "Titel",
+            "Status (kod)",
+            "Startdatum",
+            "Aktivitetsområden (plan:kod)",
+            "Annan ansvarig aktör",
+            "Budget (kr)",
+        ],
         ["x-9", "Från Excel", "ongoing", datetime.datetime(2024, 3, 1), "2022-2025:1.1", "Regionen", 2500.5],
     ]
     result = imports.initiatives_import(actor=users["admin"], file_name="bok.xlsx", data=_xlsx(rows))
@@ -121,7 +136,9 @@ def test_missing_and_unknown_columns_are_named_by_label(users, reference_data):
         imports.initiatives_import(actor=users["admin"], file_name="m.csv", data=_excel("Referens;Titel\r\nm-1;X\r\n"))
     assert "Status (kod) (status)" in str(missing.value)
     with pytest.raises(ValidationError) as unknown:
-        imports.initiatives_import(actor=users["admin"], file_name="u.csv", data=_excel(EXCEL_HEADER.strip() + ";Färg\r\n"))
+        imports.initiatives_import(
+            actor=users["admin"], file_name="u.csv", data=_excel(EXCEL_HEADER.strip() + ";Färg\r\n")
+        )
     assert "Färg" in str(unknown.value)
     with pytest.raises(ValidationError) as doubled:
         imports.initiatives_import(

@@ -73,12 +73,18 @@ def test_a_representative_registers_an_initiative_in_one_step(client, users, ref
         ({"title": ""}, "title", "Detta fält måste fyllas i."),
         ({"description": ""}, "description", "Detta fält måste fyllas i."),
         ({"start_date": "1 februari"}, "start_date", "Fyll i ett giltigt datum."),
-        ({"start_date": "2024-02-01", "end_date": "2024-01-01"}, "end_date", "Slutdatumet kan inte vara före startdatumet."),
+        (
+            {"start_date": "2024-02-01", "end_date": "2024-01-01"},
+            "end_date",
+            "Slutdatumet kan inte vara före startdatumet.",
+        ),
         ({"priority_area": ""}, "priority_area", "Detta fält måste fyllas i."),
         ({"description": "x" * 1001}, "description", "som mest 1000 tecken"),
     ],
 )
-def test_bad_input_gets_a_swedish_error_and_nothing_is_written(client, users, reference_data, overrides, field, message):
+def test_bad_input_gets_a_swedish_error_and_nothing_is_written(
+    client, users, reference_data, overrides, field, message
+):
     client.force_login(users["rep"])
     response = client.post(URL, _data(users, **overrides))
     assert response.status_code == 400

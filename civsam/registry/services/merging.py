@@ -31,11 +31,14 @@ from .organisations import FLAG_FIELDS, M2M_FIELDS, SIMPLE_FIELDS, _apply, _save
 # What a person chooses between: one field, or a flag with its source and date (they go together).
 CHOICES: dict[str, tuple[str, ...]] = {
     **{name: (name,) for name in SIMPLE_FIELDS},
-    **{flag: (flag, f"{prefix}_source", f"{prefix}_verified_on") for flag, prefix in (
-        ("social_enterprise", "social_enterprise"),
-        ("work_integrating", "work_integrating"),
-        ("ideburen_registered", "ideburen"),
-    )},
+    **{
+        flag: (flag, f"{prefix}_source", f"{prefix}_verified_on")
+        for flag, prefix in (
+            ("social_enterprise", "social_enterprise"),
+            ("work_integrating", "work_integrating"),
+            ("ideburen_registered", "ideburen"),
+        )
+    },
 }
 assert {f for fields in CHOICES.values() for f in fields} == set(SIMPLE_FIELDS + FLAG_FIELDS)
 

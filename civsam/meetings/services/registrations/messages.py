@@ -80,7 +80,13 @@ def registrants_message(
             raise ValidationError({"group": _("Välj minst en deltagare.")})
         chosen = chosen.filter(pk__in=ids)
         if chosen.count() != len(ids):
-            raise ValidationError({"group": _("Någon av de valda kan inte få meddelanden (anmälan är avslutad eller väntar på bekräftelse).")})
+            raise ValidationError(
+                {
+                    "group": _(
+                        "Någon av de valda kan inte få meddelanden (anmälan är avslutad eller väntar på bekräftelse)."
+                    )
+                }
+            )
     # One mail per address: a person registered twice (say, for a colleague) gets it once.
     recipients, seen = [], set()
     for registration in chosen.select_related("event"):
