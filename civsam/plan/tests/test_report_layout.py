@@ -40,7 +40,9 @@ def _pdf_html(report, *, draft: bool) -> str:
             services.report_publish(actor=None, report=report)
             report.refresh_from_db()
         context = {**rendering.report_context(report, pdf=True), "can_edit": False}
-        return render_to_string(rendering.REPORT_TEMPLATE, context, request=anonymous_request(report.get_absolute_url()))
+        return render_to_string(
+            rendering.REPORT_TEMPLATE, context, request=anonymous_request(report.get_absolute_url())
+        )
 
 
 @pytest.mark.parametrize("draft", [True, False])
