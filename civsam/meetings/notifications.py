@@ -157,3 +157,59 @@ def send_survey(survey, phase: str, registrations) -> None:
             ]
         )
         _send(registration, subject, body, with_calendar=False)
+
+
+def send_organiser_message(registrations, *, subject: str, body: str) -> None:
+    """The organiser's message (services.registrants_message), one mail per registrant: Civsam's
+    words first, naming the event, then the organiser's text between rules, then the registrant's
+    own links."""
+    for registration in registrations:
+        event = registration.event
+        cancel, _accept = _links(registration)
+        text = "\n".join(
+            [
+                _("Arrangören av %(event)s (%(start)s) skickar det här meddelandet till dem som är anmälda via Civsam.")
+                % {"event": event.title, "start": _start(registration)},
+                "",
+                "――――――――――",
+                body,
+                "――――――――――",
+                "",
+                _registered_as(registration),
+                _("Vill du avboka? %(url)s") % {"url": cancel},
+            ]
+        )
+        _send(
+            registration,
+            _("Meddelande om %(event)s: %(subject)s") % {"event": event.title, "subject": subject},
+            text,
+            with_calendar=False,
+        )
+
+
+def send_registration_moved(registration, *, from_event) -> None:
+    """The organiser moved the registration: to another event (from_event is the old one), or to
+    the end of the waitlist of the same event (from_event None). New links; a code only with a seat."""
+    event = registration.event
+    cancel, _accept = _links(registration)
+    if from_event is None:
+        first = _("Arrangören av %(event)s (%(start)s) har flyttat din anmälan till väntelistan.") % {
+            "event": event.title,
+            "start": _start(registration),
+        }
+    else:
+        first = _("Arrangören har flyttat din anmälan från %(old)s till %(event)s (%(start)s).") % {
+            "old": from_event.title,
+            "event": event.title,
+            "start": _start(registration),
+        }
+    lines = [first, _("Status: %(status)s.") % {"status": registration.get_status_display()}]
+    if registration.status == registration.Status.CONFIRMED:
+        lines.append(_("Anmälningskod för incheckning: %(code)s") % {"code": registration.code})
+    lines += [_registered_as(registration), "", _("Avboka: %(url)s") % {"url": cancel}]
+    _send(
+        registration,
+        _("Ändrad anmälan: %(event)s") % {"event": event.title},
+        "\n".join(lines),
+        with_calendar=registration.status == registration.Status.CONFIRMED,
+    )

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .views import messages as message_views
+from .views import moves as move_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -10,10 +12,12 @@ urlpatterns = [
     path("evenemang/nytt/", views.event_create_view, name="event-create"),
     path("evenemang/<int:pk>/", views.event_detail, name="event-detail"),
     path("evenemang/<int:pk>/hantera/", views.event_manage, name="event-manage"),
+    path("evenemang/<int:pk>/hantera/meddelande/", message_views.registrants_message_view, name="registrants-message"),
     path("evenemang/<int:pk>/hantera/redigera/", views.event_edit_view, name="event-edit"),
     path(
         "evenemang/<int:pk>/anmalningar.<str:fmt>", views.event_registrations_export, name="event-registrations-export"
     ),
+    path("evenemang/anmalan/<int:pk>/flytta/", move_views.registration_move_view, name="registration-move"),
     path("evenemang/anmalan/<int:pk>/beslut/", views.registration_decide_view, name="registration-decide"),
     path("evenemang/<int:pk>.ics", views.calendar_event, name="calendar-event"),
     path("evenemang/<int:pk>/program/", views.programme, name="conference-programme"),

@@ -1,5 +1,10 @@
 """Import of initiatives and of indicator values from CSV or XLSX.
 
+Every layout Civsam writes can be read back: the machine CSV and the XLSX (column keys as header),
+and the "CSV för Excel" (ADR 0091: semicolon, BOM, the columns' Swedish labels as header, decimal
+comma, Ja/Nej, times as 2026-12-06 14:30). A header cell is matched by key or by label, whatever
+its case; numbers may have a decimal comma and spaces between thousands (ADR 0105).
+
 Idempotent: an initiative is recognised by its reference (`ref`), an indicator value by indicator
 and year; importing the same file twice changes nothing the second time. All or nothing: every
 row is checked, and if any row has an error, nothing is written and every error is reported with
@@ -10,6 +15,7 @@ verified; name, unit, target, status) are accepted and ignored.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -19,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from civsam.core.exports import strip_formula_guard
+from civsam.core.exports import Column, strip_formula_guard
 from civsam.core.models import Municipality, Principle, SocietalRole
 from civsam.core.tabular import ImportFileError, read_table
 from civsam.registry.models import Organisation
@@ -50,7 +56,23 @@ class _RowError(Exception):
     pass
 
 
-def _rows(file_name: str, data: bytes, expected: list[str], required: set[str], retired: tuple[str, ...] = ()):
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+
+def _header_names(columns: list[Column]) -> dict[str, str]:
+    """Every way a header cell may name a column (its key, its label in Swedish or as translated)."""
+    names: dict[str, str] = {}
+    for column in columns:
+        for name in (str(column.label), column.key):
+            names[_fold(name)] = column.key
+    return names
+
+
+def _rows(file_name: str, data: bytes, columns: list[Column], required: set[str], retired: tuple[str, ...] = ()):
+    expected = [c.key for c in columns]
+    labels = {c.key: str(c.label) for c in columns}
+    names = _header_names(columns)
     try:
         rows, _warnings = read_table(file_name, data, max_bytes=settings.IMPORT_MAX_BYTES)
         rows = list(rows)
@@ -58,15 +80,22 @@ def _rows(file_name: str, data: bytes, expected: list[str], required: set[str], 
         raise ValidationError(str(exc)) from None
     if not rows:
         raise ValidationError(_("Filen har ingen rubrikrad."))
-    header = [cell.strip().lower() for cell in rows[0][1]]
-    missing = sorted(required - set(header))
+    written = [strip_formula_guard(cell).strip() for cell in rows[0][1]]
+    header = [names.get(_fold(cell), _fold(cell)) for cell in written]
+    seen_keys = [key for key in header if key]
+    doubled = sorted({labels.get(key, key) for key in seen_keys if seen_keys.count(key) > 1})
+    if doubled:
+        raise ValidationError(_("Kolumnen finns flera gånger: %(names)s.") % {"names": ", ".join(doubled)})
+    missing = [f"{labels[key]} ({key})" for key in expected if key in required and key not in header]
     if missing:
         raise ValidationError(_("Kolumner saknas: %(names)s.") % {"names": ", ".join(missing)})
-    unknown = [name for name in header if name and name not in expected and name not in retired]
+    unknown = [
+        cell for cell, key in zip(written, header, strict=True) if key and key not in expected and key not in retired
+    ]
     if unknown:
         raise ValidationError(
             _("Okända kolumner: %(names)s. Tillåtna är %(allowed)s.")
-            % {"names": ", ".join(unknown), "allowed": ", ".join(expected)}
+            % {"names": ", ".join(unknown), "allowed": ", ".join(f"{labels[k]} ({k})" for k in expected)}
         )
     for line, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
@@ -86,9 +115,15 @@ def _decimal(raw: str, what: str) -> Decimal | None:
     if not raw:
         return None
     try:
-        return Decimal(raw.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        value = Decimal(_NUMBER_SPACES.sub("", raw).replace(",", ".").replace("\u2212", "-"))
     except InvalidOperation:
-        raise _RowError(_("%(what)s ”%(raw)s” är inte ett tal.") % {"what": what, "raw": raw}) from None
+        value = None
+    if value is None or not value.is_finite():
+        raise _RowError(_("%(what)s ”%(raw)s” är inte ett tal.") % {"what": what, "raw": raw})
+    return value
+
+
+_NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f]")  # "3 000" with a space, a no-break or a narrow no-break space
 
 
 def _date(raw: str, what: str) -> datetime.date | None:
@@ -197,7 +232,7 @@ def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
         _rows(
             file_name,
             data,
-            [c.key for c in INITIATIVE_COLUMNS],
+            INITIATIVE_COLUMNS,
             {"ref", "title", "status", "start_date", "priority_areas"},
             RETIRED_INITIATIVE_COLUMNS,
         )
@@ -239,7 +274,7 @@ def indicator_values_import(*, actor, file_name: str, data: bytes) -> ImportResu
     if actor is not None and not permissions.can_manage_indicators(actor):
         raise PermissionDenied(_("Bara regionens samordnare kan ändra indikatorerna."))
     result = ImportResult()
-    rows = list(_rows(file_name, data, [c.key for c in INDICATOR_VALUE_COLUMNS], {"indicator", "year", "value"}))
+    rows = list(_rows(file_name, data, INDICATOR_VALUE_COLUMNS, {"indicator", "year", "value"}))
     indicators = {i.code: i for i in Indicator.objects.all()}
     seen: set[tuple[str, str]] = set()
     with transaction.atomic():

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import consultations, followup, imports, indicators, reports, tree
+from .views import consultations, followup, imports, indicators, registration, reports, tree
 
 app_name = "plan"
 urlpatterns = [
     path("", tree.plan_list_view, name="plan-list"),
     path("genomforande/", followup.followup_current, name="followup-current"),
     path("insatser/ny/", followup.initiative_create, name="initiative-create"),
+    path("insatser/registrera/", registration.initiative_register, name="initiative-register"),
     path("insatser/<int:pk>/", followup.initiative_detail, name="initiative-detail"),
     path("insatser/<int:pk>/andra/", followup.initiative_edit, name="initiative-edit"),
     path("insatser/<int:pk>/verifiera/", followup.initiative_verify, name="initiative-verify"),

@@ -78,7 +78,7 @@ def downloadable_directory_export(user, pk: int) -> DirectoryExport:
 
 
 def mergeable_organisation(user, orgnr: str) -> Organisation:
-    return get_permitted(user, Organisation, permissions.can_merge_organisations, **by_key(orgnr))
+    return get_permitted(user, Organisation, permissions.can_merge_actor, **by_key(orgnr))
 
 
 def viewable_representation_request(user, pk: int) -> RepresentationRequest:

@@ -289,6 +289,44 @@ class DuplicateCandidate(models.Model):
         return f"{self.first_id} ~ {self.second_id} ({self.similarity:.2f})"
 
 
+class OrganisationMerge(models.Model):
+    """One organisation merged into another (ADR 0106): who did it, which values won, what moved.
+
+    The merged organisation is gone; its id, orgnr, name and every editable value are kept here,
+    so the survivor's history can show the merged one's history too (its audit entries keep its id).
+    """
+
+    kept = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="merges", verbose_name=_("organisation som finns kvar")
+    )
+    merged_id = models.PositiveIntegerField(_("sammanslagen organisations id"))
+    merged_orgnr = models.CharField(_("sammanslagen organisations organisationsnummer"), max_length=10)
+    merged_name = models.CharField(_("sammanslagen organisations namn"), max_length=200)
+    # The merged organisation's editable values as they were (services.organisation_snapshot).
+    merged_values = models.JSONField(_("sammanslagen organisations uppgifter"), default=dict)
+    # The fields whose value came from the merged organisation.
+    taken_fields = models.JSONField(_("uppgifter från den sammanslagna"), default=list)
+    # Rows moved to the survivor and rows dropped as already there, per model label.
+    moved = models.JSONField(_("flyttade poster"), default=dict)
+    similarity = models.FloatField(_("likhet"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("gjord av")
+    )
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("sammanslagning")
+        verbose_name_plural = _("sammanslagningar")
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.kept_id}"
+
+    @property
+    def merged_orgnr_display(self) -> str:
+        return f"{self.merged_orgnr[:6]}-{self.merged_orgnr[6:]}" if self.merged_orgnr else ""
+
+
 class ImportRun(models.Model):
     """One import of a file: what it did, for the record."""
 

@@ -162,6 +162,13 @@ def can_resolve_duplicate(user, candidate: DuplicateCandidate) -> bool:
     )
 
 
+def can_merge_organisations(user, keep: Organisation, remove: Organisation) -> bool:
+    """Merge one organisation into another (ADR 0106): those who act for both home municipalities
+    (officers of that municipality, region administrators). Representatives do not: a merge moves
+    other people's records."""
+    return acts_for_municipality(user, keep.municipality_id) and acts_for_municipality(user, remove.municipality_id)
+
+
 def duplicates_visible_to(user) -> QuerySet[DuplicateCandidate]:
     qs = DuplicateCandidate.objects.all()
     first = municipalities_actable_q(user, via="first__municipality")
@@ -224,7 +231,7 @@ def can_register_organisation(user) -> bool:
     return is_authenticated(user)
 
 
-def can_merge_organisations(user, source: Organisation, target: Organisation | None = None) -> bool:
+def can_merge_actor(user, source: Organisation, target: Organisation | None = None) -> bool:
     """Merge an actor without an orgnr into one with an orgnr: staff who act for both (the merge
     binds everything of the one to the other). Without a target: may the user start a merge."""
     if not is_staff(user) or source.orgnr:

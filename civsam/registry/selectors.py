@@ -251,19 +251,6 @@ def organisation_detail(*, user, orgnr_value: str) -> Organisation | None:
     return with_detail_relations(organisations_visible_to(user)).filter(**lookup).first()
 
 
-def organisation_history(organisation: Organisation) -> QuerySet[AuditEntry]:
-    """The organisation's change history, with that of the actors merged into it (ADR 0097)."""
-    former = [str(pk) for pk in organisation.merged_actors.values_list("former_pk", flat=True)]
-    return (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Organisation),
-            object_id__in=[str(organisation.pk), *former],
-        )
-        .exclude(action=AuditEntry.Action.READ)
-        .select_related("actor")
-    )
-
-
 def facet_options() -> dict[str, list]:
     """Choices for the directory filters."""
     return {
@@ -371,3 +358,58 @@ def invitations_for(user) -> list[RepresentationInvitation]:
         email__in=emails, status=RepresentationInvitation.Status.PENDING, expires_at__gt=timezone.now()
     ).select_related("organisation", "invited_by")
     return list(qs)
+
+
+# Merging (ADR 0106) -------------------------------------------------------------------------------
+
+
+def organisation_references() -> list[tuple[type, str, bool]]:
+    """(model, field name, one-to-one) for every foreign key to Organisation anywhere in Civsam,
+    found through Django's relations: what a merge moves. Left out: the organisation's own
+    many-to-many tables (a merge joins them) and the duplicate pairs (they go with the merged one)."""
+    from .models import DuplicateCandidate
+
+    own = {Organisation._meta.get_field(name).remote_field.through for name in ORGANISATION_M2M}
+    found = []
+    for rel in Organisation._meta.get_fields(include_hidden=True):
+        if not rel.auto_created or rel.concrete or not (rel.one_to_many or rel.one_to_one):
+            continue
+        model = rel.related_model
+        if model in own or model is DuplicateCandidate:
+            continue
+        found.append((model, rel.field.name, rel.one_to_one))
+    return found
+
+
+ORGANISATION_M2M = ("active_municipalities", "activity_classes", "roles")
+
+
+def organisation_reference_counts(organisation: Organisation) -> list[tuple[str, int]]:
+    """What points at an organisation, as (the model's plural name, count), for the merge page.
+    A many-to-many table counts under the model that holds the field (an initiative's partners)."""
+    counts: dict[str, int] = {}
+    for model, field_name, _one in organisation_references():
+        n = model._base_manager.filter(**{field_name: organisation}).count()
+        if not n:
+            continue
+        if model._meta.auto_created:  # a many-to-many table: name the model that has the field
+            owner = next(
+                f.related_model for f in model._meta.fields if f.is_relation and f.related_model is not Organisation
+            )
+            label = str(owner._meta.verbose_name_plural)
+        else:
+            label = str(model._meta.verbose_name_plural)
+        counts[label] = counts.get(label, 0) + n
+    return sorted(counts.items())
+
+
+def organisation_history(organisation: Organisation):
+    """The change history of an organisation and of every organisation merged into it, newest first
+    (the merged ones' audit entries keep their own ids; OrganisationMerge names them)."""
+
+    ids = [str(organisation.pk), *(str(pk) for pk in organisation.merges.values_list("merged_id", flat=True))]
+    return (
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Organisation), object_id__in=ids)
+        .exclude(action=AuditEntry.Action.READ)
+        .select_related("actor")
+    )

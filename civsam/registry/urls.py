@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_representatives
+from . import duplicate_views, views, views_representatives
 from .imports import views as import_views
 
 app_name = "registry"
@@ -16,8 +16,10 @@ urlpatterns = [
     path("importera/klar/<int:pk>/", import_views.import_done, name="import-done"),
     path("importera/<str:token>/", import_views.import_preview, name="import-preview"),
     path("importera/<str:token>/fel.csv", import_views.import_errors, name="import-errors"),
-    path("dubbletter/", views.duplicates, name="duplicates"),
-    path("dubbletter/<int:pk>/", views.duplicate_resolve, name="duplicate-resolve"),
+    path("dubbletter/", duplicate_views.duplicates, name="duplicates"),
+    path("dubbletter/<int:pk>/", duplicate_views.duplicate_resolve, name="duplicate-resolve"),
+    path("dubbletter/<int:pk>/jamfor/", duplicate_views.duplicate_compare, name="duplicate-compare"),
+    path("dubbletter/<int:pk>/sla-ihop/", duplicate_views.duplicate_merge, name="duplicate-merge"),
     path("foretradare/", views.representation_requests, name="representation-requests"),
     path("foretradare/<int:pk>/", views.representation_request, name="representation-request"),
     path("inbjudan/<str:token>/", views_representatives.invitation_open, name="representation-invitation-open"),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from .forms import (
     RepresentationDecisionForm,
     RepresentationRequestForm,
 )
-from .models import DirectoryExport, DuplicateCandidate, Organisation, RepresentationRequest
+from .models import DirectoryExport, Organisation, RepresentationRequest
 
 
 def _directory_filters(request) -> tuple[DirectoryForm, selectors.DirectoryFilter, int]:
@@ -161,7 +161,7 @@ def organisation_detail(request, orgnr: str):
         "can_delete": permissions.can_delete_organisation(request.user, organisation),
         "can_view_contacts": permissions.can_view_contacts(request.user, organisation),
         "can_request_representation": permissions.can_request_representation(request.user, organisation),
-        "can_merge": permissions.can_merge_organisations(request.user, organisation),
+        "can_merge": permissions.can_merge_actor(request.user, organisation),
         "can_manage_representatives": permissions.can_manage_representatives(request.user, organisation),
     }
     return render(request, "registry/organisation_detail.html", context)
@@ -190,7 +190,11 @@ def organisation_contacts(request, orgnr: str):
 @personal_data
 def organisation_history(request, orgnr: str):
     organisation = loaders.organisation_with_visible_history(request.user, orgnr)
-    context = {"organisation": organisation, "entries": selectors.organisation_history(organisation)[:200]}
+    context = {
+        "organisation": organisation,
+        "entries": selectors.organisation_history(organisation)[:200],
+        "merges": organisation.merges.select_related("actor"),
+    }
     return render(request, "registry/organisation_history.html", context)
 
 
@@ -278,30 +282,6 @@ def contact_delete(request, orgnr: str, pk: int):
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, _("Kontaktpersonen är borttagen."))
     return redirect("registry:organisation-contacts", orgnr=orgnr)
-
-
-def duplicates(request):
-    require(permissions.can_review_duplicates(request.user))
-    candidates = (
-        permissions.duplicates_visible_to(request.user)
-        .filter(status=DuplicateCandidate.Status.OPEN)
-        .select_related("first__municipality", "second__municipality")
-        .order_by("-similarity", "id")
-    )
-    page = Paginator(candidates, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/duplicates.html", {"page": page})
-
-
-@require_POST
-def duplicate_resolve(request, pk: int):
-    candidate = loaders.resolvable_duplicate(request.user, pk)
-    try:
-        services.duplicate_resolve(actor=request.user, candidate=candidate, status=request.POST.get("status", ""))
-    except ValidationError:
-        # The page only offers the valid decisions; anything else is a tampered request.
-        return HttpResponseBadRequest(_("Ogiltigt beslut."))
-    messages.success(request, _("Beslutet är sparat."))
-    return redirect("registry:duplicates")
 
 
 # Representation requests (ADR 0090) -------------------------------------------------------------
@@ -461,11 +441,11 @@ def organisation_merge(request, orgnr: str):
         target = selectors.organisation_detail(user=request.user, orgnr_value=form.cleaned_data["target"])
         if target is None:
             form.add_error("target", _("Det finns ingen organisation med det organisationsnumret som du kan se."))
-        elif not permissions.can_merge_organisations(request.user, source, target):
+        elif not permissions.can_merge_actor(request.user, source, target):
             form.add_error("target", _("Du får inte föra samman aktören med den organisationen."))
         else:
             try:
-                services.organisations_merge(actor=request.user, source=source, target=target)
+                services.actor_merge(actor=request.user, source=source, target=target)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -134,6 +134,8 @@ class Registration(TimeStampedModel):
         (Status.AWAITING_APPROVAL, Status.CONFIRMED, "approve"),
         (Status.AWAITING_APPROVAL, Status.WAITLISTED, "approve"),  # approved, but no seat is free
         (Status.AWAITING_APPROVAL, Status.DECLINED, "decline"),
+        # The organiser moves someone with a seat to the end of the waitlist (services.registration_move).
+        (Status.CONFIRMED, Status.WAITLISTED, "move_to_waitlist"),
         # The registrant may cancel from any state, by the link in their e-mail.
         (Status.CONFIRMED, Status.CANCELLED, "cancel"),
         (Status.WAITLISTED, Status.CANCELLED, "cancel"),

@@ -48,6 +48,8 @@ def test_every_registration_status_is_reachable_and_cancellable():
         (R.HELD, R.WAITLISTED, False),  # a held seat is the registrant's once confirmed
         (R.EXPIRED, R.HELD, False),
         (R.CONFIRMED, R.UNCONFIRMED, False),
+        (R.CONFIRMED, R.WAITLISTED, True),  # the organiser moves a seat to the end of the queue
+        (R.OFFERED, R.WAITLISTED, False),
     ],
 )
 def test_registration_steps(source, target, allowed):
@@ -96,7 +98,8 @@ def test_ending_a_membership_twice_or_a_declined_one_is_refused(users):
 
 # The one service per model: no other meetings code assigns a status to these rows, except where a
 # new registration's first status is decided (registration_create's _create, and _write, its writes
-# through the ORM), before any step.
+# through the ORM), before any step; registration_move passes the first status of the registration
+# it makes as a keyword.
 STATUS_SERVICES = {
     "services/registrations/status.py": {"registration_status_change"},
     "services/registrations/create.py": {"_create", "_write"},

@@ -223,6 +223,7 @@ def event_manage(request, pk: int):
         "checked_in": registrations.filter(checked_in_at__isnull=False).count(),
         "formats": FORMATS,
         "conference": _conference(event),
+        "movable": services.registrations.MOVABLE,
     }
     return render(request, "meetings/event_manage.html", context)
 

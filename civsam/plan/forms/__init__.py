@@ -2,6 +2,7 @@
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
+from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
     FollowUpFilterForm,
     FundingFormSet,
@@ -28,6 +29,7 @@ __all__ = [
     "IndicatorTargetForm",
     "IndicatorValueForm",
     "InitiativeForm",
+    "InitiativeShortForm",
     "LinkFormSet",
     "MilestoneFormSet",
     "OutputFormSet",
@@ -38,4 +40,5 @@ __all__ = [
     "links_from",
     "milestones_from",
     "outputs_from",
+    "plan_in_force",
 ]

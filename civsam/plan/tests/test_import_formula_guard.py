@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from civsam.core.exports import csv_rows
+from civsam.core.exports import Column, csv_rows
 from civsam.plan.imports import _rows
 
+COLUMNS = [Column("ref", "Referens", str), Column("title", "Titel", str)]
 TEXTS = ['=HYPERLINK("http://example.com")', "+46 19 12 34 56", "-10 % återfall", "@SUM(A1:A3)", "Läxhjälp"]
 
 
@@ -15,5 +16,5 @@ TEXTS = ['=HYPERLINK("http://example.com")', "+46 19 12 34 56", "-10 % återfall
 def test_an_exported_text_reads_back_as_it_was(text):
     data = "".join(csv_rows([["ref", "title"], ["L1", text]])).encode("utf-8")
     assert ("'" + text[:1] in data.decode("utf-8")) is (text[:1] in "=+-@")  # the export guards it
-    [(_line, row)] = list(_rows("insatser.csv", data, ["ref", "title"], {"ref", "title"}))
+    [(_line, row)] = list(_rows("insatser.csv", data, COLUMNS, {"ref", "title"}))
     assert row == {"ref": "L1", "title": text}

@@ -13,7 +13,8 @@ from .contacts import (
 from .demo import demo_users_create
 from .duplicate_review import duplicate_resolve, duplicates_detect
 from .exports import directory_export_request
-from .merge import organisations_merge
+from .merge import actor_merge
+from .merging import organisations_merge
 from .organisations import (
     FLAG_FIELDS,
     M2M_FIELDS,
@@ -45,6 +46,7 @@ __all__ = [
     "UNCHANGED",
     "AlreadyListed",
     "Unchanged",
+    "actor_merge",
     "contact_confirm",
     "contact_create",
     "contact_delete",

@@ -217,7 +217,7 @@ def test_a_merge_moves_everything_and_keeps_the_history(group_and_association, u
     request = services.representation_request_create(actor=asker, organisation=group, mandate="board_member")
     identifier = group.civsam_id
 
-    services.organisations_merge(actor=users["officer"], source=group, target=association)
+    services.actor_merge(actor=users["officer"], source=group, target=association)
 
     assert not Organisation.objects.filter(pk=group.pk).exists()
     assert ContactPerson.objects.get(pk=contact.pk).organisation_id == association.pk
@@ -226,7 +226,7 @@ def test_a_merge_moves_everything_and_keeps_the_history(group_and_association, u
     assert permissions.can_change_organisation(User.objects.get(pk=leader.pk), association)
     history = list(selectors.organisation_history(association))
     notes = " ".join(entry.note for entry in history)
-    assert f"{identifier} sammanförd hit" in notes
+    assert f"({identifier}) är sammanslagen hit" in notes
     assert any(entry.changes.get("description") for entry in history), "the group's own history is kept"
     # The old identifier leads to the organisation it became.
     response = Client().get(f"/organisationer/{identifier}/")
@@ -238,17 +238,17 @@ def test_a_merge_with_a_conflict_writes_nothing(group_and_association, users, mo
     group, association = group_and_association
     contact = services.contact_create(actor=users["officer"], organisation=group, name="Ali Berg")
     audit_before = AuditEntry.objects.count()
-    from civsam.registry.services import merge
+    from civsam.registry.services import merging
 
-    original = merge._move_links
+    original = merging._move
 
-    def move_then_fail(source, target):
-        original(source, target)
-        raise merge._conflict(ContactPerson)
+    def move_then_fail(model, field, one_to_one, source, target):
+        original(model, field, one_to_one, source, target)
+        raise ValidationError("konflikt")
 
-    monkeypatch.setattr(merge, "_move_links", move_then_fail)
+    monkeypatch.setattr(merging, "_move", move_then_fail)
     with pytest.raises(ValidationError):
-        services.organisations_merge(actor=users["officer"], source=group, target=association)
+        services.actor_merge(actor=users["officer"], source=group, target=association)
     assert Organisation.objects.filter(pk=group.pk).exists()
     assert ContactPerson.objects.get(pk=contact.pk).organisation_id == group.pk
     assert AuditEntry.objects.count() == audit_before
@@ -261,7 +261,7 @@ def test_a_merge_with_a_conflict_writes_nothing(group_and_association, users, mo
 )
 def test_who_may_merge(group_and_association, users, role, allowed):
     group, association = group_and_association
-    assert permissions.can_merge_organisations(users[role], group, association) is allowed
+    assert permissions.can_merge_actor(users[role], group, association) is allowed
     client = Client()
     client.force_login(users[role])
     response = client.post(
@@ -274,12 +274,12 @@ def test_who_may_merge(group_and_association, users, role, allowed):
 def test_only_an_actor_without_an_orgnr_merges_into_one_with(group_and_association, users, make_org):
     group, association = group_and_association
     other_group = make_org(name="Annan grupp", orgnr=None, kind=Kind.INFORMAL, legal_form=None)
-    assert not permissions.can_merge_organisations(users["admin"], association, group)
-    assert not permissions.can_merge_organisations(users["admin"], group, other_group)
+    assert not permissions.can_merge_actor(users["admin"], association, group)
+    assert not permissions.can_merge_actor(users["admin"], group, other_group)
     with pytest.raises(ValidationError):
-        services.organisations_merge(actor=None, source=association, target=group)
+        services.actor_merge(actor=None, source=association, target=group)
     with pytest.raises(PermissionDenied):
-        services.organisations_merge(actor=users["officer_kumla"], source=group, target=association)
+        services.actor_merge(actor=users["officer_kumla"], source=group, target=association)
 
 
 # Registering a new organisation -------------------------------------------------------------------

@@ -47,6 +47,8 @@ view_history            .       .      .       Y       Y           .         Y
 import                  .       .      .       .       Y           Y         Y
 open_duplicates         .       .      .       .       Y           Y         Y
 resolve_duplicate       .       .      .       .       Y           .         Y
+compare_duplicate       .       .      .       .       Y           .         Y
+merge_duplicate         .       .      .       .       Y           .         Y
 """
 
 
@@ -288,6 +290,22 @@ ACTION_SPECS: dict[str, Action] = {
             reverse("registry:duplicate-resolve", args=[w.candidate_pk]), {"status": "distinct"}
         ),
         done=lambda response, w: w.candidate.status == DuplicateCandidate.Status.DISTINCT,
+    ),
+    "compare_duplicate": Action(
+        permission=lambda user, w: permissions.can_resolve_duplicate(user, w.candidate),
+        service=None,  # a page over the pair; the merge below is the write
+        request=lambda client, w: client.get(reverse("registry:duplicate-compare", args=[w.candidate_pk])),
+        done=_ok,
+    ),
+    "merge_duplicate": Action(
+        permission=lambda user, w: permissions.can_merge_organisations(user, w.candidate.first, w.candidate.second),
+        service=lambda user, w: services.organisations_merge(
+            actor=user, keep=w.candidate.first, remove=w.candidate.second
+        ),
+        request=lambda client, w: client.post(
+            reverse("registry:duplicate-merge", args=[w.candidate_pk]), {"keep": "first"}
+        ),
+        done=lambda response, w: not DuplicateCandidate.objects.filter(pk=w.candidate_pk).exists(),
     ),
 }
 

@@ -92,11 +92,11 @@ def test_a_user_without_organisations_sees_no_organisation_sections(client, worl
 def test_every_priority_area_page_offers_to_register_an_initiative_there(client, users):
     area = PriorityArea.objects.filter(focus_area__plan__slug="2022-2025").order_by("focus_area__number", "number")[1]
     page = client.get(area.get_absolute_url()).content.decode()
-    link = f"{reverse('plan:initiative-create')}?aktivitetsomrade={area.pk}"
+    link = f"{reverse('plan:initiative-register')}?aktivitetsomrade={area.pk}"
     assert f'href="{link}">Registrera en insats här</a>' in page
     client.force_login(users["rep"])
     form = client.get(link).content.decode()
-    ticked = [line for line in form.split("<input") if 'name="priority_areas"' in line and "checked" in line]
+    ticked = [line for line in form.split("<input") if 'name="priority_area"' in line and "checked" in line]
     assert len(ticked) == 1 and f'value="{area.pk}"' in ticked[0]
 
 

@@ -20,29 +20,40 @@ Registration.WORKFLOW.
 The package: seats.py (the counter row and the seat rules), status.py (registration_status_change
 and offers to the waitlist), create.py (registration_create), confirmation.py (confirming the
 address), cancellation.py (cancellations, offers answered, expiries), decisions.py (the organiser's
-approvals and check-in). Every name is re-exported here.
+approvals and check-in), messages.py (the organiser's message to registrants), moving.py (the
+organiser moves a registration). Every name is re-exported here.
 """
 
 from .cancellation import registration_accept_offer, registration_cancel, registrations_expire
 from .confirmation import registration_confirm
 from .create import CODE_ALPHABET, HOLD, registration_create
 from .decisions import registration_check_in, registration_decide
+from .messages import BODY_MAX_HINT, GROUPS, MESSAGEABLE, registrants_message, registrants_messageable
+from .moving import MOVABLE, registration_move, registration_move_to_waitlist
 from .seats import Status, ensure_seats, lock_seats
 from .status import StatusChanged, registration_status_change
 
 __all__ = [
+    "BODY_MAX_HINT",
     "CODE_ALPHABET",
+    "GROUPS",
     "HOLD",
+    "MESSAGEABLE",
+    "MOVABLE",
     "Status",
     "StatusChanged",
     "ensure_seats",
     "lock_seats",
+    "registrants_message",
+    "registrants_messageable",
     "registration_accept_offer",
     "registration_cancel",
     "registration_check_in",
     "registration_confirm",
     "registration_create",
     "registration_decide",
+    "registration_move",
+    "registration_move_to_waitlist",
     "registration_status_change",
     "registrations_expire",
 ]

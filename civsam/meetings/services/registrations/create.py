@@ -108,6 +108,13 @@ def _check_conference_fields(event: Event, *, target_group: str, registration_ty
     return registration_type, event.has_quotas
 
 
+def _address_taken(event: Event, email: str) -> bool:
+    """Has the address an active registration for the event (one per address without signing in)?
+    For a registration moved here (moving.py); a new one reads it with the event."""
+    active = Registration.objects.filter(event_id=event.pk, email__iexact=email.strip())
+    return active.exclude(status__in=[s.value for s in Registration.ENDED]).exists()
+
+
 def _already_registered() -> ValidationError:
     return ValidationError(
         _("Den e-postadressen är redan anmäld till evenemanget. Se e-postmeddelandet om anmälan."),
