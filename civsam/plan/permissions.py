@@ -135,6 +135,14 @@ def reports_visible_to(user) -> QuerySet[FollowUpReport]:
     return FollowUpReport.objects.filter(status=FollowUpReport.Status.PUBLISHED)
 
 
+# --- The plan's life ------------------------------------------------------------------------------
+
+
+def can_decide_plan(user, plan=None) -> bool:
+    """Record a decision that moves a plan on (on consultation, adopted, superseded)."""
+    return acts_for_region(user)
+
+
 # --- Consultation (remiss) ------------------------------------------------------------------------
 
 

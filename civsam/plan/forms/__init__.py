@@ -1,6 +1,7 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm
+from .decisions import ACTION_LABELS, PlanDecisionForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiatives import (
     FollowUpFilterForm,
@@ -19,6 +20,7 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
+    "ACTION_LABELS",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "FollowUpFilterForm",
@@ -31,6 +33,7 @@ __all__ = [
     "LinkFormSet",
     "MilestoneFormSet",
     "OutputFormSet",
+    "PlanDecisionForm",
     "ReportTextForm",
     "ReportYearForm",
     "formset_initial",

@@ -7,13 +7,36 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
 from ..models import Plan
+from ..services import DecisionIn
+from .decisions import DecisionFieldsForm
 from .widgets import DateInput, MultipleFileField
 
 
-class ConsultationOpenForm(forms.Form):
+class ConsultationOpenForm(DecisionFieldsForm):
+    """A consultation round; the first one of a draft also records the decision to send it out."""
+
     title = forms.CharField(label=_("Titel"), max_length=300)
     deadline = forms.DateField(label=_("Sista svarsdag"), widget=DateInput())
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    field_order = ["title", "deadline", "description", "body", "decided_on", "case_number"]
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_decision = plan.status == Plan.Status.DRAFT
+        if not self.needs_decision:
+            for name in ("body", "decided_on", "case_number"):
+                del self.fields[name]
+
+    def service_arguments(self) -> dict:
+        """consultation_open's arguments, with the decision when the plan is still a draft."""
+        data = self.cleaned_data
+        arguments = {k: data[k] for k in ("title", "deadline", "description")}
+        if self.needs_decision:
+            arguments["decision"] = DecisionIn(
+                body=data["body"], decided_on=data["decided_on"], case_number=data["case_number"]
+            )
+        return arguments
 
 
 class ConsultationResponseForm(forms.Form):

@@ -20,7 +20,7 @@ from .indicators import (
     value_history,
 )
 from .progress_tree import AreaRow, FocusRow, InitiativeRow, InitiativeSummary, PlanProgress, plan_progress
-from .tree import focus_area_get, plan_list, plan_with_tree, priority_area_get
+from .tree import focus_area_get, plan_decisions, plan_in_force, plan_list, plan_with_tree, priority_area_get
 
 __all__ = [
     "AreaRow",
@@ -43,6 +43,8 @@ __all__ = [
     "initiative_version",
     "initiatives_filter",
     "initiatives_serving_plan",
+    "plan_decisions",
+    "plan_in_force",
     "plan_indicators",
     "plan_list",
     "plan_progress",

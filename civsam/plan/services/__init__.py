@@ -20,6 +20,7 @@ from .initiatives import (
     initiative_update,
     initiative_verify,
 )
+from .plans import DecisionIn, plan_status_change
 from .reference import PLANS_FILE, initiative_statuses_load_defaults, plans_load_reference
 from .reports import (
     report_get_or_create,
@@ -33,6 +34,7 @@ from .reports import (
 __all__ = [
     "PLANS_FILE",
     "UNCHANGED",
+    "DecisionIn",
     "FundingIn",
     "InitiativeChanged",
     "LinkIn",
@@ -54,6 +56,7 @@ __all__ = [
     "initiative_statuses_load_defaults",
     "initiative_update",
     "initiative_verify",
+    "plan_status_change",
     "plans_load_reference",
     "report_get_or_create",
     "report_pdf_request",

@@ -26,6 +26,7 @@ from ..models import (
     ResponseAttachment,
     ResponseSection,
 )
+from .plans import DecisionIn, plan_status_change
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".docx", ".odt", ".txt", ".xlsx")
@@ -39,8 +40,17 @@ class SectionIn:
 
 
 @transaction.atomic
-def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date, description: str = "") -> Consultation:
-    """Publish a plan version for consultation; a draft plan is marked as on consultation."""
+def consultation_open(
+    *,
+    actor,
+    plan: Plan,
+    title: str,
+    deadline: datetime.date,
+    description: str = "",
+    decision: DecisionIn | None = None,
+) -> Consultation:
+    """Publish a plan version for consultation. A draft goes on consultation by a decision
+    (plan_status_change), so opening the first round on a draft needs the decision's details."""
     if actor is not None and not permissions.can_open_consultation(actor, plan):
         raise PermissionDenied(_("Bara regionens samordnare kan skicka planen på remiss."))
     if deadline < timezone.localdate():
@@ -48,6 +58,10 @@ def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date,
     on_consultation = plan.status == Plan.Status.CONSULTATION  # a second round: the plan stays on consultation
     if not on_consultation and not Plan.WORKFLOW.allows(plan.status, Plan.Status.CONSULTATION):
         raise ValidationError(_("Bara ett utkast till plan kan skickas på remiss."))
+    if not on_consultation:
+        if decision is None:
+            raise ValidationError(_("Ange beslutet om att skicka planen på remiss: organ, datum och diarienummer."))
+        plan_status_change(actor=actor, plan=plan, to=Plan.Status.CONSULTATION, decision=decision)
     consultation = Consultation.objects.create(
         plan=plan,
         title=title,
@@ -55,11 +69,6 @@ def consultation_open(*, actor, plan: Plan, title: str, deadline: datetime.date,
         deadline=deadline,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if not on_consultation:
-        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CONSULTATION)
-        audit_log(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=plan, changes={"status": [plan.status, "consultation"]}
-        )
     audit_log(
         actor=actor, action=AuditEntry.Action.CREATE, obj=consultation, changes={"deadline": [None, str(deadline)]}
     )

@@ -29,6 +29,7 @@ def consultation(draft, users):
         plan=draft,
         title="Remiss 2026–2030",
         deadline=timezone.localdate() + datetime.timedelta(days=30),
+        decision=services.DecisionIn(body="Kulturnämnden", decided_on=timezone.localdate(), case_number="24RS4321"),
     )
 
 

@@ -26,14 +26,16 @@ from ..rendering import SUMMARY_TEMPLATE, consultation_summary_context, consulta
 def consultation_list(request, slug: str):
     plan = selectors.plan_with_tree(slug)
     can_open = permissions.can_open_consultation(request.user, plan)
-    form = forms.ConsultationOpenForm(request.POST or None)
+    form = forms.ConsultationOpenForm(request.POST or None, plan=plan)
     if request.method == "POST":
         require(can_open)
         if form.is_valid():
             try:
-                consultation = services.consultation_open(actor=request.user, plan=plan, **form.cleaned_data)
+                consultation = services.consultation_open(actor=request.user, plan=plan, **form.service_arguments())
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in by_field.items():
+                    form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Planen är skickad på remiss."))
                 return redirect(consultation)

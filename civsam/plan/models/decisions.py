@@ -1,0 +1,45 @@
+"""The decisions that carry a plan through its life: sent on consultation, adopted, superseded."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civsam.core.models import TimeStampedModel
+
+
+class PlanDecision(TimeStampedModel):
+    """One step of Plan.WORKFLOW, as the deciding body took it: who decided, when, and the case
+    number (the Region's form, plan/case_numbers.py). Written only by services.plan_status_change
+    and, for a plan the reference file creates, by the reference load."""
+
+    plan = models.ForeignKey("plan.Plan", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("plan"))
+    action = models.CharField(_("steg"), max_length=20)
+    status_before = models.CharField(_("status före"), max_length=20)
+    status_after = models.CharField(_("status efter"), max_length=20)
+    body = models.CharField(_("beslutande organ"), max_length=200)
+    decided_on = models.DateField(_("beslutsdatum"))
+    # Blank only for decisions taken from the sources, where no case number is published.
+    case_number = models.CharField(_("diarienummer"), max_length=20, blank=True)
+    note = models.TextField(_("kommentar"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "decided_on", "id"]
+        verbose_name = _("beslut om planen")
+        verbose_name_plural = _("beslut om planen")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(body=""), name="plan_decision_has_body"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.decided_on:%Y-%m-%d}"
+
+    @property
+    def status_after_label(self) -> str:
+        from .tree import Plan
+
+        return str(Plan.Status(self.status_after).label) if self.status_after in Plan.Status.values else ""
