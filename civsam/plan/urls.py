@@ -18,6 +18,8 @@ urlpatterns = [
         name="consultation-summary-export",
     ),
     path("remiss/<int:pk>/status/", consultations.consultation_status, name="consultation-status"),
+    path("remiss/<int:pk>/publicera/", consultations.consultation_report_publish, name="consultation-publish"),
+    path("remiss/svar/<int:pk>/", consultations.response_manage, name="consultation-response"),
     path("remiss/bilaga/<int:pk>/", consultations.attachment_download, name="consultation-attachment"),
     path("import/<str:kind>/", imports.import_view, name="import"),
     path("indikatorer/<slug:code>/", indicators.indicator_detail, name="indicator-detail"),

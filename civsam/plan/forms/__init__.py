@@ -1,6 +1,6 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
-from .consultations import ConsultationOpenForm, ConsultationResponseForm
+from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
 from .decisions import ACTION_LABELS, PlanDecisionForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiatives import (
@@ -23,6 +23,7 @@ __all__ = [
     "ACTION_LABELS",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
+    "DispositionForm",
     "FollowUpFilterForm",
     "FundingFormSet",
     "ImportForm",
@@ -36,6 +37,7 @@ __all__ = [
     "PlanDecisionForm",
     "ReportTextForm",
     "ReportYearForm",
+    "SecrecyForm",
     "formset_initial",
     "funding_from",
     "links_from",

@@ -1,6 +1,14 @@
 """Reads in the plan app, with the joins done up front."""
 
-from .consultations import SectionSummary, consultation_get, consultation_summary
+from .consultations import (
+    PublicResponse,
+    SectionSummary,
+    consultation_get,
+    consultation_list_public,
+    consultation_summary,
+    public_responses,
+    public_view,
+)
 from .followup import (
     InitiativeFilter,
     initiative_detail,
@@ -30,9 +38,11 @@ __all__ = [
     "InitiativeRow",
     "InitiativeSummary",
     "PlanProgress",
+    "PublicResponse",
     "SectionSummary",
     "YearPoint",
     "consultation_get",
+    "consultation_list_public",
     "consultation_summary",
     "focus_area_get",
     "indicator_by_code",
@@ -50,6 +60,8 @@ __all__ = [
     "plan_progress",
     "plan_with_tree",
     "priority_area_get",
+    "public_responses",
+    "public_view",
     "series_for",
     "value_history",
 ]

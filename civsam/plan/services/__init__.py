@@ -1,7 +1,16 @@
 """Every write in the plan app. Keyword-only functions named <thing>_<verb>; each is atomic, checks
 permissions when given an actor, and writes the audit log."""
 
-from .consultations import SectionIn, consultation_open, consultation_respond, consultation_set_status
+from .consultations import (
+    SecrecyIn,
+    SectionIn,
+    consultation_open,
+    consultation_report_publish,
+    consultation_respond,
+    consultation_response_assess_secrecy,
+    consultation_response_dispose,
+    consultation_set_status,
+)
 from .indicators import (
     indicator_create,
     indicator_delete,
@@ -40,9 +49,13 @@ __all__ = [
     "LinkIn",
     "MilestoneIn",
     "OutputIn",
+    "SecrecyIn",
     "SectionIn",
     "consultation_open",
+    "consultation_report_publish",
     "consultation_respond",
+    "consultation_response_assess_secrecy",
+    "consultation_response_dispose",
     "consultation_set_status",
     "indicator_create",
     "indicator_delete",

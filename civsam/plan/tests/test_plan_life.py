@@ -191,9 +191,13 @@ def test_only_the_one_service_assigns_a_plans_status():
                 for target in node.targets if isinstance(node, ast.Assign) else []:
                     if isinstance(target, ast.Attribute) and target.attr == "status" and "plan" in ast.unparse(target):
                         found.setdefault(relative, set()).add(function.name)
-                if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(".update"):
-                    if any(k.arg == "status" for k in node.keywords) and "Plan" in ast.unparse(node.func):
-                        found.setdefault(relative, set()).add(function.name)
+                if (
+                    isinstance(node, ast.Call)
+                    and ast.unparse(node.func).endswith(".update")
+                    and any(k.arg == "status" for k in node.keywords)
+                    and "Plan" in ast.unparse(node.func)
+                ):
+                    found.setdefault(relative, set()).add(function.name)
     assert found == PLAN_STATUS_SETTERS
 
 

@@ -140,3 +140,16 @@ def test_the_2022_plans_swedish_titles_are_the_regions(db, code, title):
     else:
         row = FocusArea.objects.get(plan__slug="2022-2025", number=code)
     assert row.title_sv == title
+
+
+def test_the_command_reports_a_disagreement_and_keeps_the_database(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_reference_data", stdout=io.StringIO(), stderr=io.StringIO())
+    FocusArea.objects.filter(plan__slug="2026-2030", number=2).update(title_en="Edited by hand")
+    err = io.StringIO()
+    call_command("load_reference_data", stdout=io.StringIO(), stderr=err)
+    assert "planen 2026-2030, insatsområde 2" in err.getvalue() and "Edited by hand" in err.getvalue()
+    assert FocusArea.objects.get(plan__slug="2026-2030", number=2).title_en == "Edited by hand"
