@@ -124,6 +124,10 @@ def consultation_list(request, response: HttpResponse, limit: Limit = DEFAULT_LI
     operation_id="getConsultation",
     url_name="consultation-detail",
     summary="En remiss",
+    description=(
+        "En remiss: titel, plan, sista svarsdag och status, om svaren är offentliga (när remissen har "
+        "stängts) och om remissammanställningen är publicerad."
+    ),
 )
 def consultation_detail(request, consultation_id: ConsultationId):
     check_query_names(request, ())
