@@ -13,7 +13,15 @@ from civsam.core.models import Municipality
 from civsam.registry.models import Organisation
 
 from .models import Consultation, ConsultationResponse, Plan, PriorityArea, ResponseSection
-from .services import DecisionIn, SectionIn, consultation_open, consultation_respond, consultation_response_dispose
+from .selectors import plan_with_tree
+from .services import (
+    DecisionIn,
+    SectionIn,
+    consultation_open,
+    consultation_respond,
+    consultation_response_dispose,
+    plan_text_save,
+)
 
 CH = ResponseSection.Chapter
 
@@ -113,3 +121,32 @@ def _dispose_first(consultation: Consultation) -> None:
             reason="Finansieringen efter projekttiden saknades i utkastet.",
             change="Kapitlet om finansiering beskriver nu hur insatser kan fortsätta efter projekttiden.",
         )
+
+
+# Short summaries in Civsam's own words of the 2022–2025 plan and its focus areas (demo texts).
+TEXTS_2022 = {
+    "plan": (
+        "Planen samlar regionen, kommunerna och civilsamhället kring ett mål: att civilsamhället och den "
+        "sociala ekonomin ska få större del i och inflytande över hur länet utvecklas.\n\n"
+        "## Så används den\n- som stöd när insatser planeras och följs upp\n- som gemensam bild i dialogen "
+        "mellan offentliga aktörer och föreningslivet",
+        "The plan gathers the Region, the municipalities and civil society around one goal: a larger share "
+        "and more influence for civil society and the social economy in the county's development.",
+    ),
+    "1": ("Kunskap och statistik om sektorn, och metoder som visar **samhällsnyttan**.", ""),
+    "2": ("Bidrag, finansiering, sociala företag och upphandling: villkor som håller över tid.", ""),
+    "3": ("Nätverk och mötesplatser där sektorerna lär av varandra.", ""),
+    "4": ("Erfarenheter från internationellt samarbete som kommer hela länet till del.", ""),
+}
+
+
+def plan_texts_demo_insert() -> int:
+    """The demo's texts about the 2022–2025 plan and its focus areas, where none is written yet."""
+    plan = plan_with_tree("2022-2025")
+    written = set(plan.texts.values_list("target", flat=True))
+    count = 0
+    for target, (body_sv, body_en) in TEXTS_2022.items():
+        if target not in written:
+            plan_text_save(actor=None, plan=plan, target=target, body_sv=body_sv, body_en=body_en)
+            count += 1
+    return count

@@ -142,6 +142,11 @@ def can_decide_plan(user, plan=None) -> bool:
     return acts_for_region(user)
 
 
+def can_write_plan_texts(user, plan=None) -> bool:
+    """Write the texts about the plan and its areas (each save a new version)."""
+    return acts_for_region(user)
+
+
 # --- Consultation (remiss) ------------------------------------------------------------------------
 
 

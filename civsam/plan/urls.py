@@ -27,6 +27,7 @@ urlpatterns = [
     path("indikatorer/<slug:code>/ta-bort/", indicators.indicator_delete, name="indicator-delete"),
     path("<slug:slug>/", tree.plan_detail, name="plan-detail"),
     path("<slug:slug>/beslut/", tree.plan_decide, name="plan-decide"),
+    path("<slug:slug>/texter/<str:target>/", tree.plan_text_edit, name="plan-text-edit"),
     path("<slug:slug>/genomforande/", followup.followup, name="followup"),
     path("<slug:slug>/genomforande/omrade-<int:area_id>/", followup.followup_area, name="followup-area"),
     path("<slug:slug>/genomforande/insatser.<str:fmt>", followup.followup_export, name="followup-export"),

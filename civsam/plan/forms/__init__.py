@@ -1,7 +1,7 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
-from .decisions import ACTION_LABELS, PlanDecisionForm
+from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiatives import (
     FollowUpFilterForm,
@@ -35,6 +35,7 @@ __all__ = [
     "MilestoneFormSet",
     "OutputFormSet",
     "PlanDecisionForm",
+    "PlanTextForm",
     "ReportTextForm",
     "ReportYearForm",
     "SecrecyForm",

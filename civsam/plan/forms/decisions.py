@@ -58,3 +58,8 @@ class PlanDecisionForm(DecisionFieldsForm):
 
     def target(self) -> str:
         return Plan.WORKFLOW.target_of(self.plan.status, self.cleaned_data["action"])
+
+
+class PlanTextForm(forms.Form):
+    body_sv = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
+    body_en = forms.CharField(label=_("Text på engelska"), widget=forms.Textarea(attrs={"rows": 8}), required=False)

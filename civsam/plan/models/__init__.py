@@ -1,7 +1,7 @@
 """The plan app's models: the plan tree, its follow-up (initiatives, indicators) and the annual report."""
 
 from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
-from .decisions import PlanDecision
+from .decisions import PlanDecision, PlanText
 from .followup import (
     Initiative,
     InitiativeFunding,
@@ -34,6 +34,7 @@ __all__ = [
     "ParticipantCount",
     "Plan",
     "PlanDecision",
+    "PlanText",
     "PriorityArea",
     "ReportPdf",
     "ReportText",

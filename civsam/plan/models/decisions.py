@@ -43,3 +43,30 @@ class PlanDecision(TimeStampedModel):
         from .tree import Plan
 
         return str(Plan.Status(self.status_after).label) if self.status_after in Plan.Status.values else ""
+
+
+class PlanText(TimeStampedModel):
+    """One version of the coordinator's text about the plan, a focus area or a priority area, in
+    Swedish and English (plan/text_format.py's limited formatting). Versions are never changed;
+    the newest is shown."""
+
+    plan = models.ForeignKey("plan.Plan", on_delete=models.CASCADE, related_name="texts", verbose_name=_("plan"))
+    # Which part of the plan: "plan", a focus area's code ("2") or a priority area's ("2.3").
+    target = models.CharField(_("del av planen"), max_length=10)
+    version = models.PositiveIntegerField(_("version"))
+    body_sv = models.TextField(_("text"))
+    body_en = models.TextField(_("text på engelska"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "target", "-version"]
+        verbose_name = _("text om planen")
+        verbose_name_plural = _("texter om planen")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "target", "version"], name="plan_text_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.target} v{self.version}"

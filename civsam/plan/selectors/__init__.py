@@ -28,7 +28,16 @@ from .indicators import (
     value_history,
 )
 from .progress_tree import AreaRow, FocusRow, InitiativeRow, InitiativeSummary, PlanProgress, plan_progress
-from .tree import focus_area_get, plan_decisions, plan_in_force, plan_list, plan_with_tree, priority_area_get
+from .tree import (
+    focus_area_get,
+    plan_decisions,
+    plan_in_force,
+    plan_list,
+    plan_text_versions,
+    plan_texts,
+    plan_with_tree,
+    priority_area_get,
+)
 
 __all__ = [
     "AreaRow",
@@ -58,6 +67,8 @@ __all__ = [
     "plan_indicators",
     "plan_list",
     "plan_progress",
+    "plan_text_versions",
+    "plan_texts",
     "plan_with_tree",
     "priority_area_get",
     "public_responses",

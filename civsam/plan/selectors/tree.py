@@ -8,7 +8,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .. import in_force
-from ..models import FocusArea, Plan, PlanDecision, PriorityArea
+from ..models import FocusArea, Plan, PlanDecision, PlanText, PriorityArea
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -72,3 +72,18 @@ def plan_in_force(on: datetime.date) -> Plan | None:
     ]
     found = in_force.plan_in_force(lives, on)
     return plans[found.key] if found is not None else None  # type: ignore[index]
+
+
+def plan_texts(plan_id: int, targets: tuple[str, ...] | None = None) -> dict[str, PlanText]:
+    """The newest text of each part of the plan (or of the parts named), by target."""
+    rows = PlanText.objects.filter(plan_id=plan_id).order_by("target", "-version")
+    if targets is not None:
+        rows = rows.filter(target__in=targets)
+    newest: dict[str, PlanText] = {}
+    for row in rows:
+        newest.setdefault(row.target, row)
+    return newest
+
+
+def plan_text_versions(plan_id: int, target: str) -> QuerySet[PlanText]:
+    return PlanText.objects.filter(plan_id=plan_id, target=target).select_related("author").order_by("-version")

@@ -29,7 +29,7 @@ from .initiatives import (
     initiative_update,
     initiative_verify,
 )
-from .plans import DecisionIn, plan_status_change
+from .plans import DecisionIn, plan_status_change, plan_text_save, plan_text_targets
 from .reference import PLANS_FILE, initiative_statuses_load_defaults, plans_load_reference
 from .reports import (
     report_get_or_create,
@@ -70,6 +70,8 @@ __all__ = [
     "initiative_update",
     "initiative_verify",
     "plan_status_change",
+    "plan_text_save",
+    "plan_text_targets",
     "plans_load_reference",
     "report_get_or_create",
     "report_pdf_request",

@@ -1,4 +1,5 @@
-"""The plan's life: the one place its status changes, each step recorded as a decision."""
+"""The plan's life: the one place its status changes, each step recorded as a decision; and the
+coordinator's versioned texts about the plan and its areas."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from civsam.core.models import AuditEntry
 from civsam.core.services import audit_log
 
-from .. import case_numbers, permissions
-from ..models import Plan, PlanDecision
+from .. import case_numbers, permissions, text_format
+from ..models import Plan, PlanDecision, PlanText
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,53 @@ def plan_status_change(*, actor, plan: Plan, to: str, decision: DecisionIn) -> P
         note=f"{row.body} {row.decided_on.isoformat()} {row.case_number}",
     )
     return row
+
+
+def plan_text_targets(plan: Plan) -> dict[str, str]:
+    """The parts of a plan that may have a text: {"plan": title, "2": focus area, "2.3": priority area}."""
+    targets = {"plan": plan.title}
+    for fa in plan.focus_areas.all():
+        targets[fa.code] = str(fa)
+        for pa in fa.priority_areas.all():
+            targets[f"{fa.number}.{pa.number}"] = f"{fa.number}.{pa.number} {pa.title}"
+    return targets
+
+
+@transaction.atomic
+def plan_text_save(*, actor, plan: Plan, target: str, body_sv: str, body_en: str = "") -> PlanText:
+    """Save a new version of the text about the plan or one of its areas; an unchanged text makes
+    no new version. `plan` must have its tree prefetched (selectors.plan_with_tree)."""
+    if actor is not None and not permissions.can_write_plan_texts(actor, plan):
+        raise PermissionDenied(_("Bara regionens samordnare skriver planens texter."))
+    if target not in plan_text_targets(plan):
+        raise ValidationError(_("Planen har ingen sådan del."))
+    body_sv, body_en = body_sv.strip(), body_en.strip()
+    errors: dict[str, list[str]] = {}
+    if not body_sv:
+        errors["body_sv"] = [_("Skriv texten på svenska.")]
+    for name, body in (("body_sv", body_sv), ("body_en", body_en)):
+        if len(body) > text_format.MAX_LENGTH:
+            errors.setdefault(name, []).append(
+                _("Texten får vara högst %(n)s tecken.") % {"n": f"{text_format.MAX_LENGTH:,}".replace(",", "\u00a0")}
+            )
+    if errors:
+        raise ValidationError(errors)
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one writer per plan at a time
+    latest = PlanText.objects.filter(plan=plan, target=target).order_by("-version").first()
+    if latest is not None and (latest.body_sv, latest.body_en) == (body_sv, body_en):
+        return latest
+    text = PlanText.objects.create(
+        plan=plan,
+        target=target,
+        version=(latest.version + 1) if latest else 1,
+        body_sv=body_sv,
+        body_en=body_en,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=text,
+        changes={"version": [latest.version if latest else None, text.version]},
+    )
+    return text

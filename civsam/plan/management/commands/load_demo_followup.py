@@ -78,6 +78,7 @@ class Command(BaseCommand):
             for language in ("sv", "en"):
                 report_pdf_request(actor=None, report=report, language=language)
             responses = demo_consultation.consultation_demo_insert()
+            demo_consultation.plan_texts_demo_insert()
         self.stdout.write(
             f"Skapade {counts['initiatives']} demoinsatser, {counts['milestones']} delmål och "
             f"{counts['indicators'] + computed} indikatorer; årsrapporten 2024 är publicerad och planen 2026–2030 "
