@@ -17,6 +17,8 @@ class SectionSummary:
     label: str
     code: str
     answers: list[tuple[str, str]] = field(default_factory=list)  # (respondent, text)
+    # The response behind each answer, in the same order (two private persons share a public name).
+    answered_by: list[ConsultationResponse] = field(default_factory=list)
 
 
 @dataclass
@@ -83,9 +85,11 @@ def consultation_summary(
     With public, only what public_responses shows, and private persons unnamed."""
     plan = plan_with_tree(consultation.plan_id)
     by_target: dict[tuple[str, object], list[tuple[str, str]]] = {}
+    by: dict[tuple[str, object], list[ConsultationResponse]] = {}
     responses: list = public_responses(consultation) if public else _responses(consultation)
     for item in responses:
         sections, who = (item.sections, item.respondent) if public else (item.sections.all(), item.respondent)
+        response = item.response if public else item
         for section in sections:
             if section.chapter:
                 key: tuple[str, object] = ("ch", section.chapter)
@@ -94,13 +98,15 @@ def consultation_summary(
             else:
                 key = ("fa", section.focus_area_id)
             by_target.setdefault(key, []).append((who, section.text))
-    summary = [
-        SectionSummary(str(label), "", by_target.get(("ch", value), []))
-        for value, label in ResponseSection.Chapter.choices
-    ]
+            by.setdefault(key, []).append(response)
+
+    def row(label: str, code: str, key: tuple[str, object]) -> SectionSummary:
+        return SectionSummary(label, code, by_target.get(key, []), by.get(key, []))
+
+    summary = [row(str(label), "", ("ch", value)) for value, label in ResponseSection.Chapter.choices]
     for fa in plan.focus_areas.all():
-        summary.append(SectionSummary(f"{fa.number}. {fa.title}", str(fa.number), by_target.get(("fa", fa.pk), [])))
+        summary.append(row(f"{fa.number}. {fa.title}", str(fa.number), ("fa", fa.pk)))
         for pa in fa.priority_areas.all():
             code = f"{fa.number}.{pa.number}"
-            summary.append(SectionSummary(f"{code} {pa.title}", code, by_target.get(("pa", pa.pk), [])))
+            summary.append(row(f"{code} {pa.title}", code, ("pa", pa.pk)))
     return summary, responses

@@ -241,6 +241,18 @@ def test_the_compiled_report_is_published_with_the_dispositions(consultation, an
     with pytest.raises(ValidationError, match="saknar ställningstagande"):
         services.consultation_report_publish(actor=users["admin"], consultation=consultation)
     assert Client().get(summary).status_code == 404
+    # A second private person: in public both are "Privatperson", each row keeps its own disposition.
+    services.consultation_set_status(actor=users["admin"], consultation=consultation, status="open")
+    other = services.consultation_respond(
+        actor=users["officer"],
+        consultation=consultation,
+        private_person=True,
+        sections=[services.SectionIn("Tänk på de äldre.", chapter=CH.ROLES)],
+    )
+    _close(consultation, users)
+    services.consultation_response_dispose(
+        actor=users["admin"], response=other, disposition=D.TAKEN_IN, reason="Rimligt.", change="Äldre nämns."
+    )
     _assess_and_dispose(answered, users)
     published = admin.post(reverse("plan:consultation-publish", args=[consultation.pk]))
     assert published.status_code == 302
@@ -254,9 +266,12 @@ def test_the_compiled_report_is_published_with_the_dispositions(consultation, an
     xlsx = public.get(reverse("plan:consultation-summary-export", args=[consultation.pk, "xlsx"]))
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     assert SECRET not in str(rows)
-    assert ("Egna föreningen", "Delvis tillgodosett") in {(r[2], r[4]) for r in rows[1:]}
+    by_text = {r[3]: (r[2], r[4]) for r in rows[1:]}
+    assert by_text["Finansieringen behöver bli långsiktig."] == ("Egna föreningen", "Delvis tillgodosett")
+    assert by_text["Fler mötesplatser på landsbygden."] == ("Privatperson", "Inte tillgodosett")
+    assert by_text["Tänk på de äldre."] == ("Privatperson", "Tillgodosett")
     body = public.get(f"/api/v1/consultations/{consultation.pk}/responses").json()
-    assert {item["disposition"] for item in body["items"]} == {"partly", "not_taken_in"}
+    assert {item["disposition"] for item in body["items"]} == {"partly", "not_taken_in", "taken_in"}
     detail = public.get(f"/api/v1/consultations/{consultation.pk}").json()
     assert detail["reportPublished"] is True and detail["responsesPublic"] is True
 

@@ -134,12 +134,12 @@ def consultation_summary(request, pk: int, fmt: str = "html"):
 
 def _summary_table(consultation: Consultation, public: bool, fmt: str):
     """One row per comment, with the response's disposition beside it."""
-    sections, responses = selectors.consultation_summary(consultation, public=public)
-    dispositions = {}
-    for item in responses:
-        response = item.response if public else item
-        dispositions[item.respondent] = response
-    rows = [(s, who, text, dispositions.get(who)) for s in sections for who, text in s.answers]
+    sections, _responses = selectors.consultation_summary(consultation, public=public)
+    rows = [
+        (s, who, text, response)
+        for s in sections
+        for (who, text), response in zip(s.answers, s.answered_by, strict=True)
+    ]
 
     def _disposition(row) -> str:
         return row[3].get_disposition_display() if row[3] is not None and row[3].disposition else ""
