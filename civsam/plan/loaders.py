@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from civsam.core.loading import get_permitted
 
 from . import permissions
-from .models import Consultation, FollowUpReport, Indicator, Initiative, ResponseAttachment
+from .models import Consultation, ConsultationResponse, FollowUpReport, Indicator, Initiative, ResponseAttachment
 
 
 def changeable_initiative(user, pk: int, *, message: str | None = None) -> Initiative:
@@ -52,17 +52,24 @@ def managed_consultation(user, pk: int) -> Consultation:
     return get_permitted(user, Consultation.objects.select_related("plan"), permissions.can_manage_consultation, pk=pk)
 
 
-def compilable_consultation(user, pk: int) -> Consultation:
-    """A consultation whose responses the user may read together (the coordinator's compilation)."""
-    return get_permitted(
-        user, Consultation.objects.select_related("plan"), permissions.can_view_consultation_responses, pk=pk
-    )
-
-
 def downloadable_attachment(user, pk: int) -> ResponseAttachment:
     return get_permitted(
         user,
-        ResponseAttachment.objects.select_related("response__organisation", "response__municipality"),
+        ResponseAttachment.objects.select_related(
+            "response__organisation", "response__municipality", "response__consultation"
+        ),
         permissions.can_download_response_attachment,
+        pk=pk,
+    )
+
+
+def managed_response(user, pk: int) -> ConsultationResponse:
+    """A response whose disposition and secrecy the user records (the coordinator)."""
+    return get_permitted(
+        user,
+        ConsultationResponse.objects.select_related(
+            "consultation__plan", "organisation", "municipality", "submitted_by"
+        ).prefetch_related("sections__focus_area", "sections__priority_area__focus_area", "attachments"),
+        lambda u, r: permissions.can_manage_consultation(u, r.consultation),
         pk=pk,
     )

@@ -25,7 +25,6 @@ from civsam.accounts.permissions import (
     acts_for_all,
     acts_for_municipality,
     acts_for_region,
-    acts_for_some_municipality,
     acts_for_some_organisation,
     municipalities_actable_by,
     municipalities_actable_q,
@@ -135,6 +134,19 @@ def reports_visible_to(user) -> QuerySet[FollowUpReport]:
     return FollowUpReport.objects.filter(status=FollowUpReport.Status.PUBLISHED)
 
 
+# --- The plan's life ------------------------------------------------------------------------------
+
+
+def can_decide_plan(user, plan=None) -> bool:
+    """Record a decision that moves a plan on (on consultation, adopted, superseded)."""
+    return acts_for_region(user)
+
+
+def can_write_plan_texts(user, plan=None) -> bool:
+    """Write the texts about the plan and its areas (each save a new version)."""
+    return acts_for_region(user)
+
+
 # --- Consultation (remiss) ------------------------------------------------------------------------
 
 
@@ -153,14 +165,15 @@ def can_view_consultation_responses(user, consultation: Consultation | None = No
 
 
 def can_respond_to_consultation(user, *, organisation=None, municipality=None) -> bool:
-    """Representatives answer for their organisations, officers for their municipality (a public
-    body); the coordinator may enter a response on anyone's behalf. Without a respondent: may the
-    user respond at all."""
+    """Anyone signed in may respond: for an organisation they represent, for a municipality they
+    work for (a public body), or as a private person (no respondent named). A response speaks in the
+    organisation's name, so a municipal officer, who keeps the register of the municipality's
+    associations, does not answer for them. The coordinator may enter a response on any body's behalf."""
+    if not getattr(user, "is_authenticated", False):
+        return False
     if acts_for_region(user):
         return True
-    if organisation is None and municipality is None:
-        return bool(represented_organisation_ids(user)) or acts_for_some_municipality(user)
-    # Every respondent named must be one the user answers for.
+    # Every respondent named must be one the user answers for (ADR 0093).
     return (organisation is None or represents_organisation(user, organisation)) and (
         municipality is None or acts_for_municipality(user, municipality)
     )
@@ -181,11 +194,23 @@ def consultation_municipalities_for(user) -> QuerySet[Municipality]:
 
 
 def can_view_consultation_response(user, response: ConsultationResponse) -> bool:
-    return acts_for_region(user) or (
-        bool(response.organisation_id or response.municipality_id)
-        and can_respond_to_consultation(user, organisation=response.organisation, municipality=response.municipality)
+    """The whole response, withheld parts included: the coordinator, and those who answered."""
+    if acts_for_region(user):
+        return True
+    if response.private_person:
+        return getattr(user, "is_authenticated", False) and response.submitted_by_id == user.pk
+    return bool(response.organisation_id or response.municipality_id) and can_respond_to_consultation(
+        user, organisation=response.organisation, municipality=response.municipality
     )
 
 
+def is_response_public(response: ConsultationResponse) -> bool:
+    """After the consultation closes a response is an official document open to all, unless the
+    secrecy assessment withheld it."""
+    return response.consultation.status == Consultation.Status.CLOSED and not response.confidential_reason
+
+
 def can_download_response_attachment(user, attachment: ResponseAttachment) -> bool:
-    return can_view_consultation_response(user, attachment.response)
+    response = attachment.response
+    public = is_response_public(response) and not attachment.confidential_reason
+    return public or can_view_consultation_response(user, response)

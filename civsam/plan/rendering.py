@@ -128,11 +128,30 @@ def report_pdf_filename(report: FollowUpReport, language: str) -> str:
 # --- The consultation summary ---------------------------------------------------------------------
 
 
-def consultation_summary_context(consultation: Consultation, *, pdf: bool = False) -> dict[str, Any]:
-    sections, responses = selectors.consultation_summary(consultation)
-    return {"consultation": consultation, "sections": sections, "responses": responses, "pdf": pdf}
+def consultation_summary_context(
+    consultation: Consultation, *, pdf: bool = False, public: bool = False
+) -> dict[str, Any]:
+    """The compiled consultation report. Public: the published report as anyone may read it."""
+    sections, responses = selectors.consultation_summary(consultation, public=public)
+    rows = [
+        {
+            "respondent": item.respondent,
+            "response": item.response if public else item,
+            "general_comment": item.general_comment,
+            "attachments": item.attachments if public else list(item.attachments.all()),
+        }
+        for item in responses
+    ]
+    return {
+        "consultation": consultation,
+        "sections": sections,
+        "responses": rows,
+        "pdf": pdf,
+        "public": public,
+    }
 
 
-def consultation_summary_pdf(request, consultation: Consultation) -> bytes:
-    html = render_to_string(SUMMARY_TEMPLATE, consultation_summary_context(consultation, pdf=True), request=request)
+def consultation_summary_pdf(request, consultation: Consultation, *, public: bool = False) -> bytes:
+    context = consultation_summary_context(consultation, pdf=True, public=public)
+    html = render_to_string(SUMMARY_TEMPLATE, context, request=request)
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

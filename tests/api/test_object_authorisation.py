@@ -101,6 +101,26 @@ TABLE: dict[str, Public | Row] = {
     "getMunicipality": Public("reference data"),
     "listPlans": Public("the plan is public"),
     "getPlan": Public("the plan is public"),
+    "listConsultations": Public("consultations of the plan are public"),
+    "getConsultation": Public("consultations of the plan are public"),
+    "listConsultationResponses": Public(
+        "responses are official documents once closed; withheld parts never shown (plan's own tests)"
+    ),
+    "createPlanDecision": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/plans/2026-2030/decisions",
+                lambda w: {
+                    "status": "adopted",
+                    "body": "Kulturnämnden",
+                    "decidedOn": "2025-01-15",
+                    "caseNumber": "24RS4154",
+                },
+                owner=None,  # the Region's decision: no organisation's representative may record it
+            )
+        ]
+    ),
     "getPlanProgress": Public("the plan's figures are public"),
     "getPlanReport": Public("the report is the Region's: drafts are hidden from all but staff (plan's own tests)"),
     "listIndicators": Public("the plan's indicators are public"),

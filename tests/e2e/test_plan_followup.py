@@ -139,13 +139,14 @@ def consultation(e2e_data):
     from django.utils import timezone
 
     from civsam.plan.models import Plan
-    from civsam.plan.services import consultation_open
+    from civsam.plan.services import DecisionIn, consultation_open
 
     return consultation_open(
         actor=None,
         plan=Plan.objects.get(slug="2026-2030"),
         title="Remiss av handlingsplanen 2026–2030",
         deadline=timezone.localdate() + datetime.timedelta(days=20),
+        decision=DecisionIn(body="Kulturnämnden", decided_on=timezone.localdate(), case_number="24RS4321"),
     )
 
 

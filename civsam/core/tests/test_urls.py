@@ -64,6 +64,11 @@ PUBLIC_VIEWS = {
     "plan:report-pdf-file",
     "plan:consultation-list",
     "plan:consultation-detail",
+    # After a consultation closes its responses are official documents: the published compiled
+    # report (404 before) and the attachments the secrecy assessment did not withhold (ADR 0109).
+    "plan:consultation-summary",
+    "plan:consultation-summary-export",
+    "plan:consultation-attachment",
     "registry:directory",
     "registry:directory-export",
     # A large XLSX export's status page and file (ADR 0085); one made for a user answers only them.

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime
+from typing import Annotated, Literal
 
-from django.http import Http404, HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Path, Router, Status
+from ninja.utils import check_csrf
 from pydantic import Field
+from pydantic.alias_generators import to_camel
 
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
     ApiProblem,
     CamelSchema,
+    InSchema,
+    InvalidParameter,
     Limit,
     PageNumber,
     PageOut,
@@ -23,8 +30,8 @@ from civsam.core.apitools import (
     paginate,
 )
 
-from .. import selectors
-from ..models import Plan
+from .. import permissions, selectors, services
+from ..models import Plan, PlanDecision
 
 router = Router(tags=["handlingsplaner"])
 
@@ -62,12 +69,50 @@ class PlanSummaryOut(CamelSchema):
     web_url: str = Field(description="Planens sida på webbplatsen.")
 
 
+class PlanDecisionOut(CamelSchema):
+    """Ett beslut som förde planen ett steg: organet, datumet och diarienumret."""
+
+    action: str = Field(description="consult (på remiss), adopt (antagen) eller supersede (ersatt).")
+    status_before: str
+    status_after: str
+    body: str = Field(description="Det beslutande organet, t.ex. Kulturnämnden.")
+    decided_on: datetime.date
+    case_number: str = Field(description="Diarienummer i regionens form (t.ex. 24RS4154); tomt om det inte är känt.")
+    note: str
+
+
 class PlanOut(PlanSummaryOut):
-    """En handlingsplan med mål och hela trädet av insatsområden och aktivitetsområden."""
+    """En handlingsplan med mål, beslut och hela trädet av insatsområden och aktivitetsområden."""
 
     goal_sv: str
     goal_en: str
+    in_force: bool = Field(description="Om planen är den som gäller i dag.")
+    decisions: list[PlanDecisionOut] = Field(description="Besluten om planen, äldst först.")
     focus_areas: list[FocusAreaOut]
+
+
+class PlanDecisionIn(InSchema):
+    """Ett beslut som för planen till nästa status."""
+
+    status: Literal["consultation", "adopted", "superseded"] = Field(
+        description="Planens nya status: consultation, adopted eller superseded."
+    )
+    body: str = Field(description="Det beslutande organet, t.ex. Kulturnämnden eller Regionfullmäktige.")
+    decided_on: datetime.date = Field(description="Beslutsdatum (ÅÅÅÅ-MM-DD), inte i framtiden.")
+    case_number: str = Field(description="Diarienummer i regionens form, t.ex. 24RS4154.")
+    note: str = ""
+
+
+def _decision_out(decision: PlanDecision) -> PlanDecisionOut:
+    return PlanDecisionOut(
+        action=decision.action,
+        status_before=decision.status_before,
+        status_after=decision.status_after,
+        body=decision.body,
+        decided_on=decision.decided_on,
+        case_number=decision.case_number,
+        note=decision.note,
+    )
 
 
 def _summary_fields(request, plan: Plan) -> dict:
@@ -103,8 +148,14 @@ def plan_out(request, plan: Plan) -> PlanOut:
                 priority_areas=priority_areas,
             )
         )
+    in_force = selectors.plan_in_force(timezone.localdate())
     return PlanOut(
-        **_summary_fields(request, plan), goal_sv=plan.goal_sv, goal_en=plan.goal_en, focus_areas=focus_areas
+        **_summary_fields(request, plan),
+        goal_sv=plan.goal_sv,
+        goal_en=plan.goal_en,
+        in_force=in_force is not None and in_force.pk == plan.pk,
+        decisions=[_decision_out(d) for d in selectors.plan_decisions(plan)],
+        focus_areas=focus_areas,
     )
 
 
@@ -137,7 +188,8 @@ def plan_list(
     url_name="plan-detail",
     summary="En handlingsplan med hela trädet",
     description=(
-        "En handlingsplan med mål, insatsområden och prioriterade aktivitetsområden, på svenska och engelska. "
+        "En handlingsplan med mål, status, besluten om den (organ, datum, diarienummer), insatsområden och "
+        "prioriterade aktivitetsområden, på svenska och engelska. inForce säger om planen gäller i dag. "
         "Planen pekas ut med sitt kortnamn (t.ex. 2022-2025) eller sitt numeriska id; ett värde av bara "
         "siffror prövas först som id och sedan som kortnamn. Koderna är insatsområdets nummer (”1”) och "
         "aktivitetsområdets nummer under det (”1.3”)."
@@ -169,3 +221,57 @@ def _plan_by_id_or_slug(value: str) -> Plan | None:
         return selectors.plan_with_tree(pk) if pk is not None else None
     except Http404:
         return None
+
+
+@router.post(
+    "/{plan_id}/decisions",
+    response={201: PlanOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    by_alias=True,
+    operation_id="createPlanDecision",
+    summary="För in ett beslut om planen",
+    description=(
+        "För planen ett steg i sitt livslopp – utkast → på remiss → antagen → ersatt (ett utkast kan också "
+        "antas direkt) – och registrerar beslutet: organ, datum och diarienummer i regionens form. Kräver "
+        "inloggning som regionens administratör (sessionscookie med CSRF-token i huvudet X-CSRFToken). "
+        "Svarar med planen som den är efter beslutet."
+    ),
+)
+def plan_decision_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    plan_id: Annotated[str, Path(description="Planens kortnamn (t.ex. 2022-2025) eller numeriska id.")],
+    payload: PlanDecisionIn,
+):
+    if not request.user.is_authenticated:
+        raise ApiProblem(401, _("Logga in för att föra in beslut om planen."))
+    if check_csrf(request) is not None:
+        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    check_query_names(request, ())
+    plan = _plan_by_id_or_slug(plan_id)
+    if plan is None:
+        raise ApiProblem(404, _("Det finns ingen handlingsplan ”%(id)s”.") % {"id": plan_id})
+    if not permissions.can_decide_plan(request.user, plan):
+        raise ApiProblem(403, _("Bara regionens administratör kan föra in beslut om planen."))
+    decision = services.DecisionIn(
+        body=payload.body, decided_on=payload.decided_on, case_number=payload.case_number, note=payload.note
+    )
+    try:
+        services.plan_status_change(actor=request.user, plan=plan, to=payload.status, decision=decision)
+    except PermissionDenied as exc:
+        raise ApiProblem(403, str(exc)) from None
+    except ValidationError as exc:
+        fields = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+        raise ApiProblem(
+            400,
+            " ".join(exc.messages),
+            invalid_parameters=[
+                InvalidParameter(
+                    "status" if name == NON_FIELD_ERRORS else to_camel(name),
+                    " ".join(e.message % (e.params or {}) for e in errs),
+                )
+                for name, errs in fields.items()
+            ],
+        ) from None
+    body = plan_out(request, selectors.plan_with_tree(plan.pk))
+    response["Location"] = body.url
+    return Status(201, body)

@@ -1,6 +1,7 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
-from .consultations import ConsultationOpenForm, ConsultationResponseForm
+from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
+from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
@@ -20,8 +21,10 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
+    "ACTION_LABELS",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
+    "DispositionForm",
     "FollowUpFilterForm",
     "FundingFormSet",
     "ImportForm",
@@ -33,8 +36,11 @@ __all__ = [
     "LinkFormSet",
     "MilestoneFormSet",
     "OutputFormSet",
+    "PlanDecisionForm",
+    "PlanTextForm",
     "ReportTextForm",
     "ReportYearForm",
+    "SecrecyForm",
     "formset_initial",
     "funding_from",
     "links_from",

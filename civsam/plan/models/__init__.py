@@ -1,6 +1,7 @@
 """The plan app's models: the plan tree, its follow-up (initiatives, indicators) and the annual report."""
 
 from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
+from .decisions import PlanDecision, PlanText
 from .followup import (
     Initiative,
     InitiativeFunding,
@@ -32,6 +33,8 @@ __all__ = [
     "Milestone",
     "ParticipantCount",
     "Plan",
+    "PlanDecision",
+    "PlanText",
     "PriorityArea",
     "ReportPdf",
     "ReportText",

@@ -44,8 +44,8 @@ class Plan(TimeStampedModel):
         ADOPTED = "adopted", _("Antagen")
         SUPERSEDED = "superseded", _("Ersatt")
 
-    # A draft goes on consultation (services.consultation_open); adopting a plan and superseding it
-    # are decisions of the committee, which the shipped plans record (plan/data/plans.json).
+    # Each step is a decision of a body (the committee, the regional council) recorded as a
+    # PlanDecision by services.plan_status_change, the one place the status changes.
     WORKFLOW = Workflow.from_choices(
         Status,
         (Status.DRAFT, Status.CONSULTATION, "consult"),
@@ -68,6 +68,9 @@ class Plan(TimeStampedModel):
     rollup_focus_area = _rollup_field(_("insatsområden räknas från aktivitetsområdena som"))
     rollup_priority_area = _rollup_field(_("aktivitetsområden räknas från insatserna som"))
     rollup_initiative = _rollup_field(_("insatser räknas från sina delinsatser som"))
+    # What the last reference load wrote of the fields the file owns (titles, goal, years, the
+    # tree's titles): a field that still holds it follows the file, any other is reported (ADR 0108).
+    reference_values = models.JSONField(_("senast inlästa referensvärden"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_year"]

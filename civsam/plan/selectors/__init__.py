@@ -1,6 +1,14 @@
 """Reads in the plan app, with the joins done up front."""
 
-from .consultations import SectionSummary, consultation_get, consultation_summary
+from .consultations import (
+    PublicResponse,
+    SectionSummary,
+    consultation_get,
+    consultation_list_public,
+    consultation_summary,
+    public_responses,
+    public_view,
+)
 from .followup import (
     InitiativeFilter,
     initiative_detail,
@@ -20,7 +28,16 @@ from .indicators import (
     value_history,
 )
 from .progress_tree import AreaRow, FocusRow, InitiativeRow, InitiativeSummary, PlanProgress, plan_progress
-from .tree import focus_area_get, plan_list, plan_with_tree, priority_area_get
+from .tree import (
+    focus_area_get,
+    plan_decisions,
+    plan_in_force,
+    plan_list,
+    plan_text_versions,
+    plan_texts,
+    plan_with_tree,
+    priority_area_get,
+)
 
 __all__ = [
     "AreaRow",
@@ -30,9 +47,11 @@ __all__ = [
     "InitiativeRow",
     "InitiativeSummary",
     "PlanProgress",
+    "PublicResponse",
     "SectionSummary",
     "YearPoint",
     "consultation_get",
+    "consultation_list_public",
     "consultation_summary",
     "focus_area_get",
     "indicator_by_code",
@@ -43,11 +62,17 @@ __all__ = [
     "initiative_version",
     "initiatives_filter",
     "initiatives_serving_plan",
+    "plan_decisions",
+    "plan_in_force",
     "plan_indicators",
     "plan_list",
     "plan_progress",
+    "plan_text_versions",
+    "plan_texts",
     "plan_with_tree",
     "priority_area_get",
+    "public_responses",
+    "public_view",
     "series_for",
     "value_history",
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ..models import FocusArea, Plan, PriorityArea
+from .. import in_force
+from ..models import FocusArea, Plan, PlanDecision, PlanText, PriorityArea
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -42,3 +45,45 @@ def priority_area_get(*, plan_slug: str, focus_number: int, number: int) -> Prio
         focus_area__number=focus_number,
         number=number,
     )
+
+
+def plan_decisions(plan: Plan) -> QuerySet[PlanDecision]:
+    return plan.decisions.order_by("decided_on", "id")
+
+
+def plan_in_force(on: datetime.date) -> Plan | None:
+    """The plan in force on `on` (plan/in_force.py), from every plan's period and decisions: one query."""
+    plans = {
+        plan.pk: plan
+        for plan in Plan.objects.annotate(
+            adopted_on=Max("decisions__decided_on", filter=Q(decisions__action="adopt")),
+            superseded_on=Max("decisions__decided_on", filter=Q(decisions__action="supersede")),
+        )
+    }
+    lives = [
+        in_force.PlanLife(
+            key=pk,
+            start_year=plan.start_year,
+            status=plan.status,
+            adopted_on=plan.adopted_on,  # type: ignore[attr-defined]
+            superseded_on=plan.superseded_on,  # type: ignore[attr-defined]
+        )
+        for pk, plan in plans.items()
+    ]
+    found = in_force.plan_in_force(lives, on)
+    return plans[found.key] if found is not None else None  # type: ignore[index]
+
+
+def plan_texts(plan_id: int, targets: tuple[str, ...] | None = None) -> dict[str, PlanText]:
+    """The newest text of each part of the plan (or of the parts named), by target."""
+    rows = PlanText.objects.filter(plan_id=plan_id).order_by("target", "-version")
+    if targets is not None:
+        rows = rows.filter(target__in=targets)
+    newest: dict[str, PlanText] = {}
+    for row in rows:
+        newest.setdefault(row.target, row)
+    return newest
+
+
+def plan_text_versions(plan_id: int, target: str) -> QuerySet[PlanText]:
+    return PlanText.objects.filter(plan_id=plan_id, target=target).select_related("author").order_by("-version")

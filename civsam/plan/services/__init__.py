@@ -1,7 +1,16 @@
 """Every write in the plan app. Keyword-only functions named <thing>_<verb>; each is atomic, checks
 permissions when given an actor, and writes the audit log."""
 
-from .consultations import SectionIn, consultation_open, consultation_respond, consultation_set_status
+from .consultations import (
+    SecrecyIn,
+    SectionIn,
+    consultation_open,
+    consultation_report_publish,
+    consultation_respond,
+    consultation_response_assess_secrecy,
+    consultation_response_dispose,
+    consultation_set_status,
+)
 from .indicators import (
     indicator_create,
     indicator_delete,
@@ -20,6 +29,7 @@ from .initiatives import (
     initiative_update,
     initiative_verify,
 )
+from .plans import DecisionIn, plan_status_change, plan_text_save, plan_text_targets
 from .reference import PLANS_FILE, initiative_statuses_load_defaults, plans_load_reference
 from .reports import (
     report_get_or_create,
@@ -33,14 +43,19 @@ from .reports import (
 __all__ = [
     "PLANS_FILE",
     "UNCHANGED",
+    "DecisionIn",
     "FundingIn",
     "InitiativeChanged",
     "LinkIn",
     "MilestoneIn",
     "OutputIn",
+    "SecrecyIn",
     "SectionIn",
     "consultation_open",
+    "consultation_report_publish",
     "consultation_respond",
+    "consultation_response_assess_secrecy",
+    "consultation_response_dispose",
     "consultation_set_status",
     "indicator_create",
     "indicator_delete",
@@ -54,6 +69,9 @@ __all__ = [
     "initiative_statuses_load_defaults",
     "initiative_update",
     "initiative_verify",
+    "plan_status_change",
+    "plan_text_save",
+    "plan_text_targets",
     "plans_load_reference",
     "report_get_or_create",
     "report_pdf_request",

@@ -122,6 +122,7 @@ def _respond(world, role: str, **respondent):
         plan=Plan.objects.get(slug="2026-2030"),
         title="Remiss",
         deadline=timezone.localdate() + datetime.timedelta(days=30),
+        decision=services.DecisionIn(body="Kulturnämnden", decided_on=timezone.localdate(), case_number="24RS4321"),
     )
     section = PriorityArea.objects.filter(focus_area__plan__slug="2026-2030").first()
     return services.consultation_respond(

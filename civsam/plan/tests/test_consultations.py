@@ -29,6 +29,7 @@ def consultation(draft, users):
         plan=draft,
         title="Remiss 2026–2030",
         deadline=timezone.localdate() + datetime.timedelta(days=30),
+        decision=services.DecisionIn(body="Kulturnämnden", decided_on=timezone.localdate(), case_number="24RS4321"),
     )
 
 
@@ -125,14 +126,14 @@ def test_response_page_with_attachment_and_the_compilation(client, consultation,
     bad = client.post(consultation.get_absolute_url(), {**data, "attachments": SimpleUploadedFile("virus.exe", b"MZ")})
     assert bad.status_code == 200 and "virus.exe" in bad.content.decode()
     summary_url = reverse("plan:consultation-summary", args=[consultation.pk])
-    assert client.get(summary_url).status_code == 403
+    assert client.get(summary_url).status_code == 404  # until the coordinator publishes it
     client.force_login(users["admin"])
     html = client.get(summary_url).content.decode()
     assert "Mötesplatserna behövs." in html and "Tydligare bidragsregler." in html and "svar.pdf" in html
     assert html.index("Tydligare bidragsregler.") < html.index("Mötesplatserna behövs.")  # in the plan's order
     xlsx = client.get(reverse("plan:consultation-summary-export", args=[consultation.pk, "xlsx"]))
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("section", "title", "respondent", "text")
+    assert rows[0] == ("section", "title", "respondent", "text", "disposition", "reason", "change")
     assert {(r[0], r[2]) for r in rows[1:]} == {("2.1", "Egna föreningen"), ("3", "Egna föreningen")}
     pdf = client.get(reverse("plan:consultation-summary-export", args=[consultation.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")

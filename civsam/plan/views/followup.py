@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,8 +84,13 @@ def followup_area(request, slug: str, area_id: int):
 
 @login_not_required
 def followup_current(request):
-    """The navigation's entry point: the follow-up of the plan in force (the newest adopted one)."""
-    plan = Plan.objects.filter(status=Plan.Status.ADOPTED).order_by("-start_year").first() or Plan.objects.first()
+    """The navigation's entry point: the follow-up of the plan in force today (plan/in_force.py);
+    before any plan has come into force, the newest adopted one, or the newest at all."""
+    plan = (
+        selectors.plan_in_force(timezone.localdate())
+        or Plan.objects.filter(status=Plan.Status.ADOPTED).order_by("-start_year").first()
+        or Plan.objects.first()
+    )
     if plan is None:
         raise Http404
     return redirect("plan:followup", plan.slug)

@@ -58,6 +58,7 @@ PERSONAL_VIEWS = {
     "plan:consultation-summary",
     "plan:consultation-summary-export",
     "plan:consultation-attachment",
+    "plan:consultation-response",
     # Funding: subscribers' addresses; grant applications with their applicants, reviews,
     # decisions, letters, payments (bank accounts) and the recipients' contact details
     "funding:subscriptions",

@@ -2,9 +2,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from civsam.plan import computations, demo
+from civsam.plan import computations, demo, demo_consultation
 from civsam.plan.models import FollowUpReport, Indicator, Initiative, Plan
-from civsam.plan.services import indicator_create, indicators_recompute, report_get_or_create, report_text_save
+from civsam.plan.services import (
+    indicator_create,
+    indicators_recompute,
+    report_get_or_create,
+    report_pdf_request,
+    report_publish,
+    report_text_save,
+)
 
 COMPUTED = (
     (
@@ -65,7 +72,15 @@ class Command(BaseCommand):
                     body_en="Demo data: networks and meeting places progressed most this year. "
                     "Procurement and social enterprises need more attention next year.",
                 )
+            # The 2024 report published, its PDF queued for the worker that `make run` starts.
+            if report.status == FollowUpReport.Status.DRAFT:
+                report = report_publish(actor=None, report=report)
+            for language in ("sv", "en"):
+                report_pdf_request(actor=None, report=report, language=language)
+            responses = demo_consultation.consultation_demo_insert()
+            demo_consultation.plan_texts_demo_insert()
         self.stdout.write(
             f"Skapade {counts['initiatives']} demoinsatser, {counts['milestones']} delmål och "
-            f"{counts['indicators'] + computed} indikatorer."
+            f"{counts['indicators'] + computed} indikatorer; årsrapporten 2024 är publicerad och planen 2026–2030 "
+            f"är på remiss med {responses} svar."
         )

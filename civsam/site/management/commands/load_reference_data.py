@@ -17,7 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = reference_data_load()
-        counts["plans"] = plans_load_reference()
+        plans = plans_load_reference()
+        counts["plans"] = plans.plans
         counts["funding_sources"] = funding_sources_load_reference().created
         counts["public_bodies"] = public_bodies_load_reference()
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))
+        # Where the plans file and the database disagree on something the file owns, the database is
+        # kept and the operator told (ADR 0108).
+        for line in plans.disagreements:
+            self.stderr.write(self.style.WARNING(line))
