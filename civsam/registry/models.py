@@ -23,6 +23,24 @@ from .phone import display as phone_display
 
 
 class Organisation(TimeStampedModel):
+    class Status(models.TextChoices):
+        """Where the organisation stands in the official register (ADR 0110)."""
+
+        ACTIVE = "active", _("Verksam")
+        WINDING_UP = "winding_up", _("Under avveckling")
+        DEREGISTERED = "deregistered", _("Avregistrerad")
+
+    # Only registry.services.organisation_status_change and the official import's bulk write set a
+    # status; an organisation that comes back after a liquidation or a deregistration is reinstated.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.ACTIVE, Status.WINDING_UP, "wind_up"),
+        (Status.ACTIVE, Status.DEREGISTERED, "deregister"),
+        (Status.WINDING_UP, Status.DEREGISTERED, "deregister"),
+        (Status.WINDING_UP, Status.ACTIVE, "reinstate"),
+        (Status.DEREGISTERED, Status.ACTIVE, "reinstate"),
+    )
+
     name = models.CharField(_("namn"), max_length=200)
     orgnr = models.CharField(_("organisationsnummer"), max_length=10, unique=True)
     # No single-column indexes on these two: the (…, name_key) indexes in Meta serve every lookup.
@@ -44,6 +62,14 @@ class Organisation(TimeStampedModel):
     description = models.TextField(_("kort beskrivning"), blank=True, max_length=2000)
     founded_year = models.PositiveSmallIntegerField(_("grundad år"), null=True, blank=True)
     member_count = models.PositiveIntegerField(_("antal medlemmar"), null=True, blank=True)
+
+    # The organisation in the official register: its status since when and by which source, and
+    # the date it was registered there where a source gives it ("founded" and "ceased" per year).
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField(_("status sedan"), null=True, blank=True)
+    status_source = models.CharField(_("källa (status)"), max_length=200, blank=True)
+    registered_on = models.DateField(_("registrerad"), null=True, blank=True)
+    registered_source = models.CharField(_("källa (registrerad)"), max_length=200, blank=True)
 
     # Flags, each with where the information came from and when it was last checked.
     social_enterprise = models.BooleanField(_("socialt företag"), default=False)
@@ -80,6 +106,9 @@ class Organisation(TimeStampedModel):
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1000, founded_year__lte=2100),
                 name="founded_year_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "winding_up", "deregistered"]), name="organisation_status_known"
+            ),
             # A write that forgot the sort key would put the name first in every list.
             models.CheckConstraint(condition=~Q(name_key=""), name="name_key_present"),
         ]
@@ -87,6 +116,7 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["municipality", "name_key"], name="org_municipality_key_idx"),
             models.Index(fields=["legal_form", "name_key"], name="org_legal_form_key_idx"),
             models.Index(fields=["is_public", "name_key"], name="org_public_key_idx"),
+            models.Index(fields=["status", "status_date"], name="org_status_date_idx"),
         ]
 
     def __str__(self) -> str:

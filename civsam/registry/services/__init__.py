@@ -26,6 +26,7 @@ from .organisations import (
     search_document_for,
 )
 from .representation import representation_request_create, representation_request_decide
+from .status import organisation_status_change
 
 __all__ = [
     "FLAG_FIELDS",
@@ -46,6 +47,7 @@ __all__ = [
     "organisation_create",
     "organisation_delete",
     "organisation_snapshot",
+    "organisation_status_change",
     "organisation_update",
     "phone_clean",
     "representation_request_create",

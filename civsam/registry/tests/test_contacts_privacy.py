@@ -185,7 +185,10 @@ def test_stored_numbers_become_e164_or_are_flagged_and_kept(reference_data):
     legal_form = old_apps.get_model("core", "LegalForm").objects.order_by("pk").first()
     municipality = old_apps.get_model("core", "Municipality").objects.order_by("pk").first()
     organisation = Organisation.objects.create(
-        name="Föreningen", orgnr="8020000001", legal_form_id=legal_form.pk, municipality_id=municipality.pk,
+        name="Föreningen",
+        orgnr="8020000001",
+        legal_form_id=legal_form.pk,
+        municipality_id=municipality.pk,
         name_key="foreningen",
     )
     for name, phone in (("Giltig", "070-123 45 67"), ("Fel", "ring växeln"), ("Tom", "")):
