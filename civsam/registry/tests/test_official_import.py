@@ -113,7 +113,7 @@ def test_placing_an_address(code, town, municipality, in_county):
 
 def test_reading_streams_with_memory_flat_in_the_file_size():
     row = "168020001015\tFöreningen\t61\t1\t\t\t\t\t\t19480312\t69231\tKUMLA\r\n".encode("latin-1")
-    header = "\t".join(formats.SCB_REQUIRED + ("Ng1", "Ng2", "Ng3", "Ng4", "Ng5")).encode("latin-1") + b"\r\n"
+    header = "\t".join((*formats.SCB_REQUIRED, "Ng1", "Ng2", "Ng3", "Ng4", "Ng5")).encode("latin-1") + b"\r\n"
 
     def peak(rows: int) -> int:
         class Stream(io.RawIOBase):  # made on the fly: the file itself never sits in memory
