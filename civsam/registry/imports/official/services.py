@@ -203,13 +203,11 @@ def _chunk(
             continue
         if placement.municipality_code is None or placement.municipality_code not in municipalities:
             result.unplaceable += 1
-            result.problem(
-                row.line,
-                _(
-                    "%(name)s (%(orgnr)s) kan inte placeras i en kommun: postadressen ”%(code)s %(town)s” finns inte i länets lista över postorter."
-                )
-                % {"name": row.name, "orgnr": row.orgnr, "code": row.postal_code, "town": row.postal_town},
+            message = _(
+                "%(name)s (%(orgnr)s) kan inte placeras i en kommun: ”%(address)s” finns inte bland länets postorter."
             )
+            address = f"{row.postal_code} {row.postal_town}".strip()
+            result.problem(row.line, message % {"name": row.name, "orgnr": row.orgnr, "address": address})
             continue
         seen.add(row.orgnr)
         status = row.status or ACTIVE
