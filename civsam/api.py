@@ -474,3 +474,5 @@ api.add_router("/indicators", "civsam.plan.api.indicators.router")
 api.add_router("", "civsam.meetings.api.router")
 api.add_router("", "civsam.impact.api.router")
 api.add_router("", "civsam.funding.api.router")
+# After funding: its /statistics/grants comes before /statistics/{figure}.
+api.add_router("", "civsam.stats.api.router")

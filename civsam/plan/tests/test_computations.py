@@ -8,26 +8,11 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db.models import Sum
 from django.urls import reverse
 
-from civsam.core.models import Municipality
 from civsam.plan import computations, services
 from civsam.plan.computations import Computation, Result
 from civsam.plan.models import IndicatorValue
-from civsam.registry.models import Organisation
-
-
-def test_organisations_per_1000_inhabitants(make_org):
-    for _ in range(3):
-        make_org()
-    population = Municipality.objects.aggregate(p=Sum("population"))["p"]
-    result = computations.get("organisations-per-1000").compute(2030)
-    expected = (Decimal(Organisation.objects.count()) * 1000 / population).quantize(Decimal("0.01"))
-    assert result.value == expected and result.value > 0
-    assert "3 organisationer" in result.source
-    # Organisations registered after the year are not counted for it.
-    assert computations.get("organisations-per-1000").compute(2000).value == Decimal("0.00")
 
 
 def test_sources_that_do_not_exist_report_no_data(reference_data):
