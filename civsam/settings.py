@@ -452,7 +452,8 @@ if CIVSAM_EID["ISSUER"]:
     ]
     if _eid_missing:
         raise ImproperlyConfigured(
-            "CIVSAM_EID_ISSUER is set, so e-ID login also needs: " + ", ".join(_eid_missing)
+            "CIVSAM_EID_ISSUER is set, so e-ID login also needs: "
+            + ", ".join(_eid_missing)
             + " (the hash key at least 32 characters; docs/architecture.md, e-ID)."
         )
 

@@ -58,9 +58,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
     user = request.user
     data = personal_data_collect(user)
     audit_log(actor=user, action=AuditEntry.Action.READ, obj=user, note="personal data exported")
-    response = JsonResponse(
-        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
-    )
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = (
         f'attachment; filename="civsam-mina-uppgifter-{timezone.localdate().isoformat()}.json"'
     )

@@ -32,7 +32,7 @@ class Rate:
 
     @classmethod
     def parse(cls, text: str) -> Rate:
-        """"5/m", "100/h", "20/10m": count per period (a unit with an optional multiplier)."""
+        """ "5/m", "100/h", "20/10m": count per period (a unit with an optional multiplier)."""
         count, _slash, period = text.partition("/")
         digits = period.rstrip("smhd") or "1"
         unit = period[len(digits) :] if period[: len(digits)] == digits else period

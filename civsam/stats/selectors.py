@@ -13,7 +13,7 @@ COUNTY = "18"
 
 
 def years() -> list[int]:
-    return sorted(Figure.objects.values_list("year", flat=True).distinct())
+    return list(Figure.objects.order_by("year").values_list("year", flat=True).distinct())
 
 
 def computed_at() -> datetime.datetime | None:

@@ -193,7 +193,7 @@ def years_due(*, today: datetime.date | None = None) -> list[int]:
     """The years a scheduled run computes: every year since FIRST_YEAR not stored yet, and the
     current and the previous year (late registrations still land there). Older years are kept."""
     today = today or timezone.localdate()
-    stored = set(Figure.objects.values_list("year", flat=True).distinct())
+    stored = set(Figure.objects.order_by().values_list("year", flat=True).distinct())
     return [y for y in range(FIRST_YEAR, today.year + 1) if y not in stored or y >= today.year - 1]
 
 

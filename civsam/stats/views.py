@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,15 +36,18 @@ def _area(code: str) -> tuple[str, str]:
 
 
 def _year(request, years: list[int]) -> int | None:
+    """The year asked for, or the last whole year (the current one only counts so far)."""
     raw = request.GET.get("ar", "")
     if raw.isdigit() and int(raw) in years:
         return int(raw)
-    return years[-1] if years else None
+    whole = [y for y in years if y < timezone.localdate().year]
+    return (whole or years or [None])[-1]
 
 
 def _series(rows: dict[int, Figure], years: list[int], definition: figures.FigureDefinition) -> list[dict]:
     out = []
     previous = None
+    current_year = timezone.localdate().year
     for year in years:
         row = rows.get(year)
         value = row.value if row else None
@@ -54,7 +58,9 @@ def _series(rows: dict[int, Figure], years: list[int], definition: figures.Figur
                 "suppressed": bool(row and row.suppressed),
                 "population": row.population if row else None,
                 "per_1000": figures.per_1000(value, row.population) if row and definition.per_1000 else None,
-                "change": figures.change(value, previous),
+                # The current year is counted so far: no change against a whole year.
+                "change": None if year >= current_year else figures.change(value, previous),
+                "partial": year >= current_year,
             }
         )
         previous = value
@@ -101,7 +107,9 @@ def statistics_area(request, area: str = COUNTY):
     if year is not None:
         for row in selectors.municipality_rows("organisations", year):
             comparison.append({"row": row, "per_1000": figures.per_1000(row.value, row.population)})
-        comparison.sort(key=lambda c: (-(c["per_1000"] or -1), c["row"].label))
+    # Per 1,000 inhabitants where the year's population is known, otherwise the counts.
+    rated = any(c["per_1000"] is not None for c in comparison)
+    comparison.sort(key=lambda c: (-((c["per_1000"] if rated else c["row"].value) or 0), c["row"].label))
     context = {
         "area": code,
         "area_name": name,
@@ -121,12 +129,18 @@ def statistics_area(request, area: str = COUNTY):
         if organisations
         else None,
         "comparison": comparison,
+        "comparison_rated": rated,
         "comparison_chart": charts.bars(
             chart_id="comparison",
-            title=_("Organisationer per 1 000 invånare %(year)s, kommunerna jämförda") % {"year": year},
-            rows=[(c["row"].label, c["per_1000"]) for c in comparison],
-            unit=_("per 1 000 invånare"),
-            decimals=2,
+            title=(
+                _("Organisationer per 1 000 invånare %(year)s, kommunerna jämförda")
+                if rated
+                else _("Organisationer %(year)s, kommunerna jämförda (folkmängden för året saknas)")
+            )
+            % {"year": year},
+            rows=[(c["row"].label, c["per_1000"] if rated else c["row"].value) for c in comparison],
+            unit=_("per 1 000 invånare") if rated else _("antal"),
+            decimals=2 if rated else 0,
             highlight=None if code == COUNTY else name,
         )
         if comparison
@@ -233,7 +247,7 @@ EXPORT_COLUMNS = [
     Column("suppressed", "dolt (under fem)", lambda f: f.suppressed),
     Column("population", "folkmängd", lambda f: f.population),
     Column("per_1000", "per 1 000 invånare", lambda f: figures.per_1000(f.value, f.population)),
-    Column("computed_at", "beräknad", lambda f: f.computed_at),
+    Column("computed_at", "beräknad", lambda f: timezone.localtime(f.computed_at).strftime("%Y-%m-%d %H:%M")),
 ]
 
 

@@ -76,9 +76,7 @@ def test_change_password_needs_the_current_one_and_tells_by_mail(client, person)
     assert page.status_code == 200 and "<h1>Byt lösenord</h1>" in page.content.decode()
     wrong = client.post(reverse("account_change_password"), {"oldpassword": "fel", "password1": NEW, "password2": NEW})
     assert wrong.status_code == 200 and "Skriv ditt nuvarande lösenord." in wrong.content.decode()
-    response = client.post(
-        reverse("account_change_password"), {"oldpassword": OLD, "password1": NEW, "password2": NEW}
-    )
+    response = client.post(reverse("account_change_password"), {"oldpassword": OLD, "password1": NEW, "password2": NEW})
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password(NEW)

@@ -154,7 +154,11 @@ def test_the_demo_s_reminder_is_refused_in_production(tmp_path):
     def start(**extra: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-c", "import civsam.settings as s; print(s.CIVSAM_STAFF_MFA_REMIND_ONLY)"],
-            env={**env, **extra}, capture_output=True, text=True, timeout=60, cwd=django_settings.BASE_DIR,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=django_settings.BASE_DIR,
             check=False,
         )
 

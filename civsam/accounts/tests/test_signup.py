@@ -37,7 +37,7 @@ def test_signup_page_is_civsam_and_swedish(client, db):
     assert '<html lang="sv"' in html and "<h1>Skapa ett konto</h1>" in html
     # Civsam's form renderer: every field with its label and "(obligatoriskt)".
     for label in ("Förnamn", "Efternamn", "E-postadress", "Lösenord", "Lösenordet igen"):
-        assert f">{label} <span class=\"required\">(obligatoriskt)</span></label>" in html, label
+        assert f'>{label} <span class="required">(obligatoriskt)</span></label>' in html, label
     assert "placeholder" not in html
 
 

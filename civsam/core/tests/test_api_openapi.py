@@ -83,4 +83,3 @@ def test_no_internal_or_personal_fields_in_the_schemas(document):
     text = json.dumps(document["components"]["schemas"]).lower()
     for forbidden in ("searchdocument", "search_document", "isdemo", "is_demo", "contacts", "phone"):
         assert forbidden not in text, forbidden
-
