@@ -87,3 +87,18 @@ def test_a_status_needs_a_past_date_and_a_source(users, status_date, source, fie
     assert field in info.value.message_dict
     users["own_org"].refresh_from_db()
     assert users["own_org"].status == "active"
+
+
+@pytest.mark.django_db
+def test_the_organisation_page_shows_the_status_with_date_and_source(client, make_org):
+    org = make_org(is_public=True)
+    Organisation.objects.filter(pk=org.pk).update(
+        status="winding_up",
+        status_date=datetime.date(2025, 5, 1),
+        status_source="Bolagsverket 2025-05-02",
+        registered_on=datetime.date(1990, 3, 4),
+        registered_source="SCB, företagsregistret 2025-05-02",
+    )
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "Under avveckling sedan 2025-05-01" in html and "Bolagsverket 2025-05-02" in html
+    assert "1990-03-04" in html
