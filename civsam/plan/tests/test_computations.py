@@ -79,7 +79,7 @@ def test_recompute_stores_values_and_is_idempotent(plan, make_initiative, make_o
     make_org()
     make_initiative(progress=10)
     services.indicator_create(
-        actor=None, plan=plan, code="per-1000", name_sv="Per 1000", unit="st", computation="organisations-per-1000"
+        actor=None, plan=plan, code="social", name_sv="Sociala företag", unit="st", computation="social-enterprises"
     )
     services.indicator_create(
         actor=None, plan=plan, code="ongoing", name_sv="Pågående", unit="st", computation="ongoing-initiatives"
@@ -88,7 +88,7 @@ def test_recompute_stores_values_and_is_idempotent(plan, make_initiative, make_o
     out = StringIO()
     call_command("recompute_indicators", "--year", "2024", stdout=out)
     assert IndicatorValue.objects.get(indicator__code="ongoing", year=2024).value == 1
-    assert IndicatorValue.objects.get(indicator__code="per-1000", year=2024).is_computed
+    assert IndicatorValue.objects.get(indicator__code="social", year=2024).is_computed
     assert not IndicatorValue.objects.filter(indicator__code="iop").exists()
     assert "ingen modul för IOP" in out.getvalue()
     again = StringIO()

@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
+from civsam.plan.services import indicators_recompute
 from civsam.registry.services.demo import demo_register_history_set
+from civsam.stats.selectors import years
 from civsam.stats.services import population_load_reference, statistics_compute
 
 
@@ -13,4 +15,6 @@ class Command(BaseCommand):
         changed = demo_register_history_set()
         population_load_reference()
         written = statistics_compute()
+        for year in years():  # the plan's computed indicators read the figures just stored
+            indicators_recompute(year=year)
         self.stdout.write(f"{changed} demoorganisationer fick datum; {written} statistikuppgifter beräknade.")
