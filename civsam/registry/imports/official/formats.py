@@ -23,13 +23,16 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.utils.translation import gettext as _
 
 from ...orgnr import OrgnrError
 from ...orgnr import normalise as normalise_orgnr
 from .places import clean_postal_code
+
+if TYPE_CHECKING:
+    import _csv
 
 SCB = "scb"
 BOLAGSVERKET = "bolagsverket"
@@ -117,7 +120,7 @@ def _text_stream(stream: BinaryIO, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
-def _header(reader, required: tuple[str, ...], *, source_name: str) -> dict[str, int]:
+def _header(reader: _csv.Reader, required: tuple[str, ...], *, source_name: str) -> dict[str, int]:
     try:
         header = next(reader)
     except StopIteration:
@@ -134,7 +137,7 @@ def _header(reader, required: tuple[str, ...], *, source_name: str) -> dict[str,
     return index
 
 
-def _rows(reader, width: int) -> Iterator[tuple[int, list[str] | RowProblem]]:
+def _rows(reader: _csv.Reader, width: int) -> Iterator[tuple[int, list[str] | RowProblem]]:
     """(first line of the record, its cells) or a problem, for each record after the header."""
     start = reader.line_num + 1
     while True:
