@@ -60,7 +60,7 @@ def write_scb_file(path: Path, rows: int, seed: int = 16) -> None:
         writer.writerow(HEADER)
         for n in range(rows):
             civil = n % 10 == 0
-            orgnr = complete(f"{802 if civil else 556}{n:06d}")
+            orgnr = complete(f"{769 if civil else 556}{n:06d}")
             form = rng.choice(["61", "51", "72", "53"]) if civil else "49"
             code, town = rng.choice(TOWNS) if civil else ("41101", "GÖTEBORG")
             registered = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(27000))

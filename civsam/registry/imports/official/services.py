@@ -101,6 +101,9 @@ def official_register_import(
         with transaction.atomic():
             storage.backend().lock_register()
             seen: set[str] = set()
+            # The register's numbers, read once (memory follows the register, not the file): most
+            # rows of a national file are neither known nor of a kept form and cost nothing more.
+            known = set(Organisation.objects.values_list("orgnr", flat=True).order_by())
             chunk: list[OfficialRow] = []
             for item in read(source, stream, kept_forms=frozenset(legal_forms)):
                 result.rows += 1
@@ -114,6 +117,9 @@ def official_register_import(
                         item.line,
                         _("Organisationsnumret %(orgnr)s finns redan på en tidigare rad.") % {"orgnr": item.orgnr},
                     )
+                    continue
+                if item.orgnr not in known and not item.legal_form_code:
+                    result.other_forms += 1
                     continue
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
