@@ -106,9 +106,6 @@ class Organisation(TimeStampedModel):
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1000, founded_year__lte=2100),
                 name="founded_year_plausible",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["active", "winding_up", "deregistered"]), name="organisation_status_known"
-            ),
             # A write that forgot the sort key would put the name first in every list.
             models.CheckConstraint(condition=~Q(name_key=""), name="name_key_present"),
         ]

@@ -3,45 +3,92 @@
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+TABLE = "registry_organisation"
+# On SQLite, Django adds a NOT NULL column by rebuilding the table, which would drop the FTS5
+# triggers of migration 0002 and the name-key triggers and indexes of 0003 and 0004 (see 0005):
+# there the columns are added with ALTER TABLE, their defaults kept in the schema.
+SQLITE = [
+    f"ALTER TABLE {TABLE} ADD COLUMN registered_on date NULL",
+    f"ALTER TABLE {TABLE} ADD COLUMN registered_source varchar(200) NOT NULL DEFAULT ''",
+    f"ALTER TABLE {TABLE} ADD COLUMN status varchar(12) NOT NULL DEFAULT 'active'",
+    f"ALTER TABLE {TABLE} ADD COLUMN status_date date NULL",
+    f"ALTER TABLE {TABLE} ADD COLUMN status_source varchar(200) NOT NULL DEFAULT ''",
+]
+INDEX = f"CREATE INDEX org_status_date_idx ON {TABLE} (status, status_date)"
 
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in SQLITE:
+            schema_editor.execute(sql)
+        schema_editor.execute(INDEX)
+        return
+    Organisation = apps.get_model("registry", "Organisation")
+    for name, field in (
+        ("registered_on", models.DateField(null=True)),
+        ("registered_source", models.CharField(max_length=200, default="")),
+        ("status", models.CharField(max_length=12, default="active")),
+        ("status_date", models.DateField(null=True)),
+        ("status_source", models.CharField(max_length=200, default="")),
+    ):
+        field.set_attributes_from_name(name)
+        schema_editor.add_field(Organisation, field)
+    schema_editor.execute(INDEX)
+
+
+def backwards(apps, schema_editor):
+    schema_editor.execute("DROP INDEX IF EXISTS org_status_date_idx")
+    for column in ("registered_on", "registered_source", "status", "status_date", "status_source"):
+        schema_editor.execute(f"ALTER TABLE {TABLE} DROP COLUMN {column}")
+
+
+STATE = [
+    migrations.AddField(
+        model_name="organisation",
+        name="registered_on",
+        field=models.DateField(blank=True, null=True, verbose_name="registrerad"),
+    ),
+    migrations.AddField(
+        model_name="organisation",
+        name="registered_source",
+        field=models.CharField(blank=True, max_length=200, verbose_name="källa (registrerad)"),
+    ),
+    migrations.AddField(
+        model_name="organisation",
+        name="status",
+        field=models.CharField(
+            choices=[("active", "Verksam"), ("winding_up", "Under avveckling"), ("deregistered", "Avregistrerad")],
+            default="active",
+            max_length=12,
+            verbose_name="status",
+        ),
+    ),
+    migrations.AddField(
+        model_name="organisation",
+        name="status_date",
+        field=models.DateField(blank=True, null=True, verbose_name="status sedan"),
+    ),
+    migrations.AddField(
+        model_name="organisation",
+        name="status_source",
+        field=models.CharField(blank=True, max_length=200, verbose_name="källa (status)"),
+    ),
+    migrations.AddIndex(
+        model_name="organisation",
+        index=models.Index(fields=["status", "status_date"], name="org_status_date_idx"),
+    ),
+]
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('core', '0005_municipality_official_name'),
-        ('registry', '0009_representation_request'),
+        ("core", "0005_municipality_official_name"),
+        ("registry", "0009_representation_request"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='organisation',
-            name='registered_on',
-            field=models.DateField(blank=True, null=True, verbose_name='registrerad'),
-        ),
-        migrations.AddField(
-            model_name='organisation',
-            name='registered_source',
-            field=models.CharField(blank=True, max_length=200, verbose_name='källa (registrerad)'),
-        ),
-        migrations.AddField(
-            model_name='organisation',
-            name='status',
-            field=models.CharField(choices=[('active', 'Verksam'), ('winding_up', 'Under avveckling'), ('deregistered', 'Avregistrerad')], default='active', max_length=12, verbose_name='status'),
-        ),
-        migrations.AddField(
-            model_name='organisation',
-            name='status_date',
-            field=models.DateField(blank=True, null=True, verbose_name='status sedan'),
-        ),
-        migrations.AddField(
-            model_name='organisation',
-            name='status_source',
-            field=models.CharField(blank=True, max_length=200, verbose_name='källa (status)'),
-        ),
-        migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['status', 'status_date'], name='org_status_date_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'winding_up', 'deregistered'])), name='organisation_status_known'),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunPython(forwards, backwards)],
+            state_operations=STATE,
         ),
     ]

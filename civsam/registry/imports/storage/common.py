@@ -15,10 +15,12 @@ COLUMN_OF = {"legal_form": "legal_form_id", "municipality": "municipality_id"}
 SCALAR_COLUMNS = tuple(COLUMN_OF.get(f, f) for f in SCALAR_FIELDS)
 WRITE_COLUMNS = ("orgnr", *SCALAR_COLUMNS, "search_document", "name_key")
 # A created row gets these besides WRITE_COLUMNS: the timestamps, then the rest of the NOT NULL
-# columns at their defaults (CREATE_DEFAULTS: is_public, is_demo, the three sources).
+# columns at their defaults (CREATE_DEFAULTS: is_public, is_demo, the three sources, and the
+# official status with its two sources, ADR 0110).
 CREATE_EXTRA = ("updated_at", "created_at", "is_public", "is_demo", "social_enterprise_source",
-                "work_integrating_source", "ideburen_source")  # fmt: skip
-CREATE_DEFAULTS = (True, False, "", "", "")
+                "work_integrating_source", "ideburen_source", "status", "status_source",
+                "registered_source")  # fmt: skip
+CREATE_DEFAULTS = (True, False, "", "", "", "active", "", "")
 ORG_TABLE = Organisation._meta.db_table
 
 
