@@ -58,6 +58,12 @@ JOBS: tuple[Job, ...] = (
         every_minutes=1,
     ),
     Job("send_event_reminders", "a reminder with the calendar file, 48 hours before an event", every_minutes=15),
+    # Before the indicators: "organisations per 1,000 inhabitants" reads these figures (ADR 0112).
+    Job(
+        "compute_statistics",
+        "the sector statistics for this year and last, and any year not yet stored",
+        daily_at="02:00",
+    ),
     Job("recompute_indicators", "the plan's computed indicators for the current year", daily_at="02:10"),
     Job("compute_grant_figures", "the grant statistics computed again from the grant register", daily_at="02:30"),
     Job(

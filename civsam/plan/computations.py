@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Q, Sum
@@ -89,22 +89,6 @@ def _year_end(year: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
-def _organisations_per_1000(year: int) -> Result:
-    Municipality = apps.get_model("core", "Municipality")
-    Organisation = apps.get_model("registry", "Organisation")
-    population = Municipality.objects.aggregate(total=Sum("population"))["total"]
-    if not population:
-        return Result(None, reason=str(_("Folkmängden saknas.")))
-    count = Organisation.objects.filter(created_at__lt=_year_end(year)).count()
-    value = (Decimal(count) * 1000 / Decimal(population)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    date = Municipality.objects.values_list("population_date", flat=True).first()
-    return Result(
-        value,
-        source=str(_("Civsams aktörsregister (%(count)s organisationer) och folkmängd per %(date)s"))
-        % {"count": count, "date": date},
-    )
-
-
 def _social_enterprises(year: int) -> Result:
     Organisation = apps.get_model("registry", "Organisation")
     count = Organisation.objects.filter(social_enterprise=True, created_at__lt=_year_end(year)).count()
@@ -137,12 +121,14 @@ def _placeholder(code: str, label, unit, reason) -> Computation:
     return Computation(code, label, unit, compute, placeholder=True)
 
 
+# Counted by the statistics app from its yearly figures (organisations that existed that year
+# against that year's population), which registers the real computation in this one's place.
 register(
-    Computation(
+    _placeholder(
         "organisations-per-1000",
         _("Organisationer per 1 000 invånare"),
         _("per 1 000 invånare"),
-        _organisations_per_1000,
+        _("Statistiken räknas fram av statistikmodulen."),
     )
 )
 register(Computation("social-enterprises", _("Sociala företag i registret"), _("antal"), _social_enterprises))

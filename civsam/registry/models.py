@@ -47,6 +47,24 @@ class Organisation(TimeStampedModel):
         PENDING = "pending", _("Anmäld, väntar på beslut")
         REJECTED = "rejected", _("Anmälan avslagen")
 
+    class Status(models.TextChoices):
+        """Where the organisation stands in the official register (ADR 0110)."""
+
+        ACTIVE = "active", _("Verksam")
+        WINDING_UP = "winding_up", _("Under avveckling")
+        DEREGISTERED = "deregistered", _("Avregistrerad")
+
+    # Only registry.services.organisation_status_change and the official import's bulk write set a
+    # status; an organisation that comes back after a liquidation or a deregistration is reinstated.
+    WORKFLOW = Workflow.from_choices(
+        Status,
+        (Status.ACTIVE, Status.WINDING_UP, "wind_up"),
+        (Status.ACTIVE, Status.DEREGISTERED, "deregister"),
+        (Status.WINDING_UP, Status.DEREGISTERED, "deregister"),
+        (Status.WINDING_UP, Status.ACTIVE, "reinstate"),
+        (Status.DEREGISTERED, Status.ACTIVE, "reinstate"),
+    )
+
     name = models.CharField(_("namn"), max_length=200)
     # None for an actor without a Swedish organisationsnummer (an informal group, a foreign
     # organisation, a sole trader, whose number is a personnummer Civsam does not keep).
@@ -78,6 +96,14 @@ class Organisation(TimeStampedModel):
     description = models.TextField(_("kort beskrivning"), blank=True, max_length=2000)
     founded_year = models.PositiveSmallIntegerField(_("grundad år"), null=True, blank=True)
     member_count = models.PositiveIntegerField(_("antal medlemmar"), null=True, blank=True)
+
+    # The organisation in the official register: its status since when and by which source, and
+    # the date it was registered there where a source gives it ("founded" and "ceased" per year).
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField(_("status sedan"), null=True, blank=True)
+    status_source = models.CharField(_("källa (status)"), max_length=200, blank=True)
+    registered_on = models.DateField(_("registrerad"), null=True, blank=True)
+    registered_source = models.CharField(_("källa (registrerad)"), max_length=200, blank=True)
 
     # Flags, each with where the information came from and when it was last checked.
     social_enterprise = models.BooleanField(_("socialt företag"), default=False)
@@ -133,6 +159,7 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["sector", "name_key"], name="org_sector_key_idx"),
             # Few actors are abroad: the directory's country choices read this small index.
             models.Index(fields=["country"], name="org_abroad_idx", condition=~Q(country="SE")),
+            models.Index(fields=["status", "status_date"], name="org_status_date_idx"),
         ]
 
     def __str__(self) -> str:

@@ -115,6 +115,12 @@ def can_change_organisation_flags(user, organisation: Organisation | None) -> bo
     return acts_for_municipality(user, organisation.municipality_id)
 
 
+def can_change_organisation_status(user, organisation: Organisation) -> bool:
+    """The official status (active, being wound up, deregistered) is a fact from a register, set
+    by staff of the organisation's municipality, never by the organisation itself."""
+    return acts_for_municipality(user, organisation.municipality_id)
+
+
 def can_delete_organisation(user, organisation: Organisation) -> bool:
     return acts_for_region(user)
 
@@ -137,6 +143,12 @@ def can_view_organisation_history(user, organisation: Organisation) -> bool:
 
 def can_import_organisations(user) -> bool:
     return is_staff(user)
+
+
+def can_import_official_register(user) -> bool:
+    """The official bulk files (Statistics Sweden, Bolagsverket) cover the whole county: the Region's
+    staff import them (ADR 0111)."""
+    return acts_for_region(user)
 
 
 def import_municipality_ids(user) -> frozenset[int] | None:

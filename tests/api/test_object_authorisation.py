@@ -133,6 +133,8 @@ TABLE: dict[str, Public | Row] = {
     "listGrantDecisions": Public("the grant register is public (offentlighetsprincipen)"),
     "getGrantDecision": Public("the grant register is public (offentlighetsprincipen)"),
     "listGrantStatistics": Public("aggregates of the public register"),
+    "listSectorStatistics": Public("yearly counts over the register; person-based cells under five hidden"),
+    "getSectorStatistic": Public("yearly counts over the register; person-based cells under five hidden"),
     "createSocialValueCalculation": Public("a calculation over the request body alone; nothing is stored"),
     "createSocioEconomicAccount": Public("a calculation over the request body alone; nothing is stored"),
     "getInitiativeFundingLines": Public("an initiative's funding is public, as the initiative is"),

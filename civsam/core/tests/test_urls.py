@@ -120,6 +120,10 @@ PUBLIC_VIEWS = {
     "funding:decision-detail",
     "funding:statistics",
     "funding:statistics-export",
+    "stats:county",
+    "stats:area",
+    "stats:figure",
+    "stats:figure-export",
     "funding:unsubscribe",
 }
 # The REST API answers for itself (public reads, problem+json errors) and is never redirected.

@@ -38,6 +38,7 @@ from .representatives import (
     representative_invite,
     representative_remove,
 )
+from .status import organisation_status_change
 
 __all__ = [
     "FLAG_FIELDS",
@@ -64,6 +65,7 @@ __all__ = [
     "organisation_delete",
     "organisation_register",
     "organisation_snapshot",
+    "organisation_status_change",
     "organisation_update",
     "organisations_merge",
     "phone_clean",

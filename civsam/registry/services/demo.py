@@ -138,3 +138,32 @@ def demo_actors_create() -> int:
         Organisation.objects.filter(pk=organisation.pk).update(is_demo=True)
         created += 1
     return created
+
+
+@transaction.atomic
+def demo_register_history_set(*, seed: int = 2026) -> int:
+    """Give the demo organisations an official history, so that the statistics have something to
+    show: about half a registration date in their founding year, and one in thirty deregistered in
+    one of the last years. Only demo rows (is_demo) are touched, and the source says "demodata".
+    Returns how many were changed."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    changed = 0
+    rows = Organisation.objects.filter(is_demo=True, registered_on__isnull=True).order_by("id")
+    for pk, founded in rows.values_list("id", "founded_year").iterator():
+        draw = rng.random()
+        if draw >= 0.5 or founded is None:
+            continue
+        registered = datetime.date(founded, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+        values: dict = {"registered_on": min(registered, today), "registered_source": _("Demodata")}
+        if draw < 0.5 / 30 and founded < today.year - 1:
+            ceased = datetime.date(rng.randint(max(founded + 1, 2018), today.year - 1), rng.randint(1, 12), 15)
+            values.update(status="deregistered", status_date=ceased, status_source=_("Demodata"), is_public=False)
+        Organisation.objects.filter(pk=pk).update(**values)
+        changed += 1
+    return changed

@@ -15,13 +15,15 @@ COLUMN_OF = {"legal_form": "legal_form_id", "municipality": "municipality_id"}
 SCALAR_COLUMNS = tuple(COLUMN_OF.get(f, f) for f in SCALAR_FIELDS)
 WRITE_COLUMNS = ("orgnr", *SCALAR_COLUMNS, "search_document", "name_key")
 # A created row gets these besides WRITE_COLUMNS: the timestamps, then the rest of the NOT NULL
-# columns at their defaults (CREATE_DEFAULTS: is_public, is_demo, the three sources, and what an
-# imported Swedish organisation is: kind, country, listing, no number abroad; its sector is set from its legal form
-# right after, by sectors_from_legal_forms, ADR 0096).
+# columns at their defaults (CREATE_DEFAULTS: is_public, is_demo, the three sources, what an
+# imported Swedish organisation is: kind, country, listing, no number abroad; its sector is set from
+# its legal form right after, by sectors_from_legal_forms, ADR 0096; and the official status with its
+# two sources, ADR 0110).
 CREATE_EXTRA = ("updated_at", "created_at", "is_public", "is_demo", "social_enterprise_source",
                 "work_integrating_source", "ideburen_source", "kind", "country", "listing",
-                "sector", "foreign_registration_number")  # fmt: skip
-CREATE_DEFAULTS = (True, False, "", "", "", "swedish", "SE", "listed", "civil_society", "")
+                "sector", "foreign_registration_number", "status", "status_source",
+                "registered_source")  # fmt: skip
+CREATE_DEFAULTS = (True, False, "", "", "", "swedish", "SE", "listed", "civil_society", "", "active", "", "")
 ORG_TABLE = Organisation._meta.db_table
 
 
