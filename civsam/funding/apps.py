@@ -16,3 +16,8 @@ class FundingConfig(AppConfig):
         from .personal_data import register_provider  # a person's data export (accounts.personal_data)
 
         register_provider()
+        # The initiative form's funding lines, the follow-up export's column and the annual
+        # report's co-financing (ADR 0103: the plan asks what is registered).
+        from .plan_parts import register as register_plan_parts
+
+        register_plan_parts()

@@ -49,6 +49,8 @@ def demo_funding_load(*, today: datetime.date | None = None) -> tuple[int, int]:
     calls = _calls(today)
     if GrantDecision.objects.filter(is_demo=True).exists():
         demo_applications_load(today=today)
+        demo_money_flow_load(today=today)
+        demo_co_financing_load()
         return calls, 0
     rng = random.Random(2026)
     organisations = list(
@@ -92,6 +94,8 @@ def demo_funding_load(*, today: datetime.date | None = None) -> tuple[int, int]:
         created += 1
     # After the register's decisions, which are skipped when any demo decision exists.
     demo_applications_load(today=today)
+    demo_money_flow_load(today=today)
+    demo_co_financing_load()
     services.grant_figures_compute()
     return calls, created
 
@@ -208,7 +212,7 @@ def _demo_application(call, organisation, title, amount, state, answers, today) 
     application = services.application_start_review(actor=None, application=application)
     if state == "in_review":
         return
-    granted = amount - Decimal("10000") if state == "partly_approved" else Decimal("0")
+    granted = {"partly_approved": amount - Decimal("10000"), "approved": amount}.get(state, Decimal("0"))
     services.application_decide(
         actor=None,
         application=application,
@@ -217,6 +221,8 @@ def _demo_application(call, organisation, title, amount, state, answers, today) 
             amount_granted=granted,
             reasons=(
                 "Projektet stärker handlingsplanens insatsområde 2. Kostnaden för lokalhyra ingår inte."
+                if state == "partly_approved"
+                else "Projektet är nyskapande och har en tydlig plan för att fortsätta efter projekttiden."
                 if granted
                 else "Ansökan har fått lägre poäng än de beviljade ansökningarna i omgången."
             ),
@@ -227,3 +233,146 @@ def _demo_application(call, organisation, title, amount, state, answers, today) 
             year_to=today.year,
         ),
     )
+
+
+# --- The rest of the money side: reviews in progress, a grant paid and reported on, co-financing ---
+
+REVIEW_COMMENT = "Lovande idé med bred förankring. Budgeten för material behöver förklaras närmare."
+FOLLOW_UP_TEXT = (
+    "Vi har hållit 24 träffar med i snitt 14 deltagare. Sex föräldrar leder nu träffarna själva och "
+    "biblioteket har erbjudit lokalen även nästa år. Hela bidraget har gått till material, fika och "
+    "arvode till samtalsledare."
+)
+# (title, amount, state): one more waiting for the reviewer's declaration, and one granted, paid
+# and reported on, so that every page of the money side shows something real.
+DEMO_LATER_APPLICATIONS = [
+    ("Återbruk och reparationscafé", "35000", "in_review"),
+    ("Mötesplats för föräldrar", "30000", "approved"),
+]
+
+
+def demo_money_flow_load(*, today: datetime.date) -> int:
+    """The demo reviewer (bedomare) on two applications — one declared and half scored, one waiting
+    for the declaration — and a grant paid to a checked bankgiro with its follow-up report received.
+    Idempotent: skipped once the paid demo application exists."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ReportRequirement, ReviewAssignment
+
+    call = (
+        FundingCall.objects.filter(programme__reference_key="utvecklingsmedel-social-innovation").order_by("pk").first()
+    )
+    reviewer = get_user_model().objects.filter(username="bedomare").first()
+    if call is None or Application.objects.filter(is_demo=True, title=DEMO_LATER_APPLICATIONS[-1][0]).exists():
+        return 0
+    organisations = list(Organisation.objects.filter(is_demo=True).order_by("pk")[1:6])
+    answers = {
+        **DEMO_ANSWERS,
+        "start_date": (today + datetime.timedelta(days=60)).isoformat(),
+        "end_date": (today + datetime.timedelta(days=240)).isoformat(),
+    }
+    made = 0
+    for organisation, (title, amount, state) in zip(reversed(organisations), DEMO_LATER_APPLICATIONS, strict=False):
+        try:
+            with transaction.atomic():
+                _demo_application(call, organisation, title, Decimal(amount), state, answers, today)
+        except ValidationError:
+            continue
+        made += 1
+    if reviewer is not None:
+        for title, scored in (("Cykelverkstad med arbetsträning", True), ("Återbruk och reparationscafé", False)):
+            application = Application.objects.filter(is_demo=True, title=title).first()
+            if application is None or ReviewAssignment.objects.filter(application=application).exists():
+                continue
+            try:
+                with transaction.atomic():
+                    assignment = services.review_assign(actor=None, application=application, reviewer=reviewer)
+                    if scored:
+                        services.review_declare(actor=reviewer, assignment=assignment, conflict=False)
+                        criteria = list(application.call.criteria.all())
+                        half = criteria[: max(1, len(criteria) // 2)]
+                        services.review_scores_save(
+                            actor=reviewer,
+                            assignment=assignment,
+                            scores=[services.ScoreData(c.pk, min(4, c.max_score), "") for c in half],
+                            comment=REVIEW_COMMENT,
+                        )
+            except ValidationError:
+                continue  # the reviewer represents the applicant: the demo goes on without it
+    paid = Application.objects.filter(is_demo=True, title=DEMO_LATER_APPLICATIONS[-1][0]).first()
+    if paid is not None and paid.status == Application.Status.APPROVED:
+        with transaction.atomic():
+            services.payment_account_set(
+                actor=None, organisation=paid.organisation, kind="bankgiro", number="5050-1055"
+            )
+            batch = services.payment_batch_create(
+                actor=None, funder=call.source.funder, instalments=list(paid.instalments.all()), today=today
+            )
+            services.payment_batch_confirm(actor=None, batch=batch, paid_on=today)
+            requirement = ReportRequirement.objects.filter(application=paid).order_by("due_date").first()
+            if requirement is not None:
+                services.followup_report_submit(
+                    actor=None, requirement=requirement, text=FOLLOW_UP_TEXT, amount_used=Decimal(30000)
+                )
+    return made
+
+
+CO_FINANCING = [
+    # (reference key of the source, kind, share of the initiative's budget)
+    ("regionens-foreningsstod", "granted", Decimal("0.4")),
+    ("utvecklingsmedel-social-innovation", "granted", Decimal("0.2")),
+    ("mikrofonden", "granted", Decimal("0.15")),
+    ("allmanna-arvsfonden", "granted", Decimal("0.3")),
+    ("regionala-1-1-medel", "granted", Decimal("0.25")),
+]
+
+
+def demo_co_financing_load(*, limit: int = 60) -> int:
+    """Funding lines by source and year on demo initiatives with a budget: a grant from one of the
+    reference sources over the initiative's first years, with own money and valued voluntary time
+    beside it. Idempotent: skipped when any demo initiative has lines."""
+    from civsam.plan.models import Initiative
+
+    from .models import InitiativeFundingLine
+
+    if InitiativeFundingLine.objects.filter(initiative__is_demo=True).exists():
+        return 0
+    sources = {s.reference_key: s for s in FundingSource.objects.filter(reference_key__isnull=False, is_active=True)}
+    own = sources.get("foreningsbidrag-1880")
+    choices = [(sources[key], kind, share) for key, kind, share in CO_FINANCING if key in sources]
+    if not choices:
+        return 0
+    rng = random.Random(92)
+    lines = []
+    initiatives = Initiative.objects.filter(is_demo=True, budget__gt=0).order_by("pk")[:limit]
+    for initiative in initiatives:
+        source, kind, share = rng.choice(choices)
+        start = initiative.start_date.year
+        years = [y for y in range(start, start + rng.randint(1, 3)) if 2000 <= y <= 2100]
+        for year in years:
+            amount = (Decimal(initiative.budget) * share / len(years)).quantize(Decimal("1"))
+            lines.append(
+                InitiativeFundingLine(initiative=initiative, source=source, year=year, amount=amount, kind=kind)
+            )
+            hours = rng.randint(40, 400)
+            lines.append(
+                InitiativeFundingLine(
+                    initiative=initiative,
+                    source=source,
+                    year=year,
+                    amount=Decimal(hours * 330),  # an hour of voluntary work at 330 kronor (the Region's rule)
+                    kind=InitiativeFundingLine.Kind.IN_KIND,
+                )
+            )
+            if own is not None and own != source and rng.random() < 0.5:
+                lines.append(
+                    InitiativeFundingLine(
+                        initiative=initiative,
+                        source=own,
+                        year=year,
+                        amount=Decimal(rng.randrange(5, 50) * 1000),
+                        kind=InitiativeFundingLine.Kind.GRANTED,
+                    )
+                )
+    InitiativeFundingLine.objects.bulk_create(lines)
+    return len(lines)

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import applications, figures, handling, letters, payments, programmes, register, reviews, sources
+from .views import (
+    applications,
+    cofinancing,
+    figures,
+    handling,
+    letters,
+    payments,
+    programmes,
+    register,
+    reviews,
+    sources,
+)
 
 app_name = "funding"
 urlpatterns = [
@@ -94,6 +105,11 @@ urlpatterns = [
     path("bidragsregistret/importera/", register.grant_import_page, name="import"),
     path("bidragsregistret/importera/mall.csv", register.grant_import_template, name="import-template"),
     path("bidragsstatistik/", figures.grant_statistics, name="statistics"),
+    path(
+        "planer/<slug:slug>/medfinansiering.<str:fmt>",
+        cofinancing.plan_co_financing_export,
+        name="plan-co-financing-export",
+    ),
     path("bidragsstatistik/export.<str:fmt>", figures.grant_statistics_export, name="statistics-export"),
     path("bidragsstatistik/berakna/", figures.grant_statistics_compute, name="statistics-compute"),
 ]

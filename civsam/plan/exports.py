@@ -66,3 +66,17 @@ INDICATOR_VALUE_COLUMNS = [
 ]
 
 INDICATOR_IMPORT_COLUMNS = ["indicator", "year", "value", "source", "comment"]
+
+
+def export_columns() -> list[Column]:
+    """The follow-up export's columns: the plan's own (the import layout), then those other apps
+    register (civsam.plan.extensions), which an import ignores."""
+    from .extensions import export_columns as registered
+
+    return [*INITIATIVE_COLUMNS, *(extra.column for extra in registered())]
+
+
+def export_prefetch() -> list[str]:
+    from .extensions import export_columns as registered
+
+    return [name for extra in registered() for name in extra.prefetch]

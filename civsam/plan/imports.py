@@ -30,7 +30,7 @@ from civsam.core.models import Municipality, Principle, SocietalRole
 from civsam.core.tabular import ImportFileError, read_table
 from civsam.registry.models import Organisation
 
-from . import permissions, services
+from . import extensions, permissions, services
 from .exports import INDICATOR_VALUE_COLUMNS, INITIATIVE_COLUMNS
 from .models import Indicator, Initiative, InitiativeStatus, PriorityArea
 
@@ -234,7 +234,8 @@ def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
             data,
             INITIATIVE_COLUMNS,
             {"ref", "title", "status", "start_date", "priority_areas"},
-            RETIRED_INITIATIVE_COLUMNS,
+            # Columns other apps add to the export (civsam.plan.extensions) are read by no one here.
+            RETIRED_INITIATIVE_COLUMNS + tuple(extra.column.key for extra in extensions.export_columns()),
         )
     )
     lookups = _Lookups()

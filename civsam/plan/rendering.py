@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from civsam.core.pdf import html_to_pdf
 from civsam.core.rendering import anonymous_request
 
-from . import charts, indicator_status, permissions, selectors
+from . import charts, extensions, indicator_status, permissions, selectors
 from .models import Consultation, FollowUpReport, ParticipantCount, ReportPdf
 from .report import ReportSource, built_at, localised, report_source
 
@@ -82,9 +82,18 @@ def report_context(report: FollowUpReport, *, pdf: bool = False, source: ReportS
     body = (text.body_en or text.body_sv) if (text and english) else (text.body_sv if text else "")
     # An English report without an English text shows the Swedish one, marked as Swedish.
     body_lang = "sv" if (text and english and not text.body_en) else ""
+    # Sections other apps add, in their registered order; a snapshot stored before a section was
+    # registered simply has none of it.
+    stored = snap.get("sections") or {}
+    sections = [
+        {"template": section.template_name, "data": stored[section.key]}
+        for section in extensions.report_sections()
+        if stored.get(section.key)
+    ]
     return {
         "report": report,
         "snap": snap,
+        "sections": sections,
         "built_at": built_at(source.snapshot) if source.published_at else None,
         "goal_chart": fa_chart,
         "coordinator_text": body,

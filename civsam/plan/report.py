@@ -19,7 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import indicator_status
+from . import extensions, indicator_status
 from .models import Initiative, InitiativeStatus, ParticipantCount, Plan, ReportText
 from .selectors import InitiativeFilter, plan_indicators, plan_progress
 from .selectors.followup import initiatives_filter
@@ -169,6 +169,8 @@ def snapshot_build(plan: Plan, year: int) -> dict[str, Any]:
             }
             for row in participants
         ],
+        # What other apps add (civsam.plan.extensions), e.g. the co-financing per source and year.
+        "sections": {section.key: section.build(plan, year) for section in extensions.report_sections()},
     }
 
 

@@ -95,6 +95,48 @@ def _invitation_a(world: World):
     )
 
 
+def _reviewer(world: World):
+    """A user with the reviewer role (made once)."""
+    from django.contrib.auth import get_user_model
+
+    from civsam.accounts.models import Role, RoleAssignment
+
+    user, made = get_user_model().objects.get_or_create(username="bedomare-probe")
+    if made:
+        RoleAssignment.objects.create(user=user, role=Role.REVIEWER)
+    return user
+
+
+def _assignment(world: World):
+    """A reviewer's assignment on A's application."""
+    from civsam.funding.models import ReviewAssignment
+
+    assignment, _made = ReviewAssignment.objects.get_or_create(
+        application=world.application_a, reviewer=_reviewer(world)
+    )
+    return assignment
+
+
+def _batch(world: World):
+    """A payment file of the application's funder, not yet confirmed."""
+    from civsam.funding.models import PaymentBatch
+
+    return PaymentBatch.objects.get_or_create(funder=world.call.source.funder)[0]
+
+
+def _decision_body() -> dict[str, Any]:
+    return {
+        "outcome": "approved",
+        "amountGranted": 1000,
+        "reasons": "Skäl",
+        "decisionMaker": "committee",
+        "decisionMakerName": "Kulturnämnden",
+        "decisionDate": "2026-01-15",
+        "yearFrom": 2026,
+        "yearTo": 2026,
+    }
+
+
 TABLE: dict[str, Public | Row] = {
     "getApiInfo": Public("about the API itself"),
     "listMunicipalities": Public("reference data"),
@@ -301,6 +343,73 @@ TABLE: dict[str, Public | Row] = {
         [Probe("PATCH", lambda w: f"/api/v1/applications/{w.application_a.pk}", lambda w: {"title": "B:s titel"})]
     ),
     "submitApplication": Row([Probe("POST", lambda w: f"/api/v1/applications/{w.application_a.pk}/submit")]),
+    # The staff's steps (ADR 0104): A's representative may take none of them either (owner=None).
+    "startApplicationReview": Row(
+        [Probe("POST", lambda w: f"/api/v1/applications/{w.application_a.pk}/start-review", owner=None)]
+    ),
+    "assignApplicationReviewer": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/applications/{w.application_a.pk}/reviewers",
+                lambda w: {"reviewerId": _reviewer(w).pk},
+                owner=None,
+            )
+        ]
+    ),
+    "getApplicationScores": Row(
+        [Probe("GET", lambda w: f"/api/v1/applications/{w.application_a.pk}/scores", owner=None)]
+    ),
+    "decideApplication": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/applications/{w.application_a.pk}/decision",
+                lambda w: _decision_body(),
+                owner=None,
+            )
+        ]
+    ),
+    # A reviewer's assignment is the reviewer's alone.
+    "listReviewAssignments": Public("only the signed-in reviewer's own assignments (funding tests hold it)"),
+    "getReviewAssignment": Row([Probe("GET", lambda w: f"/api/v1/review-assignments/{_assignment(w).pk}", owner=None)]),
+    "declareReviewConflict": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/review-assignments/{_assignment(w).pk}/declaration",
+                lambda w: {"conflict": False},
+                owner=None,
+            )
+        ]
+    ),
+    "saveReviewScores": Row(
+        [
+            Probe(
+                "PUT",
+                lambda w: f"/api/v1/review-assignments/{_assignment(w).pk}/scores",
+                lambda w: {"scores": []},
+                owner=None,
+            )
+        ]
+    ),
+    "submitReview": Row(
+        [Probe("POST", lambda w: f"/api/v1/review-assignments/{_assignment(w).pk}/submit", owner=None)]
+    ),
+    "listDueInstalments": Row([Probe("GET", lambda w: "/api/v1/instalments-due", owner=None)]),
+    "createPaymentBatch": Row(
+        [Probe("POST", lambda w: "/api/v1/payment-batches", lambda w: {"instalmentIds": [1]}, owner=None)]
+    ),
+    "confirmPaymentBatch": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/payment-batches/{_batch(w).pk}/confirmation",
+                lambda w: {"paidOn": "2026-01-15"},
+                owner=None,
+            )
+        ]
+    ),
     "listSocialValueAnalyses": Row([Listing("/api/v1/social-value/analyses", "id", lambda w: w.analysis_a.pk)]),
     "getSocialValueAnalysis": Row([Probe("GET", lambda w: f"/api/v1/social-value/analyses/{w.analysis_a.pk}")]),
     "listRepresentationRequests": Row([Listing("/api/v1/representation-requests", "id", lambda w: _request_a(w).pk)]),

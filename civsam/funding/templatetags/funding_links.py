@@ -4,6 +4,8 @@ never imports funding."""
 
 from django import template
 
+from civsam.core.exports import FORMATS
+
 from ..selectors import co_financing_by_source_and_year, initiative_funding_lines
 
 register = template.Library()
@@ -16,4 +18,4 @@ def initiative_funding(initiative) -> dict:
 
 @register.inclusion_tag("funding/_plan_co_financing.html")
 def plan_co_financing(plan) -> dict:
-    return {"rows": co_financing_by_source_and_year(plan=plan)}
+    return {"rows": co_financing_by_source_and_year(plan=plan), "plan": plan, "formats": FORMATS}

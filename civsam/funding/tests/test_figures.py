@@ -152,3 +152,38 @@ def test_the_placeholder_is_replaced():
 )
 def test_number(value, decimals, english, expected):
     assert statistics.number(value, decimals, english=english) == expected
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_is_rendered_once_per_computation(make_decision, settings):
+    """The figures' tables and charts are cached per dimension, year and language until the job
+    runs again; a new computation shows the new figures at once."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from civsam.funding import services
+
+    cache.clear()
+    make_decision(amount_granted=Decimal("12000"), year_from=2025)
+    services.grant_figures_compute()
+    client = Client()
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/finansiering/bidragsstatistik/?dimension=funder&year=2025")
+    assert page.status_code == 200 and "12\u00a0000" in page.content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/finansiering/bidragsstatistik/?dimension=funder&year=2025")
+
+    def figures(response) -> str:  # the page less what differs per request (the CSP nonce)
+        html = response.content.decode()
+        return html[html.index("<h1>") : html.rindex("</table>")]
+
+    assert figures(again) == figures(page)
+    assert len(second) < len(first) and len(second) <= 3
+    # Another dimension is its own entry; a query with other parameters is not cached at all.
+    assert "12\u00a0000" in client.get("/finansiering/bidragsstatistik/?dimension=municipality").content.decode()
+    assert client.get("/finansiering/bidragsstatistik/?dimension=nonsense").status_code == 200
+    make_decision(amount_granted=Decimal("30000"), year_from=2025)
+    services.grant_figures_compute()
+    assert "42\u00a0000" in client.get("/finansiering/bidragsstatistik/?dimension=funder&year=2025").content.decode()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,11 +32,21 @@ def _row(figure: GrantFigure) -> dict:
     }
 
 
-@login_not_required
-def grant_statistics(request):
-    years = selectors.figure_years()
-    form = FiguresForm(request.GET or None, years=years)
-    form.is_valid()
+FIGURES_CACHE_SECONDS = 24 * 3600
+FIGURES_QUERY = {"dimension", "year"}
+
+
+def _figures_cache_key(request, form, computed_at) -> str | None:
+    """The rendered figures depend only on the stored figures (their computing time), the language
+    and the chosen dimension and year; other queries (or a form in error) are not cached, so that
+    the cache holds at most one page per dimension, year and language each time the job runs."""
+    if computed_at is None or not set(request.GET) <= FIGURES_QUERY or (form.is_bound and form.errors):
+        return None
+    chosen = urlencode(sorted((k, request.GET[k]) for k in request.GET))
+    return f"grant-statistics:{get_language()}:{computed_at.timestamp()}:{chosen}"
+
+
+def _figures_context(form, years: list[int]) -> dict:
     data = getattr(form, "cleaned_data", {})
     dimension = data.get("dimension") or GrantFigure.Dimension.MUNICIPALITY
     year = data.get("year") or (years[-1] if years else None)
@@ -47,7 +62,7 @@ def grant_statistics(request):
     )
     year_total = next((r["figure"].amount_granted for r in totals if r["figure"].year == year), None)
     form_labels = dict(GrantForm.choices)
-    context = {
+    return {
         "form": form,
         "year": year,
         "dimension": dimension,
@@ -62,9 +77,6 @@ def grant_statistics(request):
             }
             for r in forms_split
         ],
-        "computed_at": selectors.figures_computed_at(),
-        "formats": FORMATS,
-        "can_compute": permissions.can_compute_grant_figures(request.user),
         "chart_years": charts.bar_chart(
             chart_id="grants-per-year",
             title=_("Beviljade bidrag per år, hela länet"),
@@ -97,6 +109,29 @@ def grant_statistics(request):
         )
         if forms_split
         else None,
+    }
+
+
+@login_not_required
+def grant_statistics(request):
+    """The figures are stored by the statistics job (ADR 0067) and change only when it runs, so
+    their rendered tables and charts are cached per dimension, year and language until it runs
+    again; a request then reads two small queries."""
+    years = selectors.figure_years()
+    form = FiguresForm(request.GET or None, years=years)
+    form.is_valid()
+    computed_at = selectors.figures_computed_at()
+    key = _figures_cache_key(request, form, computed_at)
+    figures_html = cache.get(key) if key else None
+    if figures_html is None:
+        figures_html = render_to_string("funding/_statistics_figures.html", _figures_context(form, years), request)
+        if key:
+            cache.set(key, figures_html, FIGURES_CACHE_SECONDS)
+    context = {
+        "computed_at": computed_at,
+        "formats": FORMATS,
+        "can_compute": permissions.can_compute_grant_figures(request.user),
+        "figures_html": mark_safe(figures_html),  # noqa: S308 - our own template's output
     }
     return render(request, "funding/statistics.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,8 +19,8 @@ from civsam.core.loading import require
 from civsam.core.selectors import history_for
 from civsam.registry.models import Organisation
 
-from .. import forms, loaders, permissions, selectors, services
-from ..exports import INITIATIVE_COLUMNS
+from .. import extensions, forms, loaders, permissions, selectors, services
+from ..exports import export_columns, export_prefetch
 from ..models import Initiative, Plan
 
 
@@ -105,9 +106,9 @@ def followup_export(request, slug: str, fmt: str):
     rows = (
         selectors.initiative_list(selectors.InitiativeFilter(**{**flt.__dict__, "plan": plan}))
         .select_related("parent")
-        .prefetch_related("principles", "roles", "partner_organisations")
+        .prefetch_related("principles", "roles", "partner_organisations", *export_prefetch())
     )
-    return tabular_response(fmt, INITIATIVE_COLUMNS, rows, f"insatser-{plan.slug}")
+    return tabular_response(fmt, export_columns(), rows, f"insatser-{plan.slug}")
 
 
 def timeline(entries) -> list[dict]:
@@ -163,20 +164,44 @@ def initiative_detail(request, pk: int):
 def _formsets(request, initial=None):
     data = request.POST if request.method == "POST" else None
     initial = initial or {}
+    # Funding is no longer typed as free text here: the funding app's part of the form (its lines
+    # by source and year, ADR 0103) takes its place; the old text is kept, shown and left as it is.
     return {
         "milestones": forms.MilestoneFormSet(data, prefix="milestones", initial=initial.get("milestones")),
-        "funding": forms.FundingFormSet(data, prefix="funding", initial=initial.get("funding")),
         "outputs": forms.OutputFormSet(data, prefix="outputs", initial=initial.get("outputs")),
         "links": forms.LinkFormSet(data, prefix="links", initial=initial.get("links")),
     }
 
 
+def _parts(request, initiative=None) -> list:
+    data = request.POST if request.method == "POST" else None
+    return extensions.form_parts(data=data, initiative=initiative, user=request.user)
+
+
 def _children(formsets) -> dict:
     return {
         "milestones": forms.milestones_from(formsets["milestones"]),
-        "funding": forms.funding_from(formsets["funding"]),
         "outputs": forms.outputs_from(formsets["outputs"]),
         "links": forms.links_from(formsets["links"]),
+    }
+
+
+def _all_valid(form, formsets, parts) -> bool:
+    # Every one checked, so that each shows its errors at once.
+    results = [form.is_valid(), *(fs.is_valid() for fs in formsets.values()), *(p.is_valid() for p in parts)]
+    return all(results)
+
+
+def _form_context(form, formsets, parts, initiative) -> dict:
+    with_errors = [p for p in parts if p.has_errors()]
+    return {
+        "form": form,
+        "formsets": formsets,
+        "parts": parts,
+        # The error summary counts a part's rows as it counts the plan's own formsets.
+        "summary_formsets": [*formsets.values(), *(p.formset for p in with_errors)],
+        "part_errors": [message for p in with_errors for message in p.other_errors],
+        "initiative": initiative,
     }
 
 
@@ -195,9 +220,17 @@ def initiative_create(request):
     initial = {"priority_areas": [int(area)]} if area.isdigit() else {}
     form = forms.InitiativeForm(request.POST or None, user=request.user, initial=initial)
     formsets = _formsets(request)
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+    parts = _parts(request)
+    if request.method == "POST" and _all_valid(form, formsets, parts):
         try:
-            initiative = services.initiative_create(actor=request.user, **form.service_fields(), **_children(formsets))
+            with transaction.atomic():
+                initiative = services.initiative_create(
+                    actor=request.user, **form.service_fields(), **_children(formsets)
+                )
+                for part in parts:
+                    part.save(actor=request.user, initiative=initiative)
+        except extensions.PartRejected:
+            pass  # the part shows its errors
         except ValidationError as exc:
             _apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -205,7 +238,7 @@ def initiative_create(request):
         else:
             messages.success(request, _("Insatsen är registrerad."))
             return redirect(initiative)
-    return render(request, "plan/initiative_form.html", {"form": form, "formsets": formsets, "initiative": None})
+    return render(request, "plan/initiative_form.html", _form_context(form, formsets, parts, None))
 
 
 def initiative_edit(request, pk: int):
@@ -217,17 +250,23 @@ def initiative_edit(request, pk: int):
         initial=forms.InitiativeForm.initial_for(initiative),
     )
     formsets = _formsets(request, forms.formset_initial(initiative))
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+    parts = _parts(request, initiative)
+    if request.method == "POST" and _all_valid(form, formsets, parts):
         data = form.service_fields()
         data.setdefault("lead_name", initiative.lead_name)
         try:
-            services.initiative_update(
-                actor=request.user,
-                initiative=initiative,
-                expected_version=form.cleaned_data["version"] or None,
-                **data,
-                **_children(formsets),
-            )
+            with transaction.atomic():
+                services.initiative_update(
+                    actor=request.user,
+                    initiative=initiative,
+                    expected_version=form.cleaned_data["version"] or None,
+                    **data,
+                    **_children(formsets),
+                )
+                for part in parts:
+                    part.save(actor=request.user, initiative=initiative)
+        except extensions.PartRejected:
+            pass  # the part shows its errors
         except services.InitiativeChanged as exc:
             form.stale(exc.current_version)
         except ValidationError as exc:
@@ -237,8 +276,7 @@ def initiative_edit(request, pk: int):
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect(initiative)
-    context = {"form": form, "formsets": formsets, "initiative": initiative}
-    return render(request, "plan/initiative_form.html", context)
+    return render(request, "plan/initiative_form.html", _form_context(form, formsets, parts, initiative))
 
 
 @require_POST
