@@ -69,10 +69,20 @@ def _header_names(columns: list[Column]) -> dict[str, str]:
     return names
 
 
-def _rows(file_name: str, data: bytes, columns: list[Column], required: set[str], retired: tuple[str, ...] = ()):
+def _rows(
+    file_name: str,
+    data: bytes,
+    columns: list[Column],
+    required: set[str],
+    retired: tuple[str, ...] = (),
+    ignored: tuple[Column, ...] = (),
+):
+    """The file's rows as {key: cell}; `retired` keys and `ignored` columns (by key or label, as
+    the "CSV för Excel" writes them) are accepted in the header and not read."""
     expected = [c.key for c in columns]
     labels = {c.key: str(c.label) for c in columns}
-    names = _header_names(columns)
+    names = {**_header_names(list(ignored)), **_header_names(columns)}
+    retired = retired + tuple(c.key for c in ignored)
     try:
         rows, _warnings = read_table(file_name, data, max_bytes=settings.IMPORT_MAX_BYTES)
         rows = list(rows)
@@ -234,8 +244,9 @@ def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
             data,
             INITIATIVE_COLUMNS,
             {"ref", "title", "status", "start_date", "priority_areas"},
+            RETIRED_INITIATIVE_COLUMNS,
             # Columns other apps add to the export (civsam.plan.extensions) are read by no one here.
-            RETIRED_INITIATIVE_COLUMNS + tuple(extra.column.key for extra in extensions.export_columns()),
+            tuple(extra.column for extra in extensions.export_columns()),
         )
     )
     lookups = _Lookups()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from pydantic import Field
 
 from civsam.core.apitools import (
@@ -31,7 +31,9 @@ FigureCode = Literal[
     "organisations", "in-official-registers", "founded", "ceased", "events", "participants", "initiatives"
 ]
 Dimension = Literal["total", "municipality", "legal_form", "activity_class", "flag"]
-MunicipalityCode = Annotated[str, Query(pattern=r"^18[0-9]{2}$", description="Kommunkod, t.ex. 1880 för Örebro.")]
+MunicipalityCode = Annotated[
+    str | None, Query(pattern=r"^18[0-9]{2}$", description="Kommunkod, t.ex. 1880 för Örebro.")
+]
 
 
 class SectorFigureOut(CamelSchema):
@@ -90,7 +92,7 @@ def figure_out(row: Figure) -> dict:
 def list_statistics(
     request,
     response: HttpResponse,
-    municipality: MunicipalityCode | None = None,
+    municipality: MunicipalityCode = None,
     year: Annotated[int | None, Query(ge=1900, le=2200, description="Bara detta år.")] = None,
     dimension: Annotated[Dimension | None, Query(description="Bara denna uppdelning.")] = None,
     figure: Annotated[FigureCode | None, Query(description="Bara denna uppgift.")] = None,
@@ -114,8 +116,8 @@ def list_statistics(
 )
 def get_statistic(
     request,
-    figure: str,
-    municipality: MunicipalityCode | None = None,
+    figure: Annotated[str, Path(description="Uppgiftens kod, t.ex. organisations.")],
+    municipality: MunicipalityCode = None,
     year: Annotated[int | None, Query(ge=1900, le=2200, description="Bara detta år.")] = None,
     dimension: Annotated[Dimension | None, Query(description="Bara denna uppdelning.")] = None,
 ):

@@ -117,6 +117,7 @@ PUBLIC_VIEWS = {
     "funding:programme-detail",
     "funding:register",
     "funding:register-export",
+    "funding:plan-co-financing-export",  # the plan's co-financing per source and year: public money, open
     "funding:decision-detail",
     "funding:statistics",
     "funding:statistics-export",

@@ -52,6 +52,7 @@ PERSONAL_VIEWS = {
     "meetings:conference-manage",
     "meetings:network-detail",  # representatives, for the network's circle
     "meetings:network-members-export",
+    "meetings:network-manage",  # requests, invitations and representatives by name
     # Social value: an analysis's author and reviewer
     "impact:analysis-detail",
     # Consultations: respondents and their attachments
