@@ -12,9 +12,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
-from ninja.utils import check_csrf
 from pydantic import Field
 
+from civsam.core.apiguards import require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -108,10 +108,7 @@ class InvitationStatusIn(InSchema):
 
 
 def _signed_in(request: HttpRequest, *, write: bool) -> None:
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, _("Logga in för att se och skriva begäranden och inbjudningar."))
-    if write and check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, _("Logga in för att se och skriva begäranden och inbjudningar."), write=write)
 
 
 def _problem_from(exc: ValidationError) -> ApiProblem:

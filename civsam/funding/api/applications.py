@@ -14,10 +14,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
-from ninja.utils import check_csrf
 from pydantic import Field
 from pydantic.alias_generators import to_camel
 
+from civsam.core.apiguards import problem_from_validation, require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -115,18 +115,7 @@ def _property(name: str) -> str:
 
 
 def _problem_from(exc: ValidationError) -> ApiProblem:
-    fields = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
-    return ApiProblem(
-        400,
-        " ".join(exc.messages),
-        invalid_parameters=[
-            InvalidParameter(
-                _property(name),
-                " ".join(e.message % (e.params or {}) for e in errors),
-            )
-            for name, errors in fields.items()
-        ],
-    )
+    return problem_from_validation(exc, name=_property)
 
 
 def _out(request: HttpRequest, application: Application) -> ApplicationOut:
@@ -162,10 +151,7 @@ def _out(request: HttpRequest, application: Application) -> ApplicationOut:
 
 
 def _signed_in(request: HttpRequest, *, write: bool) -> None:
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, _("Logga in för att se och skriva ansökningar."))
-    if write and check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, _("Logga in för att se och skriva ansökningar."), write=write)
 
 
 def _fetch(request: HttpRequest, pk: int) -> Application:

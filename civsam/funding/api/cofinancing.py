@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
-from ninja.utils import check_csrf
 from pydantic import Field
 
+from civsam.core.apiguards import require_signed_in
 from civsam.core.apitools import (
     ApiProblem,
     CamelSchema,
@@ -120,10 +120,7 @@ def funding_lines_get(request: HttpRequest, initiative_id: InitiativeId):
     "vara aktiv; fel anges per rad (lines.N.fält, N från 0). Okända egenskaper ger 400.",
 )
 def funding_lines_put(request: HttpRequest, initiative_id: InitiativeId, payload: FundingLinesIn):
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, _("Logga in för att ändra en insats finansiering."))
-    if check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, _("Logga in för att ändra en insats finansiering."))
     check_query_names(request, ())
     initiative = _initiative(initiative_id)
     if not permissions.can_set_initiative_funding(request.user, initiative):

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path as PathParam
 from ninja import Status
-from ninja.utils import check_csrf
 from pydantic import ValidationError
 
+from civsam.core.apiguards import require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -174,10 +174,7 @@ def _resolve_initiatives(user, ids: list[int]) -> list[Initiative]:
 )
 def analysis_create(request: HttpRequest, response: HttpResponse):
     check_query_names(request, ())
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, _("Logga in för att skapa en analys."))
-    if check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, _("Logga in för att skapa en analys."))
     raw = json_body(request, too_large=_("Analysen är för stor."))
     if not isinstance(raw, dict):
         raise ApiProblem(400, _("Begärans innehåll måste vara ett JSON-objekt."))

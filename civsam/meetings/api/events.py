@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
-from ninja.utils import check_csrf
 from pydantic.alias_generators import to_camel
 
+from civsam.core.apiguards import require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -130,10 +130,7 @@ def _camel(name: str) -> str:
 
 
 def _check_write(request: HttpRequest, message: str) -> None:
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, message)
-    if check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, message)
     check_query_names(request, ())
 
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
-from ninja.utils import check_csrf
-from pydantic.alias_generators import to_camel
 
 from civsam.accounts.permissions import organisations_actable_q
+from civsam.core.apiguards import problem_from_validation, require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -64,26 +63,12 @@ RIGHTS = (
 
 
 def _check_write(request: HttpRequest, message: str) -> None:
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, message)
-    if check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, message)
     check_query_names(request, ())
 
 
 def _problem(exc: ValidationError) -> ApiProblem:
-    errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
-    return ApiProblem(
-        400,
-        " ".join(exc.messages),
-        invalid_parameters=[
-            InvalidParameter(
-                "body" if name == NON_FIELD_ERRORS else to_camel(name),
-                " ".join(e.message % (e.params or {}) for e in errs),
-            )
-            for name, errs in errors.items()
-        ],
-    )
+    return problem_from_validation(exc)
 
 
 def _choice(name: str, value: str | None, allowed: list[str]) -> None:

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
-from ninja.utils import check_csrf
 from pydantic import Field
 from pydantic.alias_generators import to_camel
 
+from civsam.core.apiguards import require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -242,10 +242,7 @@ def plan_decision_create(
     plan_id: Annotated[str, Path(description="Planens kortnamn (t.ex. 2022-2025) eller numeriska id.")],
     payload: PlanDecisionIn,
 ):
-    if not request.user.is_authenticated:
-        raise ApiProblem(401, _("Logga in för att föra in beslut om planen."))
-    if check_csrf(request) is not None:
-        raise ApiProblem(403, _("CSRF-kontrollen misslyckades: skicka med CSRF-token i huvudet X-CSRFToken."))
+    require_signed_in(request, _("Logga in för att föra in beslut om planen."))
     check_query_names(request, ())
     plan = _plan_by_id_or_slug(plan_id)
     if plan is None:
