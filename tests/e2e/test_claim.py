@@ -29,7 +29,7 @@ def test_sign_up_claim_an_association_get_approved_and_act_for_it(site, e2e_data
 
     from civsam.core.models import LegalForm, Municipality
     from civsam.plan.models import Plan
-    from civsam.plan.services import consultation_open
+    from civsam.plan.services import DecisionIn, consultation_open
     from civsam.registry.orgnr import complete
     from civsam.registry.services import organisation_create
 
@@ -40,6 +40,7 @@ def test_sign_up_claim_an_association_get_approved_and_act_for_it(site, e2e_data
         plan=Plan.objects.get(slug="2026-2030"),
         title="Remiss av handlingsplanen 2026–2030",
         deadline=timezone.localdate() + datetime.timedelta(days=20),
+        decision=DecisionIn(body="Kulturnämnden", decided_on=timezone.localdate(), case_number="24RS4321"),
     )
 
     # An association nobody represents yet: the officers of its municipality decide.
@@ -124,13 +125,12 @@ def test_sign_up_claim_an_association_get_approved_and_act_for_it(site, e2e_data
     site.goto("/min-sida/")
     expect(page.get_by_role("main")).to_contain_text("Styrelseledamot")
     site.follow(lambda: page.get_by_role("link", name="Registrera en insats").click())
-    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera insats")
-    page.locator("#id_title").fill("Schackskola för nyanlända")
-    field(page, "Ansvarig organisation").select_option(label="Örebro Schackklubb")
-    page.get_by_label(re.compile(r"2022–2025 · 1\.1 ")).check()
-    field(page, "Startdatum").fill("2026-01-15")
-    field(page, "Status").select_option(label="Pågående")
-    site.follow(lambda: page.get_by_role("button", name="Spara").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera en insats")
+    field(page, "Vad heter insatsen?").fill("Schackskola för nyanlända")
+    field(page, "Vilken organisation ansvarar?").select_option(label="Örebro Schackklubb")
+    field(page, "Beskriv insatsen kort").fill("Schack två kvällar i veckan för nyanlända barn och vuxna.")
+    page.get_by_role("radio").first.check()
+    site.follow(lambda: page.get_by_role("button", name="Registrera insatsen").click())
     expect(page.get_by_role("status")).to_contain_text("Insatsen är registrerad.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Schackskola för nyanlända")
 

@@ -69,13 +69,13 @@ def test_filters_update_results_through_htmx(site):
     assert "municipality=1881" in page.url
     # The swap replaced only the results: the page was not reloaded.
     assert all("municipality=1881" in url or url == site.url("/organisationer/") for url in site.navigations[before:])
-    municipalities = page.locator("#results tbody tr td:nth-child(4)").all_inner_texts()
+    municipalities = page.locator("#results tbody tr td:nth-child(5)").all_inner_texts()
     assert municipalities and set(municipalities) == {"Kumla"}
 
     site.htmx(lambda: filters.get_by_role("group", name="Juridisk form").locator("input[value='61']").check())
     both = result_count(page)
     assert 0 < both <= kumla
-    forms = page.locator("#results tbody tr td:nth-child(3)").all_inner_texts()
+    forms = page.locator("#results tbody tr td:nth-child(4)").all_inner_texts()
     assert set(forms) == {"Ideell förening"}
     expect(page.locator("#results")).to_contain_text("Kumla Hembygdsförening")
     assert "legal_form=61" in page.url
