@@ -124,6 +124,38 @@ def _batch(world: World):
     return PaymentBatch.objects.get_or_create(funder=world.call.source.funder)[0]
 
 
+def _requirement(world: World):
+    """A report A's application owes (the grant is not paid, so a report is refused for its state)."""
+    from civsam.funding.models import ReportRequirement
+
+    return ReportRequirement.objects.get_or_create(
+        application=world.application_a, title="Återrapport 2026", defaults={"due_date": datetime.date(2027, 3, 1)}
+    )[0]
+
+
+def _followup_report(world: World):
+    from civsam.funding.models import FollowUpReport
+
+    return FollowUpReport.objects.get_or_create(
+        requirement=_requirement(world), defaults={"text": "Gjort", "amount_used": 10}
+    )[0]
+
+
+def _recovery(world: World):
+    from civsam.funding.models import Recovery
+
+    return Recovery.objects.get_or_create(
+        application=world.application_a,
+        defaults={
+            "amount": 10,
+            "reason": "unused",
+            "explanation": "Inte använt",
+            "due_date": datetime.date(2027, 3, 1),
+            "decided_on": datetime.date(2026, 12, 1),
+        },
+    )[0]
+
+
 def _decision_body() -> dict[str, Any]:
     return {
         "outcome": "approved",
@@ -409,6 +441,52 @@ TABLE: dict[str, Public | Row] = {
                 owner=None,
             )
         ]
+    ),
+    # The follow-up (ADR 0141): A's representative reads and reports; the officer's steps are no
+    # organisation representative's.
+    "getApplicationFollowUp": Row([Probe("GET", lambda w: f"/api/v1/applications/{w.application_a.pk}/follow-up")]),
+    "submitFollowUpReport": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/report-requirements/{_requirement(w).pk}/reports",
+                lambda w: {"text": "B:s rapport", "amountUsed": 1},
+                owner=400,  # A's grant is not paid yet: refused for its state, not for who asks
+            )
+        ]
+    ),
+    "reviewFollowUpReport": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/follow-up-reports/{_followup_report(w).pk}/review",
+                lambda w: {"approve": True},
+                owner=None,
+            )
+        ]
+    ),
+    "claimGrantRecovery": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/applications/{w.application_a.pk}/recoveries",
+                lambda w: {"amount": 1, "reason": "unused", "explanation": "x", "dueDate": "2027-01-31"},
+                owner=None,
+            )
+        ]
+    ),
+    "settleGrantRecovery": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/recoveries/{_recovery(w).pk}/settlement",
+                lambda w: {"repaid": True, "on": "2026-12-01"},
+                owner=None,
+            )
+        ]
+    ),
+    "closeApplication": Row(
+        [Probe("POST", lambda w: f"/api/v1/applications/{w.application_a.pk}/close", owner=None)]
     ),
     "listSocialValueAnalyses": Row([Listing("/api/v1/social-value/analyses", "id", lambda w: w.analysis_a.pk)]),
     "getSocialValueAnalysis": Row([Probe("GET", lambda w: f"/api/v1/social-value/analyses/{w.analysis_a.pk}")]),

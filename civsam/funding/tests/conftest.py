@@ -176,3 +176,36 @@ def decision_data(application, *, outcome="approved", amount=None, years=None):
         year_from=year,
         year_to=year + (years or application.years) - 1,
     )
+
+
+@pytest.fixture
+def granted(in_review):
+    """A decided (approved) application with its instalments and report requirements planned."""
+    from civsam.funding import services
+
+    def make(**kwargs):
+        application = in_review(**kwargs)
+        services.application_decide(actor=None, application=application, data=decision_data(application))
+        application.refresh_from_db()
+        return application
+
+    return make
+
+
+@pytest.fixture
+def paid(granted, programmes):
+    """A granted application whose instalments due today are paid to a checked bankgiro."""
+    from civsam.funding import services
+
+    def make(**kwargs):
+        application = granted(**kwargs)
+        services.payment_account_set(
+            actor=None, organisation=application.organisation, kind="bankgiro", number="5050-1055"
+        )
+        due = [i for i in application.instalments.all() if i.due_date <= TODAY]
+        batch = services.payment_batch_create(actor=None, funder=programmes["region"], instalments=due)
+        services.payment_batch_confirm(actor=None, batch=batch, paid_on=TODAY)
+        application.refresh_from_db()
+        return application
+
+    return make

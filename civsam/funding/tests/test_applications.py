@@ -455,17 +455,6 @@ def test_call_budgets_fit_the_programmes_year(programmes):
 # --- Payment ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def granted(in_review):
-    def make(**kwargs):
-        application = in_review(**kwargs)
-        services.application_decide(actor=None, application=application, data=decision_data(application))
-        application.refresh_from_db()
-        return application
-
-    return make
-
-
 def test_payment_account_check_digit_and_who_sets_it(programmes):
     organisation = programmes["own_org"]
     with pytest.raises(ValidationError, match="kontrollsiffran"):
@@ -519,22 +508,6 @@ def test_later_instalments_wait_for_their_day(granted, programmes):
 
 
 # --- Follow-up ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def paid(granted, programmes):
-    def make(**kwargs):
-        application = granted(**kwargs)
-        services.payment_account_set(
-            actor=None, organisation=application.organisation, kind="bankgiro", number="5050-1055"
-        )
-        due = [i for i in application.instalments.all() if i.due_date <= TODAY]
-        batch = services.payment_batch_create(actor=None, funder=programmes["region"], instalments=due)
-        services.payment_batch_confirm(actor=None, batch=batch, paid_on=TODAY)
-        application.refresh_from_db()
-        return application
-
-    return make
 
 
 def test_reminders_before_and_after_the_report_is_due(paid, settings, django_capture_on_commit_callbacks):
