@@ -1,6 +1,6 @@
 from .applications import Application, ApplicationAttachment, ApplicationDecision, DecisionLetter
 from .cofinancing import InitiativeFundingLine
-from .decisions import GrantDecision, GrantFigure, GrantForm, GrantImportRun
+from .decisions import GrantDecision, GrantDecisionYear, GrantFigure, GrantForm, GrantImportRun
 from .followup import FollowUpReport, Recovery, ReportRequirement
 from .payments import Instalment, PaymentAccount, PaymentBatch
 from .programmes import CallCriterion, CallField, CaseSeries, Programme, ProgrammeBudget
@@ -21,6 +21,7 @@ __all__ = [
     "FundingCall",
     "FundingSource",
     "GrantDecision",
+    "GrantDecisionYear",
     "GrantFigure",
     "GrantForm",
     "GrantImportRun",

@@ -127,6 +127,35 @@ class GrantDecision(models.Model):
         return self.programme or (self.source.name if self.source_id else "")
 
 
+class GrantDecisionYear(models.Model):
+    """One row per decision and year it covers, with the decision's date and amount.
+
+    "Grants covering year Y" is a range over two columns of the decision, so no index of the
+    decision yields them newest first; this table's indexes do, and the register's year filter
+    reads a page from them and stops (ADR 0142). Written only by the services that write
+    decisions (`services.grant_years`), in the same transaction.
+    """
+
+    decision = models.ForeignKey(
+        GrantDecision, on_delete=models.CASCADE, related_name="covered_years", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    decision_date = models.DateField()
+    amount_granted = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("bidragsbeslutets år")
+        verbose_name_plural = _("bidragsbesluts år")
+        constraints = [models.UniqueConstraint(fields=["decision", "year"], name="grant_year_unique")]
+        indexes = [
+            models.Index(fields=["year", "-decision_date", "-decision"], name="grant_year_date_idx"),
+            models.Index(fields=["year", "-amount_granted", "-decision"], name="grant_year_amount_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.year}"
+
+
 class GrantImportRun(models.Model):
     """One import of a funder's decision list: what it did, for the record."""
 

@@ -133,6 +133,17 @@ SORTS = {
     "amount": ("amount_granted", "id"),
 }
 
+# With a year, the same orders read from the covered-years row the filter joined (same values:
+# its date, amount and decision id are the decision's), so that its index gives the page.
+YEAR_SORTS = {
+    "": ("-covered_years__decision_date", "-covered_years__decision_id"),
+    "-date": ("-covered_years__decision_date", "-covered_years__decision_id"),
+    "date": ("covered_years__decision_date", "covered_years__decision_id"),
+    "-amount": ("-covered_years__amount_granted", "-covered_years__decision_id"),
+    "amount": ("covered_years__amount_granted", "covered_years__decision_id"),
+}
+assert YEAR_SORTS.keys() == SORTS.keys()
+
 
 @dataclass(frozen=True)
 class RegisterFilter:
@@ -186,7 +197,8 @@ def decision_register(*, user, filters: RegisterFilter) -> QuerySet[GrantDecisio
     if filters.recipient:
         qs = qs.filter(recipient_id=Organisation.objects.filter(orgnr=filters.recipient).values("pk")[:1])
     if filters.year is not None:
-        qs = qs.filter(year_from__lte=filters.year, year_to__gte=filters.year)
+        # Through the covered years (ADR 0142): the year leads an index in the register's order.
+        qs = qs.filter(covered_years__year=filters.year)
     if filters.amount_min is not None:
         qs = qs.filter(amount_granted__gte=filters.amount_min)
     if filters.amount_max is not None:
@@ -194,6 +206,8 @@ def decision_register(*, user, filters: RegisterFilter) -> QuerySet[GrantDecisio
     terms = search.query_terms(filters.q)
     if terms:
         qs = _text_filter(qs, terms)
+    if filters.year is not None:
+        return qs.order_by(*YEAR_SORTS.get(filters.sort, YEAR_SORTS[""]))
     return qs.order_by(*SORTS.get(filters.sort, SORTS[""]))
 
 

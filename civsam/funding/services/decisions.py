@@ -23,6 +23,7 @@ from civsam.registry.models import Organisation
 
 from .. import grant_import, permissions
 from ..models import Funder, FundingSource, GrantDecision, GrantImportRun
+from .grant_years import covered_years_write
 
 BLOCK = 2000
 # What a decision's history records and an import compares.
@@ -103,6 +104,7 @@ def grant_decision_create(*, actor=None, data: GrantDecisionData) -> GrantDecisi
     decision = GrantDecision()
     _apply(decision, data)
     decision.save()
+    covered_years_write([decision.pk])
     audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=decision, changes=model_diff({}, _state(decision)))
     return decision
 
@@ -117,6 +119,7 @@ def grant_decision_update(*, actor=None, decision: GrantDecision, data: GrantDec
     before = _state(decision)
     _apply(decision, data)
     decision.save()
+    covered_years_write([decision.pk])
     changes = model_diff(before, _state(decision))
     if changes:
         audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=decision, changes=changes)
@@ -306,6 +309,7 @@ def _write_block(
             [name.removesuffix("_id") if name.endswith("_id") else name for name in FIELDS] + ["search_document"],
             batch_size=500,
         )
+    covered_years_write([pk for pk, _label, _changes in created] + [d.pk for d, _changes in changed])
     summary.created += len(new)
     summary.updated += len(changed)
     _history(actor, created, [(d.pk, str(d), c) for d, c in changed])

@@ -116,7 +116,8 @@ def test_others_see_no_follow_up_and_take_no_step(paid, programmes, role):
 def test_no_report_before_the_grant_is_paid(granted, programmes):
     application = granted()
     requirement = application.report_requirements.first()
-    response = _send(_client(programmes, "rep"), "POST", _report_url(requirement.pk), {"text": "Tidigt", "amountUsed": 0})
+    body = {"text": "Tidigt", "amountUsed": 0}
+    response = _send(_client(programmes, "rep"), "POST", _report_url(requirement.pk), body)
     assert_problem(response, 400)
     assert not FollowUpReport.objects.exists()
 
