@@ -652,7 +652,7 @@ def run(args) -> dict:
             files = _decision_files(organisations, args.decisions, first_year, rng)
             rows = _bulk_decisions(files)
             print(f"bulk-loaded {rows:,} decisions in {time.perf_counter() - started:.0f} s")
-            _analyze()
+        _analyze()  # also after --reuse: a migration may have filled a table
         searches = _search(first_year, args.repeat, args.queries)
         _print_search(searches)
         return {"search": searches, "search_summary": _search_summary(searches)}
