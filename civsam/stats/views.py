@@ -285,6 +285,14 @@ def statistics_figure_export(request, area: str, figure: str, fmt: str):
     return tabular_response(fmt, EXPORT_COLUMNS, rows.iterator(), f"statistik-{figure}-{code}")
 
 
+@login_not_required
+def statistics_all_export(request, fmt: str):
+    """Every stored figure in one file: the statistics dataset of the open data catalogue."""
+    if fmt not in FORMATS:
+        raise Http404
+    return tabular_response(fmt, EXPORT_COLUMNS, selectors.figure_rows().iterator(), "statistik-civilsamhallet")
+
+
 @require_POST
 def statistics_compute(request):
     require(permissions.can_compute_statistics(request.user))
