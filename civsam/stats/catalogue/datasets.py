@@ -195,7 +195,7 @@ def follow_up() -> Dataset:
         keywords=(_("handlingsplan"), _("uppföljning"), _("indikatorer"), _("insatser")),
         themes=("GOVE", "SOCI"),
         licence=v.CC0,
-        landing_page=reverse("plan:followup-current"),
+        landing_page=reverse("plan:followup", args=[plan.slug]) if plan else reverse("plan:plan-list"),
         frequency="UPDATE_CONT",
         issued=FIRST_PUBLISHED,
         temporal_start=datetime.date(2018, 1, 1),
