@@ -10,6 +10,7 @@ a table beneath.
 from __future__ import annotations
 
 import json
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def classes(values: Sequence[Value], count: int = 4) -> list[MapClass]:
     count = max(1, min(count, len(set(known)), len(SHADES)))
     cuts = [known[0]]
     for step in range(1, count):
-        cuts.append(known[round(step * (len(known) - 1) / count)])
+        cuts.append(known[math.ceil(step * len(known) / count) - 1])
     cuts.append(known[-1])
     edges = sorted(set(cuts))
     if len(edges) == 1:
