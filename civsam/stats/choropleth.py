@@ -9,6 +9,7 @@ a table beneath.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import xml.etree.ElementTree as ET
@@ -79,7 +80,7 @@ def classes(values: Sequence[Value], count: int = 4) -> list[MapClass]:
     edges = sorted(set(cuts))
     if len(edges) == 1:
         return [MapClass(0, edges[0], edges[0], SHADES[len(SHADES) // 2])]
-    pairs = list(zip(edges, edges[1:], strict=False))
+    pairs = list(itertools.pairwise(edges))
     # Spread the shades over the whole ramp whatever the number of classes.
     picks = [round(i * (len(SHADES) - 1) / (len(pairs) - 1)) for i in range(len(pairs))] if len(pairs) > 1 else [2]
     return [MapClass(i, low, high, SHADES[picks[i]]) for i, (low, high) in enumerate(pairs)]
@@ -96,8 +97,8 @@ def class_of(value: Value, map_classes: Sequence[MapClass]) -> MapClass | None:
     return map_classes[-1]
 
 
-def legend(map_classes: Sequence[MapClass], decimals: int) -> list[dict]:
-    out = []
+def legend(map_classes: Sequence[MapClass], decimals: int) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
     for map_class in map_classes:
         low, high = fmt(map_class.low, decimals), fmt(map_class.high, decimals)
         # Bounds belong to the class below (class_of), so every class after the first starts "above".

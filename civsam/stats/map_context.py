@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +15,8 @@ from . import choropleth
 
 
 def municipality_map(
-    *, comparison: Sequence[dict], rated: bool, year: int, current: str | None
-) -> dict | None:
+    *, comparison: Sequence[dict[str, Any]], rated: bool, year: int, current: str | None
+) -> dict[str, Any] | None:
     """The map, its legend and its source for the year's comparison rows (dicts with "row", a stored
     Figure per municipality, and "per_1000"); None without rows."""
     if not comparison:

@@ -65,7 +65,7 @@ FIRST_PUBLISHED = datetime.date(2026, 12, 6)
 
 
 def _files(
-    slug: str, label: Promise, url_name: str, args: list, formats: tuple[str, ...], what: Promise
+    slug: str, label: Promise, url_name: str, args: list[str], formats: tuple[str, ...], what: Promise
 ) -> list[Distribution]:
     kinds: dict[str, tuple[str, Promise]] = {
         "csv": (v.CSV, _("CSV (kommaseparerad, UTF-8)")),

@@ -123,8 +123,8 @@ def build(
         _texts(graph, subject, DCTERMS.description, dataset.description)
         graph.add((subject, DCTERMS.publisher, publisher))
         graph.add((subject, DCAT.contactPoint, contact))
-        for keyword in dataset.keywords:
-            _texts(graph, subject, DCAT.keyword, keyword)
+        for word in dataset.keywords:
+            _texts(graph, subject, DCAT.keyword, word)
         for theme in dataset.themes:
             graph.add((subject, DCAT.theme, URIRef(v.THEME + theme)))
         graph.add((subject, DCTERMS.issued, _date(dataset.issued)))

