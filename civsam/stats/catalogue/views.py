@@ -126,7 +126,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 (reverse("opendata:catalogue-file", args=[extension]), label)
                 for extension, label in (("rdf", "RDF/XML"), ("ttl", "Turtle"), ("jsonld", "JSON-LD"))
             ],
-            "catalogue_url": request.build_absolute_uri(reverse("opendata:catalogue")),
+            # The address the IRIs are built from, the one to register with dataportal.se.
+            "catalogue_url": settings.CIVSAM_BASE_URL.rstrip("/") + reverse("opendata:catalogue"),
             "api_docs": reverse("api-v1:openapi-view"),
         },
     )
