@@ -27,7 +27,7 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 # makes mandatory (min 1) and recommended (pref 1); written out here from the specification.
 PROFILE = {
     DCAT.Catalog: {
-        "mandatory": [DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCTERMS.license, DCAT.dataset],
+        "mandatory": [DCTERMS["title"], DCTERMS.description, DCTERMS.publisher, DCTERMS.license, DCAT.dataset],
         "recommended": [
             DCTERMS.issued,
             DCTERMS.language,
@@ -39,7 +39,7 @@ PROFILE = {
         "at_most_one": [DCTERMS.publisher, DCTERMS.license, DCTERMS.issued, DCTERMS.modified, FOAF.homepage],
     },
     DCAT.Dataset: {
-        "mandatory": [DCTERMS.title, DCTERMS.description, DCTERMS.publisher],
+        "mandatory": [DCTERMS["title"], DCTERMS.description, DCTERMS.publisher],
         "recommended": [
             DCAT.contactPoint,
             DCAT.keyword,
@@ -53,14 +53,14 @@ PROFILE = {
         "at_most_one": [DCTERMS.publisher, DCTERMS.issued, DCTERMS.accessRights],
     },
     DCAT.Distribution: {
-        "mandatory": [DCAT.accessURL, DCTERMS.format],
+        "mandatory": [DCAT.accessURL, DCTERMS["format"]],
         "recommended": [DCTERMS.description, DCATAP.availability, DCTERMS.license],
-        "at_most_one": [DCAT.accessURL, DCTERMS.format, DCATAP.availability, DCTERMS.license],
+        "at_most_one": [DCAT.accessURL, DCTERMS["format"], DCATAP.availability, DCTERMS.license],
     },
     DCAT.DataService: {
-        "mandatory": [DCTERMS.title, DCAT.endpointURL, DCTERMS.format],
+        "mandatory": [DCTERMS["title"], DCAT.endpointURL, DCTERMS["format"]],
         "recommended": [DCAT.endpointDescription, DCAT.contactPoint, DCAT.keyword, DCTERMS.accessRights],
-        "at_most_one": [DCTERMS.format, DCTERMS.accessRights],
+        "at_most_one": [DCTERMS["format"], DCTERMS.accessRights],
     },
     FOAF.Agent: {"mandatory": [FOAF.name, DCTERMS.type], "recommended": [], "at_most_one": [DCTERMS.type]},
     VCARD.Organization: {
@@ -217,7 +217,7 @@ def test_each_dataset_has_the_licence_the_adr_gives_it_on_every_distribution(cat
 def test_texts_in_swedish_and_english(catalogue):
     for cls in (DCAT.Catalog, DCAT.Dataset, DCAT.Distribution, DCAT.DataService):
         for node in catalogue.subjects(RDF.type, cls):
-            titles = {lit.language: str(lit) for lit in catalogue.objects(node, DCTERMS.title)}
+            titles = {lit.language: str(lit) for lit in catalogue.objects(node, DCTERMS["title"])}
             assert set(titles) == {"sv", "en"}, node
             assert titles["sv"] != titles["en"], titles  # translated, not copied
 
@@ -253,9 +253,9 @@ def test_the_follow_up_offers_the_plan_in_force(reference_data):
 
 @pytest.mark.django_db
 def test_the_formats_are_the_profiles_media_types(catalogue):
-    formats = {str(f) for f in catalogue.objects(None, DCTERMS.format)}
+    formats = {str(f) for f in catalogue.objects(None, DCTERMS["format"])}
     assert formats <= {vocabulary.CSV, vocabulary.JSON, vocabulary.XLSX, vocabulary.ICALENDAR}
-    assert all(isinstance(f, Literal) for f in catalogue.objects(None, DCTERMS.format))
+    assert all(isinstance(f, Literal) for f in catalogue.objects(None, DCTERMS["format"]))
 
 
 @pytest.mark.django_db
