@@ -18,6 +18,7 @@ urlpatterns = [
     path("samhallsnytta/", include("civsam.impact.urls")),
     path("finansiering/", include("civsam.funding.urls")),
     path("statistik/", include("civsam.stats.urls")),
+    path("oppna-data/", include("civsam.stats.catalogue.urls")),
     path("integritet/", include("civsam.privacy.urls")),
     path("i18n/", include("civsam.core.i18n_urls")),
     path("api/v1/", api.urls),

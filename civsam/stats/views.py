@@ -18,7 +18,7 @@ from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.loading import require
 from civsam.core.models import Municipality
 
-from . import charts, figures, permissions, selectors, services
+from . import charts, figures, map_context, permissions, selectors, services
 from .models import Figure
 
 COUNTY = selectors.COUNTY
@@ -67,6 +67,17 @@ def _series(rows: dict[int, Figure], years: list[int], definition: figures.Figur
     return out
 
 
+# The figures counted among the organisations Civsam knows; the others count Civsam's own records.
+ORGANISATION_FIGURES = frozenset({"organisations", "in-official-registers", "founded", "ceased"})
+
+
+def coverage_note(figure: str) -> str:
+    """What a figure covers, said beside it on every page that shows it."""
+    if figure in ORGANISATION_FIGURES:
+        return str(figures.COVERAGE_NOTE)
+    return _("Räknat ur det som registrerats i Civsam; det som inte förs in här räknas inte.")
+
+
 def _municipalities() -> list[Municipality]:
     return list(Municipality.objects.order_by("name_key"))
 
@@ -88,6 +99,7 @@ def statistics_area(request, area: str = COUNTY):
             {
                 "definition": definition,
                 "series": series,
+                "coverage": coverage_note(figure_code),
                 "chart": charts.columns(
                     chart_id=f"trend-{figure_code}",
                     title=_("%(figure)s per år, %(area)s") % {"figure": definition.label, "area": name},
@@ -109,6 +121,13 @@ def statistics_area(request, area: str = COUNTY):
             comparison.append({"row": row, "per_1000": figures.per_1000(row.value, row.population)})
     # Per 1,000 inhabitants where the year's population is known, otherwise the counts.
     rated = any(c["per_1000"] is not None for c in comparison)
+    municipality_map = (
+        map_context.municipality_map(
+            comparison=comparison, rated=rated, year=year, current=None if code == COUNTY else code
+        )
+        if year is not None
+        else None
+    )
     comparison.sort(key=lambda c: (-((c["per_1000"] if rated else c["row"].value) or 0), c["row"].label))
     context = {
         "area": code,
@@ -130,6 +149,8 @@ def statistics_area(request, area: str = COUNTY):
         else None,
         "comparison": comparison,
         "comparison_rated": rated,
+        "municipality_map": municipality_map,
+        "county_code": COUNTY,
         "comparison_chart": charts.bars(
             chart_id="comparison",
             title=(
@@ -228,7 +249,7 @@ def statistics_figure(request, area: str, figure: str):
         "years": years,
         "breakdowns": breakdowns,
         "computed_at": selectors.computed_at(),
-        "coverage_note": figures.COVERAGE_NOTE,
+        "coverage_note": coverage_note(figure),
         "formats": FORMATS,
         "permalink": request.build_absolute_uri(
             reverse("stats:figure", args=[code, figure]) + (f"?ar={year}" if year else "")
@@ -262,6 +283,14 @@ def statistics_figure_export(request, area: str, figure: str, fmt: str):
     else:
         rows = selectors.figure_rows(figure=figure, municipality=code)
     return tabular_response(fmt, EXPORT_COLUMNS, rows.iterator(), f"statistik-{figure}-{code}")
+
+
+@login_not_required
+def statistics_all_export(request, fmt: str):
+    """Every stored figure in one file: the statistics dataset of the open data catalogue."""
+    if fmt not in FORMATS:
+        raise Http404
+    return tabular_response(fmt, EXPORT_COLUMNS, selectors.figure_rows().iterator(), "statistik-civilsamhallet")
 
 
 @require_POST

@@ -125,6 +125,11 @@ PUBLIC_VIEWS = {
     "stats:area",
     "stats:figure",
     "stats:figure-export",
+    "stats:all-export",
+    # The open data catalogue (ADR 0125): the page and the DCAT-AP-SE document for harvesters.
+    "opendata:index",
+    "opendata:catalogue",
+    "opendata:catalogue-file",
     "funding:unsubscribe",
 }
 # The REST API answers for itself (public reads, problem+json errors) and is never redirected.
@@ -139,6 +144,7 @@ SAMPLE_VALUES = {
     "code": "1880",
     "app_label": "registry",
     "url": "finns-inte/",
+    "extension": "ttl",
 }
 
 
