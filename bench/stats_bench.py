@@ -68,12 +68,27 @@ def write_scb_file(path: Path, rows: int, *, civil_prefix: str = "769", seed: in
         writer.writerow(HEADER)
         for n in range(rows):
             civil = n % 10 == 0
-            orgnr = complete(f"{civil_prefix}{n // 10:06d}" if civil else f"55{n:07d}")
+            # Digits 3-4 of an organisationsnummer are at least 20 (SKV 709): 556, 566 and the civil prefixes.
+            company = f"5{5 + n // 1_000_000}6{n % 1_000_000:06d}"
+            orgnr = complete(f"{civil_prefix}{n // 10:06d}" if civil else company)
             form = rng.choice(["61", "51", "72", "53"]) if civil else "49"
             code, town = rng.choice(TOWNS) if civil else ("41101", "GÖTEBORG")
             registered = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(27000))
             writer.writerow(
-                [f"16{orgnr}", f"Föreningen nr {n}", form, "1", "94990", "", "", "", "", registered.strftime("%Y%m%d"), code, town]
+                [
+                    f"16{orgnr}",
+                    f"Föreningen nr {n}",
+                    form,
+                    "1",
+                    "94990",
+                    "",
+                    "",
+                    "",
+                    "",
+                    registered.strftime("%Y%m%d"),
+                    code,
+                    town,
+                ]
             )
 
 
@@ -106,7 +121,7 @@ def child(args) -> None:
     path = Path(args.file)
     with path.open("rb") as stream:
         if args.child == "parse":
-            seconds, rows = timed(lambda: sum(1 for _ in formats.read_scb(stream, kept_forms=KEPT)))
+            seconds, _rows = timed(lambda: sum(1 for _ in formats.read_scb(stream, kept_forms=KEPT)))
             created = 0
         else:
             seconds, result = timed(
@@ -120,7 +135,18 @@ def child(args) -> None:
 
 
 def _run_child(kind: str, path: Path, args) -> dict:
-    command = [sys.executable, __file__, "--child", kind, "--file", str(path), "--pg-url", args.pg_url, "--sqlite", args.sqlite]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--file",
+        str(path),
+        "--pg-url",
+        args.pg_url,
+        "--sqlite",
+        args.sqlite,
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -170,7 +196,7 @@ def generate_activity(*, events: int, initiatives: int, years: list[int], seed: 
     from civsam.registry.models import Organisation
 
     rng = random.Random(seed)
-    tz = datetime.timezone.utc
+    tz = datetime.UTC
     municipalities = list(Municipality.objects.all())
     org_ids = list(Organisation.objects.values_list("id", flat=True))
     top = Organisation.objects.aggregate(top=Max("id"))["top"]
@@ -232,7 +258,10 @@ def generate_activity(*, events: int, initiatives: int, years: list[int], seed: 
         batch_size=5000,
     )
     networks = Network.objects.bulk_create(
-        [Network(name=f"Nätverk {n}", slug=f"natverk-{n}", kind="thematic", organisation_id=rng.choice(sample)) for n in range(200)]
+        [
+            Network(name=f"Nätverk {n}", slug=f"natverk-{n}", kind="thematic", organisation_id=rng.choice(sample))
+            for n in range(200)
+        ]
     )
     memberships = []
     for network in networks:
@@ -277,10 +306,6 @@ def generate_activity(*, events: int, initiatives: int, years: list[int], seed: 
 
 
 def bench_snapshots(args) -> None:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     from civsam.core.models import Municipality
     from civsam.registry import demo
     from civsam.registry.imports.bulk import demo_organisations_insert
@@ -300,6 +325,14 @@ def bench_snapshots(args) -> None:
     snapshots.FIRST_YEAR = min(years)
     t_compute, written = timed(lambda: snapshots.statistics_compute(years=years))
     print(f"snapshots: {args.orgs:,} organisations, {len(years)} years: {t_compute:.1f} s, {written:,} rows")
+    bench_pages(args)
+
+
+def bench_pages(args) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
     client = Client()
     for label, url in (
         ("county page", "/statistik/"),
@@ -328,6 +361,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--pg-url", default="")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only time the pages, in the database a --keep run left"
+    )
     parser.add_argument("--child", choices=["parse", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--sqlite", default="", help=argparse.SUPPRESS)
@@ -345,6 +381,9 @@ def main() -> None:
     from civsam.funding.services import funding_sources_load_reference
     from civsam.plan.services import plans_load_reference
 
+    if args.pages_only:
+        bench_pages(args)
+        return
     if args.pg_url:
         name = connection.settings_dict["NAME"]
         with connection._nodb_cursor() as cursor:

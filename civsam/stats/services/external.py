@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from civsam.core.models import AuditEntry, Municipality
 from civsam.core.services import audit_log_bulk
 
+from ..kolada_file import ExternalValue
 from ..models import ExternalFigure, Population
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -66,21 +66,6 @@ def population_set(*, year: int, values: dict[str, int], source: str, actor=None
             entries.append((row.pk, str(row), {"population": population, "created": created}))
         audit_log_bulk(actor=actor, action=AuditEntry.Action.IMPORT, model=Population, entries=entries, note=source)
     return len(values)
-
-
-@dataclass(frozen=True)
-class ExternalValue:
-    """One value as a reader of a source file or API gives it."""
-
-    indicator: str
-    title: str
-    unit: str
-    area: str
-    year: int
-    value: Decimal
-    citation: str
-    url: str = ""
-    published_on: datetime.date | None = None
 
 
 def external_figures_set(*, source: str, values: Iterable[ExternalValue], actor=None) -> int:

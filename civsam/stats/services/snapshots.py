@@ -124,7 +124,9 @@ def _organisations(year_rows: _Years) -> None:
     organisations = Organisation.objects.filter(listing="listed").annotate(
         born=born,
         start=Coalesce(born, ExtractYear("created_at"), output_field=IntegerField()),
-        end=Case(When(status="deregistered", then=ExtractYear("status_date")), default=None, output_field=IntegerField()),
+        end=Case(
+            When(status="deregistered", then=ExtractYear("status_date")), default=None, output_field=IntegerField()
+        ),
     )
     official = ~Q(registered_source="") | ~Q(status_source="")
     by_municipality = _spans(
@@ -135,9 +137,7 @@ def _organisations(year_rows: _Years) -> None:
         members=Sum("member_count"),
         reporting=Count("member_count"),
     )
-    flags = list(
-        organisations.values("start", "end", "born", *figures.FLAGS).annotate(n=Count("id")).order_by()
-    )
+    flags = list(organisations.values("start", "end", "born", *figures.FLAGS).annotate(n=Count("id")).order_by())
     for group in flags:
         group["all"] = COUNTY_CODE
     municipality = "municipality__code"
@@ -195,7 +195,9 @@ def _network_memberships(year_rows: _Years) -> None:
         .annotate(n=Count("id"))
         .order_by()
     )
-    counted = tally.alive(((g["start"], g["end"], g["organisation__municipality__code"], g["n"]) for g in groups), year_rows.years)
+    counted = tally.alive(
+        ((g["start"], g["end"], g["organisation__municipality__code"], g["n"]) for g in groups), year_rows.years
+    )
     year_rows.total("network-memberships", counted)
     year_rows.grouped("network-memberships", MUNICIPALITY, counted)
 
@@ -228,14 +230,18 @@ def _meetings(year_rows: _Years) -> None:
     year_rows.total("participants", participants)
     year_rows.grouped("participants", MUNICIPALITY, participants)
     by_sector = _dated(
-        confirmed.annotate(sector=Coalesce("organisation__sector", Value(figures.NO_ORGANISATION), output_field=CharField())),
+        confirmed.annotate(
+            sector=Coalesce("organisation__sector", Value(figures.NO_ORGANISATION), output_field=CharField())
+        ),
         "event__starts_at",
         "sector",
         years,
     )
     year_rows.grouped("participants", SECTOR, _count(by_sector, "sector", years))
     outputs = EventOutput.objects.filter(kind="collaboration")
-    collaborations = _count(_dated(outputs, "event__starts_at", "event__municipality__code", years), "event__municipality__code", years)
+    collaborations = _count(
+        _dated(outputs, "event__starts_at", "event__municipality__code", years), "event__municipality__code", years
+    )
     year_rows.total("new-collaborations", collaborations)
     year_rows.grouped("new-collaborations", MUNICIPALITY, collaborations)
 
@@ -274,7 +280,9 @@ def _initiatives(year_rows: _Years) -> None:
     year_rows.grouped("initiatives", SECTOR, tally.alive(((s, e, sector, 1) for s, e, _c, sector, _x in spans), years))
     across = [(s, e, code) for s, e, code, _sector, x in spans if x]
     year_rows.total("cross-sector-initiatives", tally.alive(((s, e, COUNTY_CODE, 1) for s, e, _c in across), years))
-    year_rows.grouped("cross-sector-initiatives", MUNICIPALITY, tally.alive(((s, e, c, 1) for s, e, c in across), years))
+    year_rows.grouped(
+        "cross-sector-initiatives", MUNICIPALITY, tally.alive(((s, e, c, 1) for s, e, c in across), years)
+    )
 
 
 def _grants(year_rows: _Years) -> None:
