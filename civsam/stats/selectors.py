@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Max, QuerySet
 
 from . import figures
-from .models import Figure
+from .models import ExternalFigure, Figure, Population
 
 COUNTY = "18"
 
@@ -61,3 +61,17 @@ def figure_rows(
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("figure", "dimension", "key", "year", "id")
+
+
+def external_rows() -> list[ExternalFigure]:
+    """Every stored figure from other publishers (Kolada per municipality, SCB's national figures),
+    in one query: a few hundred rows at most, whatever the register's size."""
+    return list(ExternalFigure.objects.order_by("source", "indicator", "year", "area"))
+
+
+def population_sources() -> dict[int, dict]:
+    """{year: {"source": ..., "imported_at": ...}}: where each year's population came from."""
+    found: dict[int, dict] = {}
+    for row in Population.objects.values("year", "source").annotate(at=Max("imported_at")).order_by("year", "-at"):
+        found.setdefault(row["year"], {"source": row["source"], "imported_at": row["at"]})
+    return found

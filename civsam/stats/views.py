@@ -18,11 +18,30 @@ from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.loading import require
 from civsam.core.models import Municipality
 
-from . import charts, figures, permissions, selectors, services
+from . import charts, comparisons, figures, permissions, selectors, services
 from .models import Figure
 
 COUNTY = selectors.COUNTY
-KEY_FIGURES = ("organisations", "founded", "ceased", "events", "participants", "initiatives")
+KEY_FIGURES = (
+    "organisations",
+    "founded",
+    "ceased",
+    "new-social-enterprises",
+    "members",
+    "network-memberships",
+    "events",
+    "participants",
+    "new-collaborations",
+    "initiatives",
+    "cross-sector-initiatives",
+    "grants",
+    "grants-amount",
+)
+BREAKDOWNS = (figures.LEGAL_FORM, figures.ACTIVITY_CLASS, figures.ROLE, figures.SECTOR, figures.FLAG)
+
+
+def _unit(definition: figures.FigureDefinition) -> str:
+    return _("kronor") if definition.unit == figures.SEK else _("antal")
 
 
 def _area(code: str) -> tuple[str, str]:
@@ -77,6 +96,9 @@ def statistics_area(request, area: str = COUNTY):
     years = selectors.years()
     year = _year(request, years)
     rows = selectors.area_rows(code)
+    municipalities = _municipalities()
+    names = {m.code: m.name for m in municipalities}
+    external = selectors.external_rows()
     key_figures = []
     trends = []
     for figure_code in KEY_FIGURES:
@@ -92,7 +114,7 @@ def statistics_area(request, area: str = COUNTY):
                     chart_id=f"trend-{figure_code}",
                     title=_("%(figure)s per år, %(area)s") % {"figure": definition.label, "area": name},
                     rows=[(str(s["year"]), s["value"]) for s in series],
-                    unit=_("antal"),
+                    unit=_unit(definition),
                 )
                 if series
                 else None,
@@ -146,7 +168,14 @@ def statistics_area(request, area: str = COUNTY):
         if comparison
         else None,
         "breakdowns": _breakdowns(year) if code == COUNTY and year else [],
-        "municipalities": _municipalities(),
+        "municipalities": municipalities,
+        "population_sources": selectors.population_sources(),
+        "kolada": comparisons.kolada_for_county(external, year, names)
+        if code == COUNTY
+        else comparisons.kolada_for_municipality(external, code, names),
+        "national": comparisons.national(external, {e["year"]: e["value"] for e in organisations})
+        if code == COUNTY
+        else None,
         "computed_at": selectors.computed_at(),
         "coverage_note": figures.COVERAGE_NOTE,
         "formats": FORMATS,
@@ -157,7 +186,7 @@ def statistics_area(request, area: str = COUNTY):
 
 def _breakdowns(year: int) -> list[dict]:
     out = []
-    for dimension in (figures.LEGAL_FORM, figures.ACTIVITY_CLASS, figures.FLAG):
+    for dimension in BREAKDOWNS:
         rows = [r for r in selectors.breakdown("organisations", dimension, year) if r.value]
         rows.sort(key=lambda r: (-(r.value or 0), r.label))
         label = figures.DIMENSIONS[dimension]
@@ -220,7 +249,7 @@ def statistics_figure(request, area: str, figure: str):
             chart_id=f"figure-{figure}",
             title=_("%(figure)s per år, %(area)s") % {"figure": definition.label, "area": name},
             rows=[(str(s["year"]), s["value"]) for s in series],
-            unit=_("antal"),
+            unit=_unit(definition),
         )
         if series
         else None,
