@@ -16,10 +16,10 @@ Span = tuple[int | None, int | None, Hashable, int]  # (start, end, key, how man
 Dated = tuple[int | None, Hashable, int]  # (year, key, how many)
 
 
-def alive(groups: Iterable[Span], years: Sequence[int]) -> dict[int, Counter]:
+def alive(groups: Iterable[Span], years: Sequence[int]) -> dict[int, Counter[Hashable]]:
     """{year: {key: how many existed at the end of the year}}. A group without a start year or a
     key is not counted (nothing is guessed); a key every year has no row for is simply absent."""
-    out: dict[int, Counter] = {year: Counter() for year in years}
+    out: dict[int, Counter[Hashable]] = {year: Counter() for year in years}
     for start, end, key, n in groups:
         if start is None or key is None or not n:
             continue
@@ -29,9 +29,9 @@ def alive(groups: Iterable[Span], years: Sequence[int]) -> dict[int, Counter]:
     return out
 
 
-def dated(groups: Iterable[Dated], years: Sequence[int]) -> dict[int, Counter]:
+def dated(groups: Iterable[Dated], years: Sequence[int]) -> dict[int, Counter[Hashable]]:
     """{year: {key: how many happened in the year}} for things with one date (an event, a decision)."""
-    out: dict[int, Counter] = {year: Counter() for year in years}
+    out: dict[int, Counter[Hashable]] = {year: Counter() for year in years}
     for year, key, n in groups:
         if year in out and key is not None and n:
             out[year][key] += n
