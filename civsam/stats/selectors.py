@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from . import figures
 from .models import ExternalFigure, Figure, Population
@@ -75,3 +75,11 @@ def population_sources() -> dict[int, dict]:
     for row in Population.objects.values("year", "source").annotate(at=Max("imported_at")).order_by("year", "-at"):
         found.setdefault(row["year"], {"source": row["source"], "imported_at": row["at"]})
     return found
+
+
+def external_version() -> str:
+    """When the external figures or the population were last read in: part of the key under which
+    a page's rendered figures are kept."""
+    external = ExternalFigure.objects.aggregate(at=Max("imported_at"), n=Count("id"))
+    population = Population.objects.aggregate(at=Max("imported_at"), n=Count("id"))
+    return f"{external['at']}/{external['n']}|{population['at']}/{population['n']}"

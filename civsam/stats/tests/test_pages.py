@@ -153,11 +153,11 @@ def test_kolada_and_the_national_figures_stand_beside_civsams(client, computed):
     services.national_figures_load_reference()
     html = client.get(reverse("stats:county") + "?ar=2023").content.decode()
     assert "Kommunernas nyckeltal från Kolada" in html and "Källa: Kolada (RKA), nyckeltal N09022" in html
-    assert "1 234" in html and "Hämtat till Civsam" in html  # the value in Swedish, and when it was read
-    assert "Jämförelse med hela Sverige" in html and "265 700" in html and "3,3" in html
+    assert "1\u00a0234" in html and "Hämtat till Civsam" in html  # the value in Swedish, and when it was read
+    assert "Jämförelse med hela Sverige" in html and "265\u00a0700" in html and "3,3" in html
     assert "statistiknyhet 2025-10-23" in html  # the national figures cite their source
     municipality = client.get(reverse("stats:area", args=["1881"])).content.decode()
-    assert "Median för länets kommuner" in municipality and "1 234" in municipality
+    assert "Median för länets kommuner" in municipality and "1\u00a0234" in municipality
     assert "Jämförelse med hela Sverige" not in municipality  # the national comparison is the county's
 
 

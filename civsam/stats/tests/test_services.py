@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -301,3 +301,21 @@ def test_every_year_at_once_counts_what_each_years_filter_finds(make_org):
             Q(registered_on__year=year) | Q(registered_on__isnull=True, founded_year=year)
         )
         assert _value("founded", year) == founded.count()
+
+
+@pytest.mark.django_db
+def test_organisations_per_1000_counts_that_years_organisations_against_that_years_population(register):
+    """The plan's indicator: 2022 had four organisations, 2023 three (D was deregistered in 2023);
+    each year is divided by its own population, never another year's."""
+    codes = list(Municipality.objects.values_list("code", flat=True))
+    populations = {2022: 1_200, 2023: 2_400}  # small, so that another year's would show
+    for year, total in populations.items():
+        per = total // len(codes)
+        values = dict.fromkeys(codes, per)
+        values[codes[0]] += total - per * len(codes)
+        services.population_set(year=year, values=values, source="SCB test")
+    services.statistics_compute(years=[2022, 2023])
+    indicator = computations.get("organisations-per-1000")
+    for year, organisations in ((2022, 4), (2023, 3)):
+        expected = (Decimal(organisations) * 1000 / populations[year]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert indicator.run(year).value == expected, year
