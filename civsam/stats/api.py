@@ -84,18 +84,20 @@ class SectorFigureDefinitionOut(CamelSchema):
 
 
 def figure_out(row: Figure) -> dict:
-    return SectorFigureOut(
-        figure=row.figure,
-        dimension=row.dimension,
-        key=row.key,
-        label=row.label,
-        year=row.year,
-        value=row.value,
-        suppressed=row.suppressed,
-        population=row.population,
-        per1000=figures.per_1000(row.value, row.population),
-        computed_at=row.computed_at,
-    ).model_dump(by_alias=True)
+    """The row keyed by its JSON names, as the response schema reads it without looking each
+    camelCase name up on an object (the grant statistics do the same, issue #13)."""
+    return {
+        "figure": row.figure,
+        "dimension": row.dimension,
+        "key": row.key,
+        "label": row.label,
+        "year": row.year,
+        "value": row.value,
+        "suppressed": row.suppressed,
+        "population": row.population,
+        "per1000": figures.per_1000(row.value, row.population),
+        "computedAt": row.computed_at,
+    }
 
 
 @router.get(
