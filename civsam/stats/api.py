@@ -28,9 +28,23 @@ from .models import Figure
 router = Router(tags=["statistik"])
 
 FigureCode = Literal[
-    "organisations", "in-official-registers", "founded", "ceased", "events", "participants", "initiatives"
+    "organisations",
+    "in-official-registers",
+    "founded",
+    "ceased",
+    "new-social-enterprises",
+    "members",
+    "members-reported",
+    "network-memberships",
+    "events",
+    "participants",
+    "new-collaborations",
+    "initiatives",
+    "cross-sector-initiatives",
+    "grants",
+    "grants-amount",
 ]
-Dimension = Literal["total", "municipality", "legal_form", "activity_class", "flag"]
+Dimension = Literal["total", "municipality", "legal_form", "activity_class", "role", "sector", "flag"]
 MunicipalityCode = Annotated[
     str | None, Query(pattern=r"^18[0-9]{2}$", description="Kommunkod, t.ex. 1880 för Örebro.")
 ]
@@ -41,10 +55,14 @@ class SectorFigureOut(CamelSchema):
 
     figure: str = Field(description="Uppgiftens kod: " + ", ".join(figures.FIGURES))
     dimension: str = Field(description=", ".join(figures.DIMENSIONS))
-    key: str = Field(description="Länskod (18), kommunkod, juridisk forms kod, verksamhetsområdets kod eller märkning.")
+    key: str = Field(
+        description="Länskod (18), kommunkod, juridisk forms kod, verksamhetsområdets kod, roll, sektor eller märkning."
+    )
     label: str
     year: int
-    value: int | None = Field(description="Antalet; null när en personuppgift under fem är dold.")
+    value: int | None = Field(
+        description="Antalet, eller hela kronor för beviljat belopp; null när en personuppgift under fem är dold."
+    )
     suppressed: bool = Field(description="Sant när värdet är dolt (färre än fem personer).")
     population: int | None = Field(None, description="Årets folkmängd (SCB) för uppgifter per 1 000 invånare.")
     per1000: Decimal | None = Field(None, description="Per 1 000 invånare, två decimaler.")
@@ -61,22 +79,25 @@ class SectorFigureDefinitionOut(CamelSchema):
     dimensions: list[str]
     per1000: bool = Field(description="Visas även per 1 000 invånare.")
     person_based: bool = Field(description="Värden under fem döljs.")
+    unit: str = Field(description="count (antal) eller sek (hela kronor).")
     values: list[SectorFigureOut]
 
 
 def figure_out(row: Figure) -> dict:
-    return SectorFigureOut(
-        figure=row.figure,
-        dimension=row.dimension,
-        key=row.key,
-        label=row.label,
-        year=row.year,
-        value=row.value,
-        suppressed=row.suppressed,
-        population=row.population,
-        per1000=figures.per_1000(row.value, row.population),
-        computed_at=row.computed_at,
-    ).model_dump(by_alias=True)
+    """The row keyed by its JSON names, as the response schema reads it without looking each
+    camelCase name up on an object (the grant statistics do the same, issue #13)."""
+    return {
+        "figure": row.figure,
+        "dimension": row.dimension,
+        "key": row.key,
+        "label": row.label,
+        "year": row.year,
+        "value": row.value,
+        "suppressed": row.suppressed,
+        "population": row.population,
+        "per1000": figures.per_1000(row.value, row.population),
+        "computedAt": row.computed_at,
+    }
 
 
 @router.get(
@@ -85,9 +106,10 @@ def figure_out(row: Figure) -> dict:
     by_alias=True,
     operation_id="listSectorStatistics",
     summary="Statistik om civilsamhället",
-    description="Årliga uppgifter om organisationer (även per 1 000 invånare), nybildade och upphörda, "
-    "evenemang, deltagare och insatser, för hela länet och per kommun, juridisk form, verksamhetsområde och "
-    "märkning. Uppgifterna räknas av ett schemalagt jobb och avser organisationer kända av Civsam.",
+    description="Årliga uppgifter om organisationer (även per 1 000 invånare), nybildade och upphörda, nya "
+    "sociala företag, medlemmar, nätverksmedlemskap, evenemang, deltagare, ny samverkan, insatser (även över "
+    "sektorsgränser) och beviljade bidrag, för hela länet och per kommun, juridisk form, verksamhetsområde, roll, "
+    "sektor och märkning. Uppgifterna räknas av ett schemalagt jobb och avser organisationer kända av Civsam.",
 )
 def list_statistics(
     request,
@@ -134,5 +156,6 @@ def get_statistic(
         dimensions=list(definition.dimensions),
         per1000=definition.per_1000,
         person_based=definition.person_based,
+        unit=definition.unit,
         values=[SectorFigureOut.model_validate(figure_out(row)) for row in rows],
     )

@@ -20,6 +20,8 @@ MUNICIPALITY = "municipality"
 LEGAL_FORM = "legal_form"
 ACTIVITY_CLASS = "activity_class"
 FLAG = "flag"
+ROLE = "role"
+SECTOR = "sector"
 
 DIMENSIONS: dict[str, Promise] = {
     TOTAL: _("Hela länet"),
@@ -27,7 +29,15 @@ DIMENSIONS: dict[str, Promise] = {
     LEGAL_FORM: _("Juridisk form"),
     ACTIVITY_CLASS: _("Verksamhetsområde"),
     FLAG: _("Märkning"),
+    ROLE: _("Roll"),
+    SECTOR: _("Sektor"),
 }
+
+# The key of a row whose organisation is not known (a participant who came on their own).
+NO_ORGANISATION = "none"
+
+COUNT = "count"
+SEK = "sek"
 
 FLAGS: dict[str, Promise] = {
     "social_enterprise": _("Sociala företag"),
@@ -44,6 +54,7 @@ class FigureDefinition:
     dimensions: tuple[str, ...]
     per_1000: bool = False  # also shown per 1,000 inhabitants (total and municipality)
     person_based: bool = False  # cells under SUPPRESS_BELOW are hidden
+    unit: str = COUNT  # COUNT, or SEK: whole kronor
 
 
 FIGURES: dict[str, FigureDefinition] = {
@@ -57,7 +68,7 @@ FIGURES: dict[str, FigureDefinition] = {
                 "det året eller tidigare, eller införda i Civsam före årets slut om inget datum är känt) och "
                 "inte avregistrerade före årets slut."
             ),
-            (TOTAL, MUNICIPALITY, LEGAL_FORM, ACTIVITY_CLASS, FLAG),
+            (TOTAL, MUNICIPALITY, LEGAL_FORM, ACTIVITY_CLASS, ROLE, SECTOR, FLAG),
             per_1000=True,
         ),
         FigureDefinition(
@@ -73,13 +84,43 @@ FIGURES: dict[str, FigureDefinition] = {
             "founded",
             _("Nybildade organisationer"),
             _("Organisationer registrerade under året enligt den officiella källan, eller grundade det året."),
-            (TOTAL, MUNICIPALITY, LEGAL_FORM),
+            (TOTAL, MUNICIPALITY, LEGAL_FORM, SECTOR),
         ),
         FigureDefinition(
             "ceased",
             _("Upphörda organisationer"),
             _("Organisationer avregistrerade under året."),
-            (TOTAL, MUNICIPALITY, LEGAL_FORM),
+            (TOTAL, MUNICIPALITY, LEGAL_FORM, SECTOR),
+        ),
+        FigureDefinition(
+            "new-social-enterprises",
+            _("Nya sociala företag"),
+            _("Organisationer märkta som sociala företag som registrerades eller grundades under året."),
+            (TOTAL, MUNICIPALITY),
+        ),
+        FigureDefinition(
+            "members",
+            _("Medlemmar"),
+            _(
+                "Summan av det antal medlemmar som årets organisationer har uppgett i Civsam. Organisationer "
+                "som inte uppgett något antal ingår inte; en person som är med i flera föreningar räknas flera gånger."
+            ),
+            (TOTAL, MUNICIPALITY),
+        ),
+        FigureDefinition(
+            "members-reported",
+            _("Organisationer som uppgett antal medlemmar"),
+            _("Hur många av årets organisationer som har uppgett ett antal medlemmar i Civsam."),
+            (TOTAL, MUNICIPALITY),
+        ),
+        FigureDefinition(
+            "network-memberships",
+            _("Medlemskap i nätverk"),
+            _(
+                "Organisationers medlemskap i nätverk i Civsam vid årets slut, per medlemmens hemkommun. "
+                "En organisation i två nätverk räknas två gånger."
+            ),
+            (TOTAL, MUNICIPALITY),
         ),
         FigureDefinition(
             "events",
@@ -90,15 +131,49 @@ FIGURES: dict[str, FigureDefinition] = {
         FigureDefinition(
             "participants",
             _("Deltagare i evenemang"),
-            _("Bekräftade anmälningar till årets evenemang. Värden under fem visas inte."),
-            (TOTAL, MUNICIPALITY),
+            _(
+                "Bekräftade anmälningar till årets evenemang, per evenemangets kommun och per sektor för den "
+                "organisation deltagaren anmälde sig för. Värden under fem visas inte."
+            ),
+            (TOTAL, MUNICIPALITY, SECTOR),
             person_based=True,
+        ),
+        FigureDefinition(
+            "new-collaborations",
+            _("Ny samverkan från möten"),
+            _("Ny samverkan som rapporterats som resultat av årets möten, per mötets kommun."),
+            (TOTAL, MUNICIPALITY),
         ),
         FigureDefinition(
             "initiatives",
             _("Pågående insatser"),
-            _("Insatser i handlingsplanen som pågick någon gång under året, utom avbrutna; per kommun efter ansvarig."),
+            _(
+                "Insatser i handlingsplanen som pågick någon gång under året, utom avbrutna; per kommun och "
+                "sektor efter ansvarig."
+            ),
+            (TOTAL, MUNICIPALITY, SECTOR),
+        ),
+        FigureDefinition(
+            "cross-sector-initiatives",
+            _("Insatser i samverkan över sektorsgränser"),
+            _(
+                "De av årets pågående insatser där ansvarig och partner tillsammans kommer från minst två "
+                "sektorer (till exempel en kommun och en förening)."
+            ),
             (TOTAL, MUNICIPALITY),
+        ),
+        FigureDefinition(
+            "grants",
+            _("Beviljade bidrag"),
+            _("Bidragsbeslut i Civsams bidragsregister med beslutsdatum under året, per mottagarens kommun."),
+            (TOTAL, MUNICIPALITY, LEGAL_FORM),
+        ),
+        FigureDefinition(
+            "grants-amount",
+            _("Beviljat belopp"),
+            _("Summan av beviljade belopp i årets bidragsbeslut, i hela kronor."),
+            (TOTAL, MUNICIPALITY, LEGAL_FORM),
+            unit=SEK,
         ),
     )
 }

@@ -18,6 +18,8 @@ class Population(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     population = models.PositiveIntegerField(_("folkmängd"))
     source = models.CharField(_("källa"), max_length=300)
+    # When Civsam read it (from the API or a downloaded file); None for rows loaded before this was kept.
+    imported_at = models.DateTimeField(_("inläst"), null=True, blank=True)
 
     class Meta:
         ordering = ["year", "municipality__code"]
@@ -46,7 +48,7 @@ class Figure(models.Model):
     key = models.CharField(max_length=60)  # a municipality code, legal form code, flag name, ...
     label = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField()
-    value = models.PositiveIntegerField(null=True)
+    value = models.PositiveBigIntegerField(null=True)  # a count, or whole kronor (FigureDefinition.unit)
     suppressed = models.BooleanField(default=False)
     population = models.PositiveIntegerField(null=True)  # that year's, for the figures per 1,000
     computed_at = models.DateTimeField()
@@ -65,3 +67,39 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure} {self.dimension}:{self.key} {self.year}"
+
+
+class ExternalFigure(models.Model):
+    """A figure published by someone else, stored beside Civsam's own (ADR 0129): a Kolada key
+    figure per municipality and year, or one of Statistics Sweden's national figures on civil
+    society. Written only by `services.external_figures_set`; the source and its date travel with
+    every value, so that a page never shows one without the other."""
+
+    class Source(models.TextChoices):
+        KOLADA = "kolada", _("Kolada (RKA)")
+        SCB_CIVIL_SOCIETY = "scb-civil-society", _("SCB, det civila samhällets satelliträkenskaper")
+
+    source = models.CharField(_("källa"), max_length=20, choices=Source.choices)
+    indicator = models.CharField(_("nyckeltal"), max_length=40)  # a Kolada KPI id, or our code for SCB's figure
+    title = models.CharField(_("benämning"), max_length=300)  # as the source names it
+    unit = models.CharField(_("enhet"), max_length=40, blank=True)
+    area = models.CharField(_("område"), max_length=4)  # a municipality code, or "00" for Sweden
+    year = models.PositiveSmallIntegerField(_("år"))
+    value = models.DecimalField(_("värde"), max_digits=20, decimal_places=4)
+    citation = models.CharField(_("källhänvisning"), max_length=400)
+    url = models.URLField(_("länk till källan"), max_length=400, blank=True)
+    published_on = models.DateField(_("publicerad"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("inläst"))
+
+    class Meta:
+        ordering = ["source", "indicator", "area", "year"]
+        verbose_name = _("extern uppgift")
+        verbose_name_plural = _("externa uppgifter")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "indicator", "area", "year"], name="stats_external_unique"),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="stats_external_year_plausible"),
+        ]
+        indexes = [models.Index(fields=["area", "year"], name="stats_external_area_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.indicator} {self.area} {self.year}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from . import figures
-from .models import Figure
+from .models import ExternalFigure, Figure, Population
 
 COUNTY = "18"
 
@@ -61,3 +61,25 @@ def figure_rows(
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("figure", "dimension", "key", "year", "id")
+
+
+def external_rows() -> list[ExternalFigure]:
+    """Every stored figure from other publishers (Kolada per municipality, SCB's national figures),
+    in one query: a few hundred rows at most, whatever the register's size."""
+    return list(ExternalFigure.objects.order_by("source", "indicator", "year", "area"))
+
+
+def population_sources() -> dict[int, dict]:
+    """{year: {"source": ..., "imported_at": ...}}: where each year's population came from."""
+    found: dict[int, dict] = {}
+    for row in Population.objects.values("year", "source").annotate(at=Max("imported_at")).order_by("year", "-at"):
+        found.setdefault(row["year"], {"source": row["source"], "imported_at": row["at"]})
+    return found
+
+
+def external_version() -> str:
+    """When the external figures or the population were last read in: part of the key under which
+    a page's rendered figures are kept."""
+    external = ExternalFigure.objects.aggregate(at=Max("imported_at"), n=Count("id"))
+    population = Population.objects.aggregate(at=Max("imported_at"), n=Count("id"))
+    return f"{external['at']}/{external['n']}|{population['at']}/{population['n']}"

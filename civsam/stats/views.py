@@ -5,12 +5,18 @@ the request; the page makes the same few queries whatever the register's size (A
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +24,30 @@ from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.loading import require
 from civsam.core.models import Municipality
 
-from . import charts, figures, map_context, permissions, selectors, services
+from . import charts, comparisons, figures, map_context, permissions, selectors, services
 from .models import Figure
 
 COUNTY = selectors.COUNTY
-KEY_FIGURES = ("organisations", "founded", "ceased", "events", "participants", "initiatives")
+KEY_FIGURES = (
+    "organisations",
+    "founded",
+    "ceased",
+    "new-social-enterprises",
+    "members",
+    "network-memberships",
+    "events",
+    "participants",
+    "new-collaborations",
+    "initiatives",
+    "cross-sector-initiatives",
+    "grants",
+    "grants-amount",
+)
+BREAKDOWNS = (figures.LEGAL_FORM, figures.ACTIVITY_CLASS, figures.ROLE, figures.SECTOR, figures.FLAG)
+
+
+def _unit(definition: figures.FigureDefinition) -> str:
+    return _("kronor") if definition.unit == figures.SEK else _("antal")
 
 
 def _area(code: str) -> tuple[str, str]:
@@ -82,12 +107,50 @@ def _municipalities() -> list[Municipality]:
     return list(Municipality.objects.order_by("name_key"))
 
 
+# The rendered figures of a page are kept until the figures or the external figures change (a new
+# key then), like the grant statistics (issue #13): a day at most, in whatever cache is configured.
+FRAGMENT_SECONDS = 24 * 60 * 60
+
+
 @login_not_required
 def statistics_area(request, area: str = COUNTY):
+    """The county's or a municipality's page. The figures part is rendered once per computation,
+    year and language and read from the cache after that; the page makes the same few queries
+    whatever the data (ADR 0112, 0128)."""
     code, name = _area(area)
     years = selectors.years()
     year = _year(request, years)
+    municipalities = _municipalities()
+    computed_at = selectors.computed_at()
+    context = {
+        "area": code,
+        "area_name": name,
+        "is_county": code == COUNTY,
+        "years": years,
+        "year": year,
+        "municipalities": municipalities,
+        "computed_at": computed_at,
+        "coverage_note": figures.COVERAGE_NOTE,
+        "formats": FORMATS,
+    }
+    version = f"{computed_at.isoformat() if computed_at else '-'}|{selectors.external_version()}"
+    key = "stats-area:" + hashlib.sha256(f"{code}|{year}|{version}|{get_language()}".encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "stats/_area_figures.html", context | _area_figures(code, name, years, year, municipalities)
+        )
+        cache.set(key, html, FRAGMENT_SECONDS)
+    context["figures_html"] = mark_safe(html)  # noqa: S308 - our own template's output, rendered above or cached
+    context["can_compute"] = permissions.can_compute_statistics(request.user)
+    return render(request, "stats/area.html", context)
+
+
+def _area_figures(code: str, name: str, years: list[int], year: int | None, municipalities: list[Municipality]) -> dict:
+    """Everything the figures part of an area page shows, read from the stored rows."""
     rows = selectors.area_rows(code)
+    names = {m.code: m.name for m in municipalities}
+    external = selectors.external_rows()
     key_figures = []
     trends = []
     for figure_code in KEY_FIGURES:
@@ -104,7 +167,7 @@ def statistics_area(request, area: str = COUNTY):
                     chart_id=f"trend-{figure_code}",
                     title=_("%(figure)s per år, %(area)s") % {"figure": definition.label, "area": name},
                     rows=[(str(s["year"]), s["value"]) for s in series],
-                    unit=_("antal"),
+                    unit=_unit(definition),
                 )
                 if series
                 else None,
@@ -129,12 +192,7 @@ def statistics_area(request, area: str = COUNTY):
         else None
     )
     comparison.sort(key=lambda c: (-((c["per_1000"] if rated else c["row"].value) or 0), c["row"].label))
-    context = {
-        "area": code,
-        "area_name": name,
-        "is_county": code == COUNTY,
-        "years": years,
-        "year": year,
+    return {
         "key_figures": key_figures,
         "trends": trends,
         "organisations": organisations,
@@ -167,18 +225,19 @@ def statistics_area(request, area: str = COUNTY):
         if comparison
         else None,
         "breakdowns": _breakdowns(year) if code == COUNTY and year else [],
-        "municipalities": _municipalities(),
-        "computed_at": selectors.computed_at(),
-        "coverage_note": figures.COVERAGE_NOTE,
-        "formats": FORMATS,
-        "can_compute": permissions.can_compute_statistics(request.user),
+        "population_sources": selectors.population_sources(),
+        "kolada": comparisons.kolada_for_county(external, year, names)
+        if code == COUNTY
+        else comparisons.kolada_for_municipality(external, code, names),
+        "national": comparisons.national(external, {e["year"]: e["value"] for e in organisations})
+        if code == COUNTY
+        else None,
     }
-    return render(request, "stats/area.html", context)
 
 
 def _breakdowns(year: int) -> list[dict]:
     out = []
-    for dimension in (figures.LEGAL_FORM, figures.ACTIVITY_CLASS, figures.FLAG):
+    for dimension in BREAKDOWNS:
         rows = [r for r in selectors.breakdown("organisations", dimension, year) if r.value]
         rows.sort(key=lambda r: (-(r.value or 0), r.label))
         label = figures.DIMENSIONS[dimension]
@@ -241,7 +300,7 @@ def statistics_figure(request, area: str, figure: str):
             chart_id=f"figure-{figure}",
             title=_("%(figure)s per år, %(area)s") % {"figure": definition.label, "area": name},
             rows=[(str(s["year"]), s["value"]) for s in series],
-            unit=_("antal"),
+            unit=_unit(definition),
         )
         if series
         else None,

@@ -123,3 +123,70 @@ def test_the_api_gives_one_figure_and_knows_the_grants_are_elsewhere(client, com
     missing = client.get("/api/v1/statistics/nothing")
     assert missing.status_code == 404 and missing["Content-Type"].startswith("application/problem+json")
     assert client.get("/api/v1/statistics/grants").status_code == 200  # the grant statistics' own operation
+
+
+def _kolada(values):
+    from decimal import Decimal
+
+    from civsam.stats.kolada_file import ExternalValue
+
+    services.external_figures_set(
+        source="kolada",
+        values=[
+            ExternalValue(
+                indicator="N09022",
+                title="Nettokostnad kulturverksamhet, kr/inv",
+                unit="kr/inv",
+                area=code,
+                year=year,
+                value=Decimal(value),
+                citation="Källa: Kolada (RKA), nyckeltal N09022",
+            )
+            for code, year, value in values
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_kolada_and_the_national_figures_stand_beside_civsams(client, computed):
+    _kolada([("1880", 2023, 1500), ("1881", 2023, 1234), ("1814", 2023, 900), ("1880", 2022, 1400)])
+    services.national_figures_load_reference()
+    html = client.get(reverse("stats:county") + "?ar=2023").content.decode()
+    assert "Kommunernas nyckeltal från Kolada" in html and "Källa: Kolada (RKA), nyckeltal N09022" in html
+    assert "1\u00a0234" in html and "Hämtat till Civsam" in html  # the value in Swedish, and when it was read
+    assert "Jämförelse med hela Sverige" in html and "265\u00a0700" in html and "3,3" in html
+    assert "statistiknyhet 2025-10-23" in html  # the national figures cite their source
+    municipality = client.get(reverse("stats:area", args=["1881"])).content.decode()
+    assert "Median för länets kommuner" in municipality and "1\u00a0234" in municipality
+    assert "Jämförelse med hela Sverige" not in municipality  # the national comparison is the county's
+
+
+@pytest.mark.django_db
+def test_pages_and_the_api_make_the_same_queries_whatever_the_data(client, computed, make_org):
+    urls = ["/statistik/", "/statistik/1880/", "/statistik/18/organisations/", "/api/v1/statistics?limit=100"]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    before = counts()
+    for n in range(15):
+        made = make_org(name=f"Ny {n}", municipality="1885", member_count=n)
+        Organisation.objects.filter(pk=made.pk).update(registered_on=datetime.date(2019, 1, 1))
+    _kolada([(code, year, 1000 + year) for code in ("1880", "1881", "1885") for year in (2021, 2022, 2023)])
+    services.national_figures_load_reference()
+    services.statistics_compute(years=[2019, 2020, 2021, 2022, 2023, 2024])
+    assert counts() == before
+
+
+def test_the_api_names_every_figure_and_dimension():
+    from typing import get_args
+
+    from civsam.stats import api, figures
+
+    assert set(get_args(api.FigureCode)) == set(figures.FIGURES)
+    assert set(get_args(api.Dimension)) == set(figures.DIMENSIONS)
