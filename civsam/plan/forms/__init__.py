@@ -2,6 +2,13 @@
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
 from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
+from .document import (
+    EvaluationPublishForm,
+    EvaluationTextForm,
+    PlanContactForm,
+    PlanDocumentLinkForm,
+    PlanDocumentUploadForm,
+)
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
@@ -25,9 +32,14 @@ __all__ = [
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "DispositionForm",
+    "EvaluationPublishForm",
+    "EvaluationTextForm",
     "FollowUpFilterForm",
     "FundingFormSet",
     "ImportForm",
+    "PlanContactForm",
+    "PlanDocumentLinkForm",
+    "PlanDocumentUploadForm",
     "IndicatorForm",
     "IndicatorTargetForm",
     "IndicatorValueForm",
