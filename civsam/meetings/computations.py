@@ -8,7 +8,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Q
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 

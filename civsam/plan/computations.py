@@ -150,9 +150,8 @@ def _consultation_responses(sector: str) -> Callable[..., Result]:
 
 def _initiatives_led_by_civil_society(year: int) -> Result:
     Initiative = apps.get_model("plan", "Initiative")
-    civil = (
-        Q(lead_organisation__sector__in=CIVIL_SOCIETY_SECTORS)
-        | Q(partner_organisations__sector__in=CIVIL_SOCIETY_SECTORS)
+    civil = Q(lead_organisation__sector__in=CIVIL_SOCIETY_SECTORS) | Q(
+        partner_organisations__sector__in=CIVIL_SOCIETY_SECTORS
     )
     count = (
         Initiative.objects.filter(start_date__year__lte=year)

@@ -59,7 +59,9 @@ def _initiatives(plan: Plan) -> dict[str, Any]:
     )
     cells = {(row["priorityarea__focus_area__number"], row["initiative__status_id"]): row["n"] for row in links}
     in_plan = period.filter(
-        pk__in=Initiative.priority_areas.through.objects.filter(priorityarea__focus_area__plan=plan).values("initiative")
+        pk__in=Initiative.priority_areas.through.objects.filter(priorityarea__focus_area__plan=plan).values(
+            "initiative"
+        )
     )
     totals = Counter(status_id for status_id in in_plan.values_list("status_id", flat=True))
     statuses = list(InitiativeStatus.objects.order_by("sort_order", "pk"))

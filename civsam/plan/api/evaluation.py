@@ -25,9 +25,7 @@ from .plans import _plan_by_id_or_slug, router
 class EvaluationTextOut(CamelSchema):
     """Samordnarens text till ett avsnitt, i den version som visas."""
 
-    section: str = Field(
-        description="summary, reports, indicators, initiatives, consultation eller conclusions."
-    )
+    section: str = Field(description="summary, reports, indicators, initiatives, consultation eller conclusions.")
     version: int
     body_sv: str = Field(description="Texten på svenska, i Civsams begränsade formatering (stycken, listor, fetstil).")
     body_en: str = Field(description="Texten på engelska; tom om den inte är skriven.")

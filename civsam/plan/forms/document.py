@@ -27,7 +27,9 @@ class PlanContactForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=150)
     role = forms.CharField(label=_("Roll"), max_length=150, help_text=_("Till exempel utvecklingsledare."))
     email = forms.CharField(label=_("E-post"), max_length=254, required=False, widget=forms.EmailInput())
-    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    phone = forms.CharField(
+        label=_("Telefon"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
 
 
 class EvaluationTextForm(forms.Form):

@@ -9,136 +9,284 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plan', '0010_plan_texts'),
+        ("plan", "0010_plan_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PeriodEvaluation',
+            name="PeriodEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('status', models.CharField(choices=[('draft', 'Utkast'), ('published', 'Publicerad')], default='draft', max_length=10, verbose_name='status')),
-                ('snapshot', models.JSONField(blank=True, null=True, verbose_name='dataunderlag')),
-                ('published_versions', models.JSONField(blank=True, default=dict, verbose_name='publicerade textversioner')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publicerad')),
-                ('plan', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='evaluation', to='plan.plan', verbose_name='plan')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="skapad"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Utkast"), ("published", "Publicerad")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("snapshot", models.JSONField(blank=True, null=True, verbose_name="dataunderlag")),
+                (
+                    "published_versions",
+                    models.JSONField(blank=True, default=dict, verbose_name="publicerade textversioner"),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="publicerad")),
+                (
+                    "plan",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluation",
+                        to="plan.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utvärdering av planperioden',
-                'verbose_name_plural': 'utvärderingar av planperioder',
+                "verbose_name": "utvärdering av planperioden",
+                "verbose_name_plural": "utvärderingar av planperioder",
             },
         ),
         migrations.CreateModel(
-            name='PeriodEvaluationPdf',
+            name="PeriodEvaluationPdf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=8, verbose_name='språk')),
-                ('version', models.CharField(max_length=64, verbose_name='dataversion')),
-                ('status', models.CharField(choices=[('queued', 'i kö'), ('running', 'skapas'), ('done', 'klar'), ('failed', 'misslyckades')], default='queued', max_length=10, verbose_name='status')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=civsam.core.models.rendered_file_path, verbose_name='fil')),
-                ('error', models.TextField(blank=True, verbose_name='fel')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='försök')),
-                ('queued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='köad')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='påbörjad')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klar')),
-                ('snapshot', models.JSONField(verbose_name='dataunderlag')),
-                ('texts', models.JSONField(default=dict, verbose_name='texter')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publicerad')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pdfs', to='plan.periodevaluation')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("language", models.CharField(max_length=8, verbose_name="språk")),
+                ("version", models.CharField(max_length=64, verbose_name="dataversion")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "i kö"),
+                            ("running", "skapas"),
+                            ("done", "klar"),
+                            ("failed", "misslyckades"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to=civsam.core.models.rendered_file_path, verbose_name="fil"
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="fel")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="försök")),
+                ("queued_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="köad")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="påbörjad")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="klar")),
+                ("snapshot", models.JSONField(verbose_name="dataunderlag")),
+                ("texts", models.JSONField(default=dict, verbose_name="texter")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="publicerad")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pdfs", to="plan.periodevaluation"
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utvärderings-pdf',
-                'verbose_name_plural': 'utvärderings-pdf:er',
-                'ordering': ['evaluation', '-queued_at'],
+                "verbose_name": "utvärderings-pdf",
+                "verbose_name_plural": "utvärderings-pdf:er",
+                "ordering": ["evaluation", "-queued_at"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodEvaluationText',
+            name="PeriodEvaluationText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('summary', 'Sammanfattning'), ('reports', 'De årliga uppföljningarna'), ('indicators', 'Indikatorerna mot målvärdena'), ('initiatives', 'Insatserna'), ('consultation', 'Remissen och ställningstagandena'), ('conclusions', 'Slutsatser och lärdomar')], max_length=20, verbose_name='avsnitt')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('body_sv', models.TextField(verbose_name='text')),
-                ('body_en', models.TextField(blank=True, verbose_name='text (engelska)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sparad')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='plan.periodevaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("summary", "Sammanfattning"),
+                            ("reports", "De årliga uppföljningarna"),
+                            ("indicators", "Indikatorerna mot målvärdena"),
+                            ("initiatives", "Insatserna"),
+                            ("consultation", "Remissen och ställningstagandena"),
+                            ("conclusions", "Slutsatser och lärdomar"),
+                        ],
+                        max_length=20,
+                        verbose_name="avsnitt",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("body_sv", models.TextField(verbose_name="text")),
+                ("body_en", models.TextField(blank=True, verbose_name="text (engelska)")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="sparad")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="texts", to="plan.periodevaluation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utvärderingstext',
-                'verbose_name_plural': 'utvärderingstexter',
-                'ordering': ['evaluation', 'section', '-version'],
+                "verbose_name": "utvärderingstext",
+                "verbose_name_plural": "utvärderingstexter",
+                "ordering": ["evaluation", "section", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='PlanContact',
+            name="PlanContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('name', models.CharField(max_length=150, verbose_name='namn')),
-                ('role', models.CharField(max_length=150, verbose_name='roll')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='plan.plan', verbose_name='plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="skapad"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                ("name", models.CharField(max_length=150, verbose_name="namn")),
+                ("role", models.CharField(max_length=150, verbose_name="roll")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="plan.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontaktperson för planen',
-                'verbose_name_plural': 'kontaktpersoner för planen',
-                'ordering': ['plan', 'sort_order', 'id'],
+                "verbose_name": "kontaktperson för planen",
+                "verbose_name_plural": "kontaktpersoner för planen",
+                "ordering": ["plan", "sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanDocument',
+            name="PlanDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('file', models.FileField(blank=True, upload_to=civsam.plan.models.document.plan_document_path, verbose_name='fil')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='filnamn')),
-                ('size', models.PositiveIntegerField(blank=True, null=True, verbose_name='storlek')),
-                ('url', models.URLField(blank=True, verbose_name='länk')),
-                ('plan', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='document', to='plan.plan', verbose_name='plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="skapad"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to=civsam.plan.models.document.plan_document_path, verbose_name="fil"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="filnamn")),
+                ("size", models.PositiveIntegerField(blank=True, null=True, verbose_name="storlek")),
+                ("url", models.URLField(blank=True, verbose_name="länk")),
+                (
+                    "plan",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="document",
+                        to="plan.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'antagen plan (dokument)',
-                'verbose_name_plural': 'antagna planer (dokument)',
+                "verbose_name": "antagen plan (dokument)",
+                "verbose_name_plural": "antagna planer (dokument)",
             },
         ),
         migrations.AddConstraint(
-            model_name='periodevaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('published_at__isnull', False), ('snapshot__isnull', False)), _connector='OR'), name='period_evaluation_published_has_snapshot'),
+            model_name="periodevaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(("published_at__isnull", False), ("snapshot__isnull", False)),
+                    _connector="OR",
+                ),
+                name="period_evaluation_published_has_snapshot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodevaluationpdf',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'language', 'version'), name='period_evaluation_pdf_unique_version'),
+            model_name="periodevaluationpdf",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "language", "version"), name="period_evaluation_pdf_unique_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodevaluationpdf',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='period_evaluation_pdf_status_valid'),
+            model_name="periodevaluationpdf",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                name="period_evaluation_pdf_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodevaluationpdf',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='period_evaluation_pdf_done_has_file'),
+            model_name="periodevaluationpdf",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True), models.Q(("file", ""), _negated=True), _connector="OR"
+                ),
+                name="period_evaluation_pdf_done_has_file",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodevaluationtext',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'section', 'version'), name='period_evaluation_text_version_unique'),
+            model_name="periodevaluationtext",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "section", "version"), name="period_evaluation_text_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plancontact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('email', ''), _negated=True), models.Q(('phone', ''), _negated=True), _connector='OR'), name='plan_contact_reachable'),
+            model_name="plancontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("email", ""), _negated=True), models.Q(("phone", ""), _negated=True), _connector="OR"
+                ),
+                name="plan_contact_reachable",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plandocument',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('file', ''), models.Q(('url', ''), _negated=True)), models.Q(models.Q(('file', ''), _negated=True), ('url', '')), _connector='OR'), name='plan_document_file_or_link'),
+            model_name="plandocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("file", ""), models.Q(("url", ""), _negated=True)),
+                    models.Q(models.Q(("file", ""), _negated=True), ("url", "")),
+                    _connector="OR",
+                ),
+                name="plan_document_file_or_link",
+            ),
         ),
     ]

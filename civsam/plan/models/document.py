@@ -20,9 +20,7 @@ class PlanDocument(TimeStampedModel):
     """The adopted document of a plan: a PDF checked by its content (plan/document_check.py) and
     served only as a download, or a link to where the Region publishes it. One per plan."""
 
-    plan = models.OneToOneField(
-        "plan.Plan", on_delete=models.CASCADE, related_name="document", verbose_name=_("plan")
-    )
+    plan = models.OneToOneField("plan.Plan", on_delete=models.CASCADE, related_name="document", verbose_name=_("plan"))
     file = models.FileField(_("fil"), upload_to=plan_document_path, blank=True)
     name = models.CharField(_("filnamn"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("storlek"), null=True, blank=True)

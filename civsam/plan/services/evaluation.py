@@ -91,9 +91,7 @@ def evaluation_publish(*, actor, evaluation: PeriodEvaluation, confirmed: bool) 
     _check(actor, evaluation)
     evaluation = _locked(evaluation)
     if not confirmed:
-        raise ValidationError(
-            {"confirm": _("Bekräfta att utvärderingen ska publiceras. Den kan inte ändras efteråt.")}
-        )
+        raise ValidationError({"confirm": _("Bekräfta att utvärderingen ska publiceras. Den kan inte ändras efteråt.")})
     texts = texts_current(evaluation)
     if PeriodEvaluation.Section.SUMMARY not in texts:
         raise ValidationError(_("Skriv sammanfattningen innan utvärderingen publiceras."))

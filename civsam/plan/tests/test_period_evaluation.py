@@ -250,7 +250,9 @@ def test_published_is_public_on_the_page_and_in_the_api(client, evaluation, user
     assert "<strong>networks</strong>" in english
     data = client.get(f"/api/v1/plans/{SLUG}/evaluation").json()
     assert data["status"] == "published" and data["plan"] == SLUG
-    assert data["texts"] == [{"section": "summary", "version": 1, "bodySv": data["texts"][0]["bodySv"], "bodyEn": data["texts"][0]["bodyEn"]}]
+    assert data["texts"] == [
+        {"section": "summary", "version": 1, "bodySv": data["texts"][0]["bodySv"], "bodyEn": data["texts"][0]["bodyEn"]}
+    ]
     assert set(data["figures"]) >= {"reports", "indicators", "initiatives", "consultations"}
     assert data["pdfUrl"].endswith(reverse("plan:evaluation-pdf", args=[SLUG]))
 

@@ -74,7 +74,10 @@ def plan_document_download(request, slug: str):
     if not document.file:
         raise Http404
     response = serve_file(
-        document.file, filename=document.name or "plan.pdf", content_type="application/pdf", as_attachment=True,
+        document.file,
+        filename=document.name or "plan.pdf",
+        content_type="application/pdf",
+        as_attachment=True,
         private=False,
     )
     response["Content-Security-Policy"] = "sandbox"

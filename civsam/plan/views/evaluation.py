@@ -13,7 +13,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civsam.core.loading import require
 from civsam.core.rendering import pdf_file_response, pdf_status_response
 
 from .. import forms, loaders, permissions, selectors, services
@@ -120,11 +119,7 @@ def evaluation_publish(request, slug: str):
         else:
             messages.success(request, _("Utvärderingen är publicerad. Siffrorna och texterna är nu låsta."))
             return redirect(evaluation)
-    missing = [
-        label
-        for code, label in PeriodEvaluation.Section.choices
-        if code not in texts_current(evaluation)
-    ]
+    missing = [label for code, label in PeriodEvaluation.Section.choices if code not in texts_current(evaluation)]
     context = {"evaluation": evaluation, "plan": evaluation.plan, "form": form, "missing": missing}
     return render(request, "plan/evaluation_publish.html", context)
 
@@ -147,7 +142,9 @@ def evaluation_pdf_create(request, slug: str):
     evaluation = loaders.visible_evaluation(request.user, slug)
     language = request.POST.get("lang", "")
     language = language if language in LANGUAGES else _language(request)
-    row = services.evaluation_pdf_request(actor=request.user, evaluation=evaluation, language=language, retry_failed=True)
+    row = services.evaluation_pdf_request(
+        actor=request.user, evaluation=evaluation, language=language, retry_failed=True
+    )
     return redirect("plan:evaluation-pdf-status", slug, row.pk)
 
 
