@@ -98,7 +98,9 @@ def _consultations(plan: Plan) -> list[dict[str, Any]]:
             consultation.responses.select_related("organisation", "municipality", "consultation").order_by("pk")
         )
         dispositions = Counter(r.disposition or "" for r in responses)
-        public = [r for r in responses if permissions.is_response_public(r)]
+        # The dispositions are public with the compiled report (ADR 0109), once it is published.
+        published = consultation.report_published_at is not None
+        public = [r for r in responses if permissions.is_response_public(r)] if published else []
         out.append(
             {
                 "title": consultation.title,
@@ -107,6 +109,7 @@ def _consultations(plan: Plan) -> list[dict[str, Any]]:
                 "own_plan": consultation.plan_id == plan.pk,
                 "deadline": consultation.deadline.isoformat(),
                 "closed": consultation.status == Consultation.Status.CLOSED,
+                "report_published": published,
                 "responses": len(responses),
                 "dispositions": [
                     {"code": code, "label_sv": str(label), "count": dispositions.get(code, 0)}
@@ -138,7 +141,9 @@ def evaluation_snapshot_build(plan: Plan) -> dict[str, Any]:
             {
                 "year": report.year,
                 "published": bool(published),
-                "published_on": report.published_at.date().isoformat() if published and report.published_at else None,
+                "published_on": (
+                    timezone.localdate(report.published_at).isoformat() if published and report.published_at else None
+                ),
                 "progress": report.snapshot.get("progress") if published else None,
                 "completed": len(report.snapshot.get("completed", [])) if published else None,
                 "ongoing": len(report.snapshot.get("ongoing", [])) if published else None,

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from civsam.plan import services
 from civsam.plan.evaluation import evaluation_snapshot_build
@@ -97,7 +98,11 @@ def consultations(plan, make_org):
     """A closed consultation of the plan and an open one of the plan that follows it."""
     following = Plan.objects.get(slug="2026-2030")
     closed = Consultation.objects.create(
-        plan=plan, title="Remiss 2021", deadline=datetime.date(2021, 10, 1), status=Consultation.Status.CLOSED
+        plan=plan,
+        title="Remiss 2021",
+        deadline=datetime.date(2021, 10, 1),
+        status=Consultation.Status.CLOSED,
+        report_published_at=timezone.now(),
     )
     rows = [
         ("taken_in", ""),
@@ -135,6 +140,14 @@ def test_the_consultations_and_their_dispositions(plan, consultations):
     ]
     # An open consultation: counted, but nothing of its responses is public yet.
     assert upcoming["responses"] == 1 and upcoming["public_dispositions"] == []
+
+
+def test_dispositions_are_public_with_the_compiled_report_only(plan, consultations):
+    closed, _upcoming = consultations
+    Consultation.objects.filter(pk=closed.pk).update(report_published_at=None)
+    first = evaluation_snapshot_build(plan)["consultations"][0]
+    assert first["closed"] and not first["report_published"]
+    assert first["public_dispositions"] == [] and first["responses"] == 4
 
 
 @pytest.fixture
