@@ -114,6 +114,65 @@ def _initiative_participants(year: int) -> Result:
     return Result(Decimal(total), source=str(_("Deltagare som insatserna har rapporterat i Civsam")))
 
 
+# --- Influence, not only activity (ADR 0119) -------------------------------------------------------
+#
+# The plan's goal is that civil society takes part in and influences regional development, so these
+# count where civil society has a voice: its responses to the Region's consultations, the
+# initiatives it leads or co-leads (the seats in councils and networks and the new collaborations
+# reported from meetings are counted by the meetings app, which has those data).
+
+# Civil society in the plan's sense: the non-profit associations and the social economy.
+CIVIL_SOCIETY_SECTORS = ("civil_society", "social_economy")
+
+
+def sector_slug(sector: str) -> str:
+    """The sector as it appears in a computation's code: "civil_society" → "civil-society"."""
+    return sector.replace("_", "-")
+
+
+def _consultation_responses(sector: str) -> Callable[..., Result]:
+    def compute(year: int) -> Result:
+        ConsultationResponse = apps.get_model("plan", "ConsultationResponse")
+        responses = ConsultationResponse.objects.filter(consultation__deadline__year=year)
+        # A municipality answers for the public sector; another named body or a private person
+        # belongs to no sector the register knows, and is not counted under any.
+        by_sector = Q(organisation__sector=sector)
+        if sector == "public":
+            by_sector |= Q(organisation__isnull=True, municipality__isnull=False)
+        count = responses.filter(by_sector).count()
+        return Result(
+            Decimal(count),
+            source=str(_("Remissvar i Civsam på remisser med sista svarsdag under året, efter svarandens sektor")),
+        )
+
+    return compute
+
+
+def _initiatives_led_by_civil_society(year: int) -> Result:
+    Initiative = apps.get_model("plan", "Initiative")
+    civil = Q(lead_organisation__sector__in=CIVIL_SOCIETY_SECTORS) | Q(
+        partner_organisations__sector__in=CIVIL_SOCIETY_SECTORS
+    )
+    count = (
+        Initiative.objects.filter(start_date__year__lte=year)
+        .filter(Q(end_date__isnull=True) | Q(end_date__year__gte=year))
+        .exclude(status__kind="cancelled")
+        .filter(civil)
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    return Result(
+        Decimal(count),
+        source=str(
+            _(
+                "Insatser under året i Civsam som leds av en organisation i civilsamhället eller den sociala "
+                "ekonomin eller har en sådan som partner (samleds)"
+            )
+        ),
+    )
+
+
 def _placeholder(code: str, label, unit, reason) -> Computation:
     def compute(year: int) -> Result:
         return Result(None, reason=str(reason))
@@ -134,6 +193,26 @@ register(
 register(Computation("social-enterprises", _("Sociala företag i registret"), _("antal"), _social_enterprises))
 register(Computation("ongoing-initiatives", _("Insatser under året"), _("antal"), _ongoing_initiatives))
 register(Computation("initiative-participants", _("Deltagare i insatser"), _("antal"), _initiative_participants))
+SECTOR_LABELS = {
+    "civil_society": _("Remissvar från civilsamhället"),
+    "social_economy": _("Remissvar från den sociala ekonomin"),
+    "public": _("Remissvar från offentlig sektor"),
+    "private": _("Remissvar från privat sektor"),
+}
+for _sector, _label in SECTOR_LABELS.items():
+    register(
+        Computation(
+            f"consultation-responses-{sector_slug(_sector)}", _label, _("antal"), _consultation_responses(_sector)
+        )
+    )
+register(
+    Computation(
+        "initiatives-led-by-civil-society",
+        _("Insatser som civilsamhället leder eller samleder"),
+        _("antal"),
+        _initiatives_led_by_civil_society,
+    )
+)
 # Placeholders until the apps for IOP agreements and grants register the real computations.
 register(
     _placeholder(

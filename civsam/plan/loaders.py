@@ -4,12 +4,21 @@ see it: it answers 404 as if it did not exist."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from civsam.core.loading import get_permitted
 
 from . import permissions
-from .models import Consultation, ConsultationResponse, FollowUpReport, Indicator, Initiative, ResponseAttachment
+from .models import (
+    Consultation,
+    ConsultationResponse,
+    FollowUpReport,
+    Indicator,
+    Initiative,
+    PeriodEvaluation,
+    ResponseAttachment,
+)
 
 
 def changeable_initiative(user, pk: int, *, message: str | None = None) -> Initiative:
@@ -72,4 +81,18 @@ def managed_response(user, pk: int) -> ConsultationResponse:
         ).prefetch_related("sections__focus_area", "sections__priority_area__focus_area", "attachments"),
         lambda u, r: permissions.can_manage_consultation(u, r.consultation),
         pk=pk,
+    )
+
+
+def visible_evaluation(user, slug: str) -> PeriodEvaluation:
+    """A plan's evaluation: a draft answers 404 to those who may not see drafts."""
+    evaluation = get_object_or_404(PeriodEvaluation.objects.select_related("plan"), plan__slug=slug)
+    if not permissions.can_view_evaluation(user, evaluation):
+        raise Http404
+    return evaluation
+
+
+def editable_evaluation(user, slug: str) -> PeriodEvaluation:
+    return get_permitted(
+        user, PeriodEvaluation.objects.select_related("plan"), permissions.can_edit_evaluation, plan__slug=slug
     )

@@ -147,6 +147,23 @@ def can_write_plan_texts(user, plan=None) -> bool:
     return acts_for_region(user)
 
 
+def can_manage_plan_document(user, plan=None) -> bool:
+    """Attach the adopted plan document (or its link) and keep the plan's contact people."""
+    return acts_for_region(user)
+
+
+# --- The evaluation of a plan period --------------------------------------------------------------
+
+
+def can_edit_evaluation(user, evaluation=None) -> bool:
+    """Start, write and publish the evaluation of a plan period."""
+    return acts_for_region(user)
+
+
+def can_view_evaluation(user, evaluation) -> bool:
+    return evaluation.status == evaluation.Status.PUBLISHED or acts_for_region(user)
+
+
 # --- Consultation (remiss) ------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consultations, followup, imports, indicators, registration, reports, tree
+from .views import consultations, document, evaluation, followup, imports, indicators, registration, reports, tree
 
 app_name = "plan"
 urlpatterns = [
@@ -29,6 +29,19 @@ urlpatterns = [
     path("<slug:slug>/", tree.plan_detail, name="plan-detail"),
     path("<slug:slug>/beslut/", tree.plan_decide, name="plan-decide"),
     path("<slug:slug>/texter/<str:target>/", tree.plan_text_edit, name="plan-text-edit"),
+    path("<slug:slug>/dokument/", document.plan_document_manage, name="plan-document"),
+    path("<slug:slug>/antagen-plan.pdf", document.plan_document_download, name="plan-document-download"),
+    path("<slug:slug>/utvardering/", evaluation.evaluation_detail, name="evaluation-detail"),
+    path("<slug:slug>/utvardering/text/<str:section>/", evaluation.evaluation_text_edit, name="evaluation-text"),
+    path("<slug:slug>/utvardering/publicera/", evaluation.evaluation_publish, name="evaluation-publish"),
+    path("<slug:slug>/utvardering/utvardering.pdf", evaluation.evaluation_pdf, name="evaluation-pdf"),
+    path("<slug:slug>/utvardering/pdf/", evaluation.evaluation_pdf_create, name="evaluation-pdf-create"),
+    path("<slug:slug>/utvardering/pdf/<int:pk>/", evaluation.evaluation_pdf_status, name="evaluation-pdf-status"),
+    path(
+        "<slug:slug>/utvardering/pdf/<int:pk>/utvardering.pdf",
+        evaluation.evaluation_pdf_file,
+        name="evaluation-pdf-file",
+    ),
     path("<slug:slug>/genomforande/", followup.followup, name="followup"),
     path("<slug:slug>/genomforande/omrade-<int:area_id>/", followup.followup_area, name="followup-area"),
     path("<slug:slug>/genomforande/insatser.<str:fmt>", followup.followup_export, name="followup-export"),

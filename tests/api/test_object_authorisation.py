@@ -196,6 +196,9 @@ TABLE: dict[str, Public | Row] = {
         ]
     ),
     "getPlanProgress": Public("the plan's figures are public"),
+    "getPlanEvaluation": Public(
+        "the evaluation is the Region's: a draft is hidden from all but staff (plan's own tests)"
+    ),
     "getPlanReport": Public("the report is the Region's: drafts are hidden from all but staff (plan's own tests)"),
     "listIndicators": Public("the plan's indicators are public"),
     "listInitiatives": Public("initiatives are public (initiatives_visible_to)"),

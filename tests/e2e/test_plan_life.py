@@ -77,3 +77,62 @@ def test_a_consultation_answers_back(site, login, e2e_data):
     expect(public).to_contain_text("Privatperson")
     expect(public).not_to_contain_text("Uppgift om en enskild")
     expect(public).not_to_contain_text("Olle")
+
+
+PLAIN_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_the_administrator_attaches_the_plan_and_names_its_contacts(site, login, e2e_data, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    login("admin", next_path="/handlingsplaner/2022-2025/")
+    page = site.page
+    site.follow(lambda: page.get_by_role("link", name="Ändra dokument och kontaktpersoner").click())
+    bad = tmp_path / "plan.pdf"
+    bad.write_bytes(b"<html>inte en pdf</html>")
+    field(page, "Den antagna planen som PDF").set_input_files(str(bad))
+    site.follow(lambda: page.get_by_role("button", name="Ladda upp").click())
+    expect(page.get_by_role("alert").first).to_contain_text("inte en hel PDF")
+    good = tmp_path / "handlingsplan.pdf"
+    good.write_bytes(PLAIN_PDF)
+    field(page, "Den antagna planen som PDF").set_input_files(str(good))
+    site.follow(lambda: page.get_by_role("button", name="Ladda upp").click())
+    expect(page.get_by_role("status")).to_contain_text("Den antagna planen är uppladdad")
+    field(page, "Namn").fill("Karin Exempel")
+    field(page, "Roll").fill("Utvecklingsledare")
+    field(page, "E-post").fill("karin.exempel@example.se")
+    site.follow(lambda: page.get_by_role("button", name="Lägg till").click())
+    expect(page.get_by_role("status")).to_contain_text("Kontaktpersonen är tillagd")
+
+    site.page.context.clear_cookies()
+    site.goto("/handlingsplaner/2022-2025/")
+    region = page.get_by_role("region", name="Den antagna planen och kontaktpersoner")
+    expect(region).to_contain_text("Karin Exempel, Utvecklingsledare")
+    expect(region.get_by_role("link", name="Ladda ner den antagna planen")).to_be_visible()
+
+
+def test_the_coordinator_evaluates_the_period_and_publishes(site, login, e2e_data):
+    login("admin", next_path="/handlingsplaner/2022-2025/utvardering/")
+    page = site.page
+    site.follow(lambda: page.get_by_role("button", name="Påbörja utvärderingen").click())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Utvärdering av planperioden")
+    site.follow(lambda: page.get_by_role("link", name="Skriv texten: Sammanfattning").click())
+    field(page, "Text").fill("Perioden i korthet:\n\n- **nätverken** växte\n- finansieringen är svagast")
+    field(page, "Text på engelska").fill("The period in brief: the **networks** grew.")
+    site.follow(lambda: page.get_by_role("button", name="Förhandsgranska").click())
+    expect(page.get_by_role("region", name="Förhandsgranskning")).to_contain_text("nätverken växte")
+    site.follow(lambda: page.get_by_role("button", name="Spara som ny version").click())
+    expect(page.get_by_role("status")).to_contain_text("version 1")
+    site.follow(lambda: page.get_by_role("link", name="Publicera utvärderingen").click())
+    site.follow(lambda: page.get_by_role("button", name="Publicera").click())
+    expect(page.get_by_role("alert").first).to_contain_text("Bekräfta")
+    page.get_by_label(re.compile("Jag förstår")).check()
+    site.follow(lambda: page.get_by_role("button", name="Publicera").click())
+    expect(page.get_by_role("status")).to_contain_text("Utvärderingen är publicerad")
+
+    site.page.context.clear_cookies()
+    site.goto("/handlingsplaner/2022-2025/utvardering/")
+    expect(page.get_by_role("region", name="Sammanfattning")).to_contain_text("nätverken växte")
+    expect(page.get_by_role("link", name="Utvärderingen som PDF")).to_be_visible()
+    site.follow(lambda: page.get_by_role("link", name="In English").click())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Evaluation of the plan period")
+    expect(page.get_by_role("region", name="Summary")).to_contain_text("networks grew")

@@ -62,6 +62,13 @@ PUBLIC_VIEWS = {
     "plan:report-pdf-create",
     "plan:report-pdf-status",
     "plan:report-pdf-file",
+    # The adopted plan as a download, and the period evaluation once published (ADR 0120–0121).
+    "plan:plan-document-download",
+    "plan:evaluation-detail",
+    "plan:evaluation-pdf",
+    "plan:evaluation-pdf-create",
+    "plan:evaluation-pdf-status",
+    "plan:evaluation-pdf-file",
     "plan:consultation-list",
     "plan:consultation-detail",
     # After a consultation closes its responses are official documents: the published compiled

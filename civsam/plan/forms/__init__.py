@@ -2,6 +2,13 @@
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
 from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
+from .document import (
+    EvaluationPublishForm,
+    EvaluationTextForm,
+    PlanContactForm,
+    PlanDocumentLinkForm,
+    PlanDocumentUploadForm,
+)
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
@@ -25,6 +32,8 @@ __all__ = [
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "DispositionForm",
+    "EvaluationPublishForm",
+    "EvaluationTextForm",
     "FollowUpFilterForm",
     "FundingFormSet",
     "ImportForm",
@@ -36,7 +45,10 @@ __all__ = [
     "LinkFormSet",
     "MilestoneFormSet",
     "OutputFormSet",
+    "PlanContactForm",
     "PlanDecisionForm",
+    "PlanDocumentLinkForm",
+    "PlanDocumentUploadForm",
     "PlanTextForm",
     "ReportTextForm",
     "ReportYearForm",

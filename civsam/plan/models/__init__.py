@@ -2,6 +2,8 @@
 
 from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
 from .decisions import PlanDecision, PlanText
+from .document import PlanContact, PlanDocument
+from .evaluation import PeriodEvaluation, PeriodEvaluationPdf, PeriodEvaluationText
 from .followup import (
     Initiative,
     InitiativeFunding,
@@ -32,8 +34,13 @@ __all__ = [
     "InitiativeStatus",
     "Milestone",
     "ParticipantCount",
+    "PeriodEvaluation",
+    "PeriodEvaluationPdf",
+    "PeriodEvaluationText",
     "Plan",
+    "PlanContact",
     "PlanDecision",
+    "PlanDocument",
     "PlanText",
     "PriorityArea",
     "ReportPdf",

@@ -30,7 +30,9 @@ from .indicators import (
 from .progress_tree import AreaRow, FocusRow, InitiativeRow, InitiativeSummary, PlanProgress, plan_progress
 from .tree import (
     focus_area_get,
+    plan_contacts,
     plan_decisions,
+    plan_document,
     plan_in_force,
     plan_list,
     plan_text_versions,
@@ -62,7 +64,9 @@ __all__ = [
     "initiative_version",
     "initiatives_filter",
     "initiatives_serving_plan",
+    "plan_contacts",
     "plan_decisions",
+    "plan_document",
     "plan_in_force",
     "plan_indicators",
     "plan_list",

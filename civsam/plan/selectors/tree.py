@@ -8,7 +8,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .. import in_force
-from ..models import FocusArea, Plan, PlanDecision, PlanText, PriorityArea
+from ..models import FocusArea, Plan, PlanContact, PlanDecision, PlanDocument, PlanText, PriorityArea
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -87,3 +87,12 @@ def plan_texts(plan_id: int, targets: tuple[str, ...] | None = None) -> dict[str
 
 def plan_text_versions(plan_id: int, target: str) -> QuerySet[PlanText]:
     return PlanText.objects.filter(plan_id=plan_id, target=target).select_related("author").order_by("-version")
+
+
+def plan_document(plan: Plan) -> PlanDocument | None:
+    """The adopted plan's document (a PDF or a link), if any."""
+    return PlanDocument.objects.filter(plan=plan).first()
+
+
+def plan_contacts(plan: Plan) -> list[PlanContact]:
+    return list(PlanContact.objects.filter(plan=plan).order_by("sort_order", "id"))

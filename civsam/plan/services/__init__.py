@@ -11,6 +11,15 @@ from .consultations import (
     consultation_response_dispose,
     consultation_set_status,
 )
+from .document import (
+    plan_contact_add,
+    plan_contact_remove,
+    plan_contact_update,
+    plan_document_link,
+    plan_document_remove,
+    plan_document_upload,
+)
+from .evaluation import evaluation_get_or_create, evaluation_pdf_request, evaluation_publish, evaluation_text_save
 from .indicators import (
     indicator_create,
     indicator_delete,
@@ -57,6 +66,10 @@ __all__ = [
     "consultation_response_assess_secrecy",
     "consultation_response_dispose",
     "consultation_set_status",
+    "evaluation_get_or_create",
+    "evaluation_pdf_request",
+    "evaluation_publish",
+    "evaluation_text_save",
     "indicator_create",
     "indicator_delete",
     "indicator_target_set",
@@ -69,6 +82,12 @@ __all__ = [
     "initiative_statuses_load_defaults",
     "initiative_update",
     "initiative_verify",
+    "plan_contact_add",
+    "plan_contact_remove",
+    "plan_contact_update",
+    "plan_document_link",
+    "plan_document_remove",
+    "plan_document_upload",
     "plan_status_change",
     "plan_text_save",
     "plan_text_targets",

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civsam.core.loading import require
+from civsam.core.privacy import personal_data
 
 from .. import forms, permissions, selectors, services
+from ..models import PeriodEvaluation
 
 
 @login_not_required
@@ -21,6 +23,7 @@ def plan_list_view(request):
 
 
 @login_not_required
+@personal_data  # the plan's contact people
 def plan_detail(request, slug: str):
     plan = selectors.plan_with_tree(slug)
     in_force = selectors.plan_in_force(timezone.localdate())
@@ -34,8 +37,19 @@ def plan_detail(request, slug: str):
         "target": "plan",
         "about": _("planen"),
         "can_write_texts": permissions.can_write_plan_texts(request.user, plan),
+        "document": selectors.plan_document(plan),
+        "contacts": selectors.plan_contacts(plan),
+        "can_manage_document": permissions.can_manage_plan_document(request.user, plan),
+        "evaluation": _visible_evaluation(request.user, plan),
     }
     return render(request, "plan/plan_detail.html", context)
+
+
+def _visible_evaluation(user, plan):
+    evaluation = PeriodEvaluation.objects.filter(plan=plan).first()
+    if evaluation is None or not permissions.can_view_evaluation(user, evaluation):
+        return None
+    return evaluation
 
 
 def plan_text_edit(request, slug: str, target: str):

@@ -60,6 +60,9 @@ PERSONAL_VIEWS = {
     "plan:consultation-summary-export",
     "plan:consultation-attachment",
     "plan:consultation-response",
+    # The plan's contact people by name (ADR 0121)
+    "plan:plan-detail",
+    "plan:plan-document",
     # Funding: subscribers' addresses; grant applications with their applicants, reviews,
     # decisions, letters, payments (bank accounts) and the recipients' contact details
     "funding:subscriptions",

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from civsam.plan import computations, demo, demo_consultation
+from civsam.plan import computations, demo, demo_consultation, demo_life
 from civsam.plan.models import FollowUpReport, Indicator, Initiative, Plan
 from civsam.plan.services import (
     indicator_create,
@@ -24,6 +24,29 @@ COMPUTED = (
     ("network-meeting-participants", "Deltagare i nätverksmöten", "Participants in network meetings", "antal", 0),
     ("active-iops", "Aktiva IOP-avtal", "Active IOP agreements", "antal", 0),
     ("grants-to-social-enterprises", "Bidrag till sociala företag", "Grants to social enterprises", "kr", 0),
+    # Influence, not only activity (ADR 0119).
+    (
+        "consultation-responses-civil-society",
+        "Remissvar från civilsamhället",
+        "Consultation responses from civil society",
+        "antal",
+        0,
+    ),
+    (
+        "network-seats-civil-society",
+        "Platser i råd och nätverk för civilsamhället",
+        "Seats held by civil society in councils and networks",
+        "antal",
+        0,
+    ),
+    (
+        "initiatives-led-by-civil-society",
+        "Insatser som civilsamhället leder eller samleder",
+        "Initiatives led or co-led by civil society",
+        "antal",
+        0,
+    ),
+    ("new-collaborations", "Ny samverkan från möten", "New collaborations reported from meetings", "antal", 0),
 )
 
 
@@ -61,7 +84,9 @@ class Command(BaseCommand):
                     is_demo=True,
                 )
             Indicator.objects.filter(code__startswith="demo-", kind="computed").update(is_demo=True)
-            indicators_recompute(year=timezone.localdate().year)
+            # Every year of the plan, so that the report and the evaluation show series.
+            for year in range(plan.start_year, timezone.localdate().year + 1):
+                indicators_recompute(year=year)
             report = report_get_or_create(actor=None, plan=plan, year=2024)
             if not report.texts.exists() and report.status == FollowUpReport.Status.DRAFT:
                 report_text_save(
@@ -79,8 +104,10 @@ class Command(BaseCommand):
                 report_pdf_request(actor=None, report=report, language=language)
             responses = demo_consultation.consultation_demo_insert()
             demo_consultation.plan_texts_demo_insert()
+            life = demo_life.plan_life_demo_insert()
         self.stdout.write(
             f"Skapade {counts['initiatives']} demoinsatser, {counts['milestones']} delmål och "
             f"{counts['indicators'] + computed} indikatorer; årsrapporten 2024 är publicerad och planen 2026–2030 "
-            f"är på remiss med {responses} svar."
+            f"är på remiss med {responses} svar; {life['contacts']} kontaktpersoner och utkastet till "
+            "utvärdering av perioden 2022–2025."
         )
