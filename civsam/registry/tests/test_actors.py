@@ -234,6 +234,32 @@ def test_a_merge_moves_everything_and_keeps_the_history(group_and_association, u
     assert MergedActor.objects.get(identifier=identifier).into == association
 
 
+def test_the_api_points_a_merged_away_actor_to_the_survivor(group_and_association, users, make_org):
+    group, association = group_and_association
+    identifier = group.civsam_id
+    services.actor_merge(actor=users["officer"], source=group, target=association)
+    client = Client()
+    moved = client.get(f"/api/v1/organisations/{identifier.lower()}")
+    assert moved.status_code == 308
+    assert moved["Location"].endswith(f"/api/v1/organisations/{association.orgnr}")
+    assert moved["Content-Type"] == "application/problem+json"
+    assert f"{identifier} är sammanförd med Läxhjälpen Örebro" in moved.json()["detail"]
+    followed = client.get(moved["Location"])
+    assert followed.status_code == 200 and followed.json()["name"] == "Läxhjälpen Örebro"
+    # A duplicate merged away by its orgnr leads to the one kept, with or without the hyphen.
+    duplicate = make_org(name="Läxhjälpen i Örebro", orgnr=complete("802005678"))
+    old_orgnr = duplicate.orgnr
+    services.organisations_merge(actor=users["admin"], keep=association, remove=duplicate)
+    for shown in (old_orgnr, f"{old_orgnr[:6]}-{old_orgnr[6:]}"):
+        response = client.get(f"/api/v1/organisations/{shown}")
+        assert response.status_code == 308, shown
+        assert response["Location"].endswith(f"/api/v1/organisations/{association.orgnr}")
+    # A survivor the caller may not see stays a plain 404.
+    Organisation.objects.filter(pk=association.pk).update(is_public=False)
+    assert client.get(f"/api/v1/organisations/{identifier}").status_code == 404
+    assert client.get("/api/v1/organisations/CS-999999").status_code == 404
+
+
 def test_a_merge_with_a_conflict_writes_nothing(group_and_association, users, monkeypatch):
     group, association = group_and_association
     contact = services.contact_create(actor=users["officer"], organisation=group, name="Ali Berg")
