@@ -2,7 +2,8 @@
 (ADR 0080). Only the flows Civsam uses are here: password login, sign-up with a verified e-mail
 address, one address changed only once the new one is verified, password change and reset by a
 link, the authenticator app or a security key (WebAuthn, ADR 0114) with recovery codes, and the
-list of sessions. The pages that show the account's own data are marked personal_data (never stored by a cache, ADR 0085)."""
+list of sessions. The pages that show the account's own data are marked personal_data (never
+stored by a cache, ADR 0085)."""
 
 from allauth.account import views as account
 from allauth.mfa.base import views as mfa
