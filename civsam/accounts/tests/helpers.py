@@ -58,9 +58,7 @@ class SoftKey:
     def _client_data(self, kind: str, challenge: str) -> bytes:
         import json
 
-        return json.dumps(
-            {"type": kind, "challenge": challenge, "origin": self.origin, "crossOrigin": False}
-        ).encode()
+        return json.dumps({"type": kind, "challenge": challenge, "origin": self.origin, "crossOrigin": False}).encode()
 
     def register(self, creation_options: dict) -> dict:
         """The credential the browser would post after `navigator.credentials.create()`."""
