@@ -173,7 +173,7 @@ def test_exports_keep_the_import_layout_first():
 
 
 def test_the_region_is_reference_data_and_a_reload_never_overwrites(reference_data, users):
-    assert services.public_bodies_load_reference() == 1
+    assert services.public_bodies_load_reference() == 14
     region = Organisation.objects.get(orgnr="2321000164")
     assert (region.name, region.sector, region.legal_form.code, region.municipality.code) == (
         "Region Örebro län",
@@ -190,9 +190,29 @@ def test_the_region_is_reference_data_and_a_reload_never_overwrites(reference_da
     assert Organisation.objects.filter(orgnr="2321000164").count() == 1
 
 
-def test_reference_entries_without_a_checked_orgnr_are_not_loaded():
-    entries = services.reference.public_bodies_reference()
-    assert [e["orgnr"] for e in entries] == ["2321000164"]
+def test_every_municipality_and_the_university_are_loaded_without_an_unchecked_orgnr(reference_data):
+    services.public_bodies_load_reference()
+    public = Organisation.objects.filter(sector=Sector.PUBLIC)
+    municipalities = public.filter(legal_form__code="82")
+    assert sorted(municipalities.values_list("municipality__code", flat=True)) == sorted(
+        Municipality.objects.filter(county_code="18").values_list("code", flat=True)
+    )
+    assert municipalities.get(municipality__code="1881").name == "Kumla kommun"
+    university = public.get(name="Örebro universitet")
+    assert (university.legal_form.code, university.kind, university.orgnr) == ("81", Kind.SWEDISH, None)
+    # Only numbers confirmed from a cited source are in the file, and each passes the Luhn check.
+    numbered = [e for e in services.reference.public_bodies_reference() if e["orgnr"]]
+    assert [e["orgnr"] for e in numbered] == ["2321000164"]
+    assert all(complete(e["orgnr"][:9]) == e["orgnr"] for e in numbered)
+
+
+def test_a_municipality_already_in_the_register_is_not_loaded_again(reference_data, make_org):
+    own = make_org(
+        name="Kumla kommun (egen post)", orgnr=complete("212000999"), legal_form=_form("82"), municipality="1881"
+    )
+    services.public_bodies_load_reference()
+    assert list(Organisation.objects.filter(legal_form__code="82", municipality__code="1881")) == [own]
+    assert services.public_bodies_load_reference() == 0
 
 
 # Merging ------------------------------------------------------------------------------------------
