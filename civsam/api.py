@@ -469,6 +469,7 @@ def api_info(request):
 api.add_router("/municipalities", "civsam.core.api.router")
 api.add_router("/organisations", "civsam.registry.api.router")
 api.add_router("", "civsam.registry.api_representation.router")
+api.add_router("", "civsam.registry.api_representatives.router")
 api.add_router("/plans", "civsam.plan.api.router")
 api.add_router("/initiatives", "civsam.plan.api.initiatives.router")
 api.add_router("/indicators", "civsam.plan.api.indicators.router")

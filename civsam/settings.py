@@ -284,14 +284,20 @@ ACCOUNT_RATE_LIMITS = {
 # Changing the e-mail address or a second factor asks for the password (or a code) again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")  # no codes by mail: the mailbox may be what is lost
-# The second factor: TOTP with recovery codes (ADR 0080). Staff roles must have it.
+# The second factor: TOTP or a security key, with recovery codes (ADR 0080, 0114). Staff roles must have it.
 MFA_ADAPTER = "civsam.accounts.adapter.MfaAdapter"
 MFA_FORMS = {
     "authenticate": "civsam.accounts.forms.MfaAuthenticateForm",
     "reauthenticate": "civsam.accounts.forms.MfaReauthenticateForm",
     "activate_totp": "civsam.accounts.forms.ActivateTotpForm",
+    "add_webauthn": "civsam.accounts.forms.AddWebAuthnForm",
+    "edit_webauthn": "civsam.accounts.forms.EditWebAuthnForm",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A security key (WebAuthn: a USB/NFC key, Windows Hello, Touch ID, a phone) beside the app, as a
+# second factor only: no passkey login or sign-up without a password (ADR 0114).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
 # allauth would refuse a new address on an account with a second factor, and a factor on an account
 # with an unverified address (an unverified sign-up could then keep the owner out). Here an account
 # cannot log in before its address is verified, and a new address replaces the old only once

@@ -10,6 +10,8 @@ from allauth.account import stages
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +84,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # wrong passwords would keep the owner out. The key is the name and the client together.
         return f"{login_name(None, credentials)}:{self.get_client_ip(request)}"
 
+    def get_reauthentication_methods(self, user: Any) -> list[dict]:
+        # allauth's own descriptions read as English or awkward Swedish; these are Civsam's.
+        descriptions = {
+            "reauthenticate": _("Använd ditt lösenord"),
+            "mfa_reauthenticate": _("Använd en kod från autentiseringsappen eller en reservkod"),
+            "mfa_reauthenticate:webauthn": _("Använd en säkerhetsnyckel"),
+        }
+        methods = super().get_reauthentication_methods(user)
+        return [{**m, "description": descriptions.get(m["id"], m["description"])} for m in methods]
+
     def get_login_stages(self) -> list[str]:
         default = "allauth.account.stages.EmailVerificationStage"
         ours = f"{EmailVerificationStage.__module__}.{EmailVerificationStage.__qualname__}"
@@ -96,3 +108,8 @@ class MfaAdapter(DefaultMFAAdapter):
         "cannot_generate_recovery_codes": _("Reservkoder kan bara skapas när en autentiseringsapp är aktiverad."),
         "unverified_email": _("Bekräfta din e-postadress innan du aktiverar inloggning med två faktorer."),
     }
+
+    def generate_authenticator_name(self, user: AbstractBaseUser, type: Authenticator.Type) -> str:
+        """The suggested name of a new security key (allauth's is English)."""
+        n = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return _("Säkerhetsnyckel %(number)s") % {"number": n + 1}

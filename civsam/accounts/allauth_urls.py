@@ -1,13 +1,15 @@
 """django-allauth's pages on Swedish paths under /konto/, with the URL names allauth reverses
 (ADR 0080). Only the flows Civsam uses are here: password login, sign-up with a verified e-mail
 address, one address changed only once the new one is verified, password change and reset by a
-link, the authenticator app with recovery codes, and the list of sessions. The pages that show
-the account's own data are marked personal_data (never stored by a cache, ADR 0085)."""
+link, the authenticator app or a security key (WebAuthn, ADR 0114) with recovery codes, and the
+list of sessions. The pages that show the account's own data are marked personal_data (never
+stored by a cache, ADR 0085)."""
 
 from allauth.account import views as account
 from allauth.mfa.base import views as mfa
 from allauth.mfa.recovery_codes import views as recovery_codes
 from allauth.mfa.totp import views as totp
+from allauth.mfa.webauthn import views as webauthn
 from allauth.usersessions import views as usersessions
 from django.urls import path, re_path
 from django.views.decorators.http import require_POST
@@ -49,5 +51,10 @@ urlpatterns = [
         personal_data(recovery_codes.download_recovery_codes),
         name="mfa_download_recovery_codes",
     ),
+    path("tvafaktor/nycklar/", personal_data(webauthn.list_webauthn), name="mfa_list_webauthn"),
+    path("tvafaktor/nycklar/ny/", personal_data(webauthn.add_webauthn), name="mfa_add_webauthn"),
+    path("tvafaktor/nycklar/bekrafta/", webauthn.reauthenticate_webauthn, name="mfa_reauthenticate_webauthn"),
+    path("tvafaktor/nycklar/<int:pk>/ta-bort/", personal_data(webauthn.remove_webauthn), name="mfa_remove_webauthn"),
+    path("tvafaktor/nycklar/<int:pk>/namn/", personal_data(webauthn.edit_webauthn), name="mfa_edit_webauthn"),
     path("sessioner/", personal_data(usersessions.list_usersessions), name="usersessions_list"),
 ]

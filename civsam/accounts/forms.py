@@ -8,6 +8,7 @@ from typing import Any
 from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.webauthn import forms as webauthn_forms
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +105,25 @@ class ActivateTotpForm(totp_forms.ActivateTOTPForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self, _("Kod från appen"), _("Sex siffror; appen visar en ny kod var 30:e sekund."))
+
+
+class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = self.fields["name"]
+        name.label = _("Namn på nyckeln")
+        name.help_text = _(
+            "Så att du kan skilja den från andra nycklar, till exempel ”Blå nyckeln” eller ”Jobbdatorn”."
+        )
+        name.max_length = 100
+        name.widget.attrs["maxlength"] = "100"
+
+
+class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = self.fields["name"]
+        name.label = _("Namn på nyckeln")
+        name.max_length = 100
+        name.widget.attrs["maxlength"] = "100"
+        name.error_messages["required"] = _("Skriv ett namn på nyckeln.")

@@ -28,6 +28,9 @@ SECOND_FACTOR_SETUP_VIEWS = frozenset(
     {
         "mfa_index",
         "mfa_activate_totp",
+        "mfa_list_webauthn",
+        "mfa_add_webauthn",
+        "mfa_reauthenticate_webauthn",
         "mfa_view_recovery_codes",
         "mfa_download_recovery_codes",
         "mfa_generate_recovery_codes",
@@ -82,7 +85,10 @@ class StaffSessionMiddleware:
             return None
         if not second_factor_due(request):
             return None
-        message = _("Din roll kräver inloggning med två faktorer. Aktivera en autentiseringsapp innan du fortsätter.")
+        message = _(
+            "Din roll kräver inloggning med två faktorer. Aktivera en autentiseringsapp eller lägg till en "
+            "säkerhetsnyckel innan du fortsätter."
+        )
         if request.path.startswith("/api/"):
             return problem_response(request, 403, detail=message)
         messages.warning(request, message)

@@ -43,6 +43,7 @@ PageNumber = Annotated[
 def status_title(status: int) -> str:
     """The problem title for a status: the same text for every problem of that kind."""
     titles = {
+        308: _("Flyttad permanent"),
         400: _("Felaktig begäran"),
         401: _("Inloggning krävs"),
         403: _("Åtkomst nekad"),

@@ -32,7 +32,7 @@ from civsam.core.apitools import (
 )
 from civsam.core.models import ActivityClass, LegalForm, Municipality, SocietalRole
 
-from . import orgnr, paging, selectors
+from . import loaders, orgnr, paging, selectors
 from .models import Organisation, pk_from_civsam_id
 
 router = Router(tags=["organisationer"])
@@ -351,7 +351,7 @@ def organisation_list(
 
 @router.get(
     "/{organisationsnummer}",
-    response={200: OrganisationOut, 400: ProblemOut, 404: ProblemOut},
+    response={200: OrganisationOut, 308: ProblemOut, 400: ProblemOut, 404: ProblemOut},
     by_alias=True,
     operation_id="getOrganisation",
     url_name="organisation-detail",
@@ -360,7 +360,8 @@ def organisation_list(
         "En organisation, utpekad med sitt organisationsnummer: tio siffror, med eller utan bindestreck "
         "(802000-0019 eller 8020000019); även tolvsiffrig form med 16 först. En aktör utan "
         "organisationsnummer pekas ut med sitt Civsam-id (CS-000123). Ett ogiltigt nummer ger 400 "
-        "med förklaring; en organisation som inte finns eller som anroparen inte får se ger 404."
+        "med förklaring; en organisation som inte finns eller som anroparen inte får se ger 404. En aktör som är "
+        "sammanförd med en annan ger 308 med den kvarvarandes adress i Location (och dess nyckel i detail)."
     ),
 )
 def organisation_detail(
@@ -371,11 +372,11 @@ def organisation_detail(
 ):
     check_query_names(request, ())
     if pk_from_civsam_id(organisationsnummer) is not None:
-        organisation = selectors.organisation_detail(user=request.user, orgnr_value=organisationsnummer.upper())
+        key = organisationsnummer.strip().upper()
+        organisation = selectors.organisation_detail(user=request.user, orgnr_value=key)
         if organisation is None:
-            raise ApiProblem(
-                404, _("Det finns ingen aktör med Civsam-id %(id)s.") % {"id": organisationsnummer.upper()}
-            )
+            _moved(request, key)
+            raise ApiProblem(404, _("Det finns ingen aktör med Civsam-id %(id)s.") % {"id": key})
         return organisation_out(request, organisation)
     try:
         number = orgnr.normalise(organisationsnummer)
@@ -385,9 +386,23 @@ def organisation_detail(
         ) from exc
     organisation = selectors.organisation_detail(user=request.user, orgnr_value=number)
     if organisation is None:
+        _moved(request, number)
         raise ApiProblem(
             404,
             _("Det finns ingen organisation med organisationsnummer %(number)s.")
             % {"number": orgnr.format_display(number)},
         )
     return organisation_out(request, organisation)
+
+
+def _moved(request, key: str) -> None:
+    """An actor merged into another answers 308 with the survivor's address (ADR 0113), when the
+    caller may see the survivor; otherwise the lookup goes on to 404."""
+    survivor = loaders.merged_into(key, request.user)
+    if survivor is None:
+        return
+    url = reverse("api-v1:organisation-detail", kwargs={"organisationsnummer": survivor.key})
+    shown = key if pk_from_civsam_id(key) else orgnr.format_display(key)
+    detail = _("%(key)s är sammanförd med %(name)s, som nu finns under %(new)s.")
+    values = {"key": shown, "name": survivor.name, "new": survivor.key}
+    raise ApiProblem(308, detail % values, headers={"Location": request.build_absolute_uri(url)})

@@ -13,6 +13,7 @@ from .models import (
     DuplicateCandidate,
     MergedActor,
     Organisation,
+    OrganisationMerge,
     RepresentationInvitation,
     RepresentationRequest,
     pk_from_civsam_id,
@@ -25,10 +26,25 @@ def by_key(key: str, prefix: str = "") -> dict:
     return {f"{prefix}pk": pk} if pk is not None else {f"{prefix}orgnr": key}
 
 
-def merged_into(key: str) -> Organisation | None:
-    """The organisation an actor with this Civsam identifier was merged into (ADR 0097)."""
-    merged = MergedActor.objects.select_related("into").filter(identifier=key.strip().upper()).first()
-    return merged.into if merged else None
+def merged_into(key: str, user=None) -> Organisation | None:
+    """The organisation an actor merged away lives on in (ADR 0113): by the Civsam identifier of an
+    actor merged into one with an orgnr (ADR 0097), or by the orgnr or identifier of a duplicate
+    merged into the one kept (ADR 0106). A later merge of the survivor moves these rows on, so one
+    step is enough. With `user`, only an organisation they may see."""
+    key = key.strip().upper()
+    pk = pk_from_civsam_id(key)
+    if pk is not None:
+        into = MergedActor.objects.filter(identifier=key).values_list("into_id", flat=True).first()
+        merges = OrganisationMerge.objects.filter(merged_id=pk)
+    else:
+        into = None
+        merges = OrganisationMerge.objects.filter(merged_orgnr=key)
+    if into is None:
+        into = merges.order_by("-at", "-id").values_list("kept_id", flat=True).first()
+    if into is None:
+        return None
+    candidates = Organisation.objects.all() if user is None else permissions.organisations_visible_to(user)
+    return candidates.filter(pk=into).first()
 
 
 def viewable_organisation(user, orgnr: str) -> Organisation:

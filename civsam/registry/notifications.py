@@ -5,7 +5,8 @@ funding and meetings notices).
 Civsam stores no language per person. A decision reaches the requester in the language they used
 when asking (stored on the request); the deciders hear in Swedish, the project's language; an
 invitation goes to someone Civsam may not know yet, so it says everything in Swedish and then in
-English. A requester's own text (their message) never goes in a subject."""
+English. The inviter hears the answer in Swedish, as the deciders do. A requester's own text
+(their message) never goes in a subject."""
 
 from __future__ import annotations
 
@@ -125,5 +126,48 @@ def send_invitation(invitation: RepresentationInvitation, token: str) -> None:
         return [
             EmailMessage(subject=subject, body=f"{swedish}\n\n-- In English --\n\n{english}", to=[invitation.email])
         ]
+
+    _send_on_commit(make)
+
+
+def tell_inviter(invitation: RepresentationInvitation) -> None:
+    """The answer to an invitation (accepted or declined), to the one who sent it (ADR 0113)."""
+
+    def make() -> list[EmailMessage]:
+        inviter = invitation.invited_by
+        if inviter is None or not inviter.is_active or not inviter.email:
+            return []
+        accepted = invitation.status == RepresentationInvitation.Status.ACCEPTED
+        handover = invitation.kind == RepresentationInvitation.Kind.HANDOVER
+        values = {"organisation": invitation.organisation.name, "email": invitation.email}
+        with translation.override(settings.LANGUAGE_CODE):
+            if accepted and handover:
+                subject = _("%(organisation)s är överlämnad") % values
+                first = (
+                    _(
+                        "%(email)s har tackat ja och företräder nu %(organisation)s i Civsam. Din roll som "
+                        "företrädare för organisationen har upphört."
+                    )
+                    % values
+                )
+                link = absolute(reverse("site:dashboard"))
+            elif accepted:
+                subject = _("Inbjudan att företräda %(organisation)s är antagen") % values
+                first = _("%(email)s har tackat ja och företräder nu %(organisation)s i Civsam.") % values
+                link = absolute(reverse("registry:representatives", args=[invitation.organisation.key]))
+            else:
+                subject = _("Inbjudan att företräda %(organisation)s är avböjd") % values
+                first = (
+                    _(
+                        "%(email)s har tackat nej till att företräda %(organisation)s i Civsam. Du kan bjuda in "
+                        "någon annan."
+                    )
+                    % values
+                )
+                link = absolute(reverse("registry:representatives", args=[invitation.organisation.key]))
+            body = "\n".join([first, "", _("Organisationens företrädare: %(url)s") % {"url": link}])
+            if accepted and handover:
+                body = "\n".join([first, "", _("Min sida: %(url)s") % {"url": link}])
+        return [EmailMessage(subject=subject, body=body, to=[inviter.email])]
 
     _send_on_commit(make)

@@ -95,6 +95,16 @@ def _invitation_a(world: World):
     )
 
 
+def _co_representative_a(world: World):
+    """A second representative of A (so that removing one leaves A represented): A may remove them."""
+    from django.contrib.auth import get_user_model
+
+    from civsam.accounts.models import Role, RoleAssignment
+
+    user, _made = get_user_model().objects.get_or_create(username="medforetradare_a")
+    return RoleAssignment.objects.get_or_create(user=user, role=Role.ORGANISATION_REP, organisation=world.org_a)[0]
+
+
 def _reviewer(world: World):
     """A user with the reviewer role (made once)."""
     from django.contrib.auth import get_user_model
@@ -527,6 +537,18 @@ TABLE: dict[str, Public | Row] = {
                 "POST",
                 lambda w: f"/api/v1/representation-invitations/{_invitation_a(w).pk}/status",
                 lambda w: {"status": "revoked"},
+            )
+        ]
+    ),
+    "listOrganisationRepresentatives": Row(
+        [Probe("GET", lambda w: f"/api/v1/organisations/{w.org_a.orgnr}/representatives")]
+    ),
+    "removeOrganisationRepresentative": Row(
+        [
+            Probe(
+                "DELETE",
+                lambda w: f"/api/v1/organisations/{w.org_a.orgnr}/representatives/{_co_representative_a(w).pk}",
+                owner=204,
             )
         ]
     ),

@@ -31,6 +31,10 @@ PERSONAL_VIEWS = {
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_remove_webauthn",
+    "mfa_edit_webauthn",
     "usersessions_list",
     "eid:account",
     # The register's contact persons and the change history (who changed what)

@@ -117,7 +117,12 @@ def _check_kind(organisation: Organisation) -> None:
                 "En grupp med organisationsnummer är en juridisk person: välj ”Svensk juridisk person” i stället."
             )
         sole_trader = organisation.legal_form_id and organisation.legal_form.code == SOLE_TRADER_LEGAL_FORM
-        if organisation.kind == Kind.SWEDISH and not organisation.orgnr and not sole_trader:
+        # A public body (a municipality, a state agency) may wait for its number to be checked
+        # against a cited source (ADR 0115); every other Swedish legal person gives it at once.
+        public_body = (
+            organisation.legal_form_id and organisation.legal_form.default_sector == Organisation.Sector.PUBLIC
+        )
+        if organisation.kind == Kind.SWEDISH and not organisation.orgnr and not sole_trader and not public_body:
             errors["orgnr"] = _("Fyll i organisationsnumret.")
         if sole_trader and organisation.orgnr:
             errors["orgnr"] = _(

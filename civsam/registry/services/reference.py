@@ -18,28 +18,34 @@ PUBLIC_BODIES = Path(__file__).resolve().parent.parent / "data" / "public_bodies
 
 
 def public_bodies_reference() -> list[dict]:
-    """The entries that can be loaded: those with a checked orgnr (the others wait for one)."""
-    items = json.loads(PUBLIC_BODIES.read_text(encoding="utf-8"))["items"]
-    return [item for item in items if item.get("orgnr")]
+    """Every entry: the Region with its orgnr, the others without one until it is checked against a
+    source that can be cited (ADR 0115); those are loaded as bodies without an orgnr."""
+    return json.loads(PUBLIC_BODIES.read_text(encoding="utf-8"))["items"]
+
+
+def _present(item: dict) -> bool:
+    """Whether the register already holds the body: by its orgnr when the entry has one; otherwise by
+    its name, or, for a municipality (legal form 82), by any municipality body in that municipality."""
+    if item.get("orgnr"):
+        return Organisation.objects.filter(orgnr=item["orgnr"]).exists()
+    same = Organisation.objects.filter(name__iexact=item["name"])
+    if item["legal_form"] == "82":
+        same = same | Organisation.objects.filter(legal_form__code="82", municipality__code=item["municipality"])
+    return same.exists()
 
 
 @transaction.atomic
 def public_bodies_load_reference() -> int:
     """Create the public bodies that are not in the register yet; returns how many were created.
-    An existing organisation with the same orgnr is left exactly as it is."""
+    One already there is left exactly as it is (its record belongs to the people who keep it)."""
     created = 0
-    existing = set(
-        Organisation.objects.filter(orgnr__in=[item["orgnr"] for item in public_bodies_reference()]).values_list(
-            "orgnr", flat=True
-        )
-    )
     for item in public_bodies_reference():
-        if item["orgnr"] in existing:
+        if _present(item):
             continue
         organisation_create(
             actor=None,
             name=item["name"],
-            orgnr=item["orgnr"],
+            orgnr=item.get("orgnr") or None,
             legal_form=LegalForm.objects.get(code=item["legal_form"]),
             municipality=Municipality.objects.get(code=item["municipality"]),
             sector=Organisation.Sector.PUBLIC,

@@ -163,6 +163,8 @@ def representation_invitation_answer(
                 user=invitation.invited_by, role=Role.ORGANISATION_REP, organisation=organisation
             )
             _remove(actor=actor, assignment=assignment, note=f"handed over to user {actor.username}")
+    if action in ("accept", "decline"):
+        notifications.tell_inviter(invitation)
     return invitation
 
 

@@ -173,7 +173,7 @@ def test_exports_keep_the_import_layout_first():
 
 
 def test_the_region_is_reference_data_and_a_reload_never_overwrites(reference_data, users):
-    assert services.public_bodies_load_reference() == 1
+    assert services.public_bodies_load_reference() == 14
     region = Organisation.objects.get(orgnr="2321000164")
     assert (region.name, region.sector, region.legal_form.code, region.municipality.code) == (
         "Region Örebro län",
@@ -190,9 +190,29 @@ def test_the_region_is_reference_data_and_a_reload_never_overwrites(reference_da
     assert Organisation.objects.filter(orgnr="2321000164").count() == 1
 
 
-def test_reference_entries_without_a_checked_orgnr_are_not_loaded():
-    entries = services.reference.public_bodies_reference()
-    assert [e["orgnr"] for e in entries] == ["2321000164"]
+def test_every_municipality_and_the_university_are_loaded_without_an_unchecked_orgnr(reference_data):
+    services.public_bodies_load_reference()
+    public = Organisation.objects.filter(sector=Sector.PUBLIC)
+    municipalities = public.filter(legal_form__code="82")
+    assert sorted(municipalities.values_list("municipality__code", flat=True)) == sorted(
+        Municipality.objects.filter(county_code="18").values_list("code", flat=True)
+    )
+    assert municipalities.get(municipality__code="1881").name == "Kumla kommun"
+    university = public.get(name="Örebro universitet")
+    assert (university.legal_form.code, university.kind, university.orgnr) == ("81", Kind.SWEDISH, None)
+    # Only numbers confirmed from a cited source are in the file, and each passes the Luhn check.
+    numbered = [e for e in services.reference.public_bodies_reference() if e["orgnr"]]
+    assert [e["orgnr"] for e in numbered] == ["2321000164"]
+    assert all(complete(e["orgnr"][:9]) == e["orgnr"] for e in numbered)
+
+
+def test_a_municipality_already_in_the_register_is_not_loaded_again(reference_data, make_org):
+    own = make_org(
+        name="Kumla kommun (egen post)", orgnr=complete("212000999"), legal_form=_form("82"), municipality="1881"
+    )
+    services.public_bodies_load_reference()
+    assert list(Organisation.objects.filter(legal_form__code="82", municipality__code="1881")) == [own]
+    assert services.public_bodies_load_reference() == 0
 
 
 # Merging ------------------------------------------------------------------------------------------
@@ -232,6 +252,32 @@ def test_a_merge_moves_everything_and_keeps_the_history(group_and_association, u
     response = Client().get(f"/organisationer/{identifier}/")
     assert (response.status_code, response["Location"]) == (301, association.get_absolute_url())
     assert MergedActor.objects.get(identifier=identifier).into == association
+
+
+def test_the_api_points_a_merged_away_actor_to_the_survivor(group_and_association, users, make_org):
+    group, association = group_and_association
+    identifier = group.civsam_id
+    services.actor_merge(actor=users["officer"], source=group, target=association)
+    client = Client()
+    moved = client.get(f"/api/v1/organisations/{identifier.lower()}")
+    assert moved.status_code == 308
+    assert moved["Location"].endswith(f"/api/v1/organisations/{association.orgnr}")
+    assert moved["Content-Type"] == "application/problem+json"
+    assert f"{identifier} är sammanförd med Läxhjälpen Örebro" in moved.json()["detail"]
+    followed = client.get(moved["Location"])
+    assert followed.status_code == 200 and followed.json()["name"] == "Läxhjälpen Örebro"
+    # A duplicate merged away by its orgnr leads to the one kept, with or without the hyphen.
+    duplicate = make_org(name="Läxhjälpen i Örebro", orgnr=complete("802005678"))
+    old_orgnr = duplicate.orgnr
+    services.organisations_merge(actor=users["admin"], keep=association, remove=duplicate)
+    for shown in (old_orgnr, f"{old_orgnr[:6]}-{old_orgnr[6:]}"):
+        response = client.get(f"/api/v1/organisations/{shown}")
+        assert response.status_code == 308, shown
+        assert response["Location"].endswith(f"/api/v1/organisations/{association.orgnr}")
+    # A survivor the caller may not see stays a plain 404.
+    Organisation.objects.filter(pk=association.pk).update(is_public=False)
+    assert client.get(f"/api/v1/organisations/{identifier}").status_code == 404
+    assert client.get("/api/v1/organisations/CS-999999").status_code == 404
 
 
 def test_a_merge_with_a_conflict_writes_nothing(group_and_association, users, monkeypatch):

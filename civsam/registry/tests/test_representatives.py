@@ -486,3 +486,53 @@ def test_invitations_join_the_export_and_lose_the_address_when_the_account_goes(
     assert not Invitation.objects.filter(pk=world["invitation"].pk).exists()
     answered.refresh_from_db()
     assert answered.email == "" and answered.status == Invitation.Status.DECLINED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "subject", "sentence"),
+    [
+        (
+            Invitation.Status.ACCEPTED,
+            "Inbjudan att företräda Egna föreningen är antagen",
+            "invitee@example.se har tackat ja och företräder nu Egna föreningen i Civsam.",
+        ),
+        (
+            Invitation.Status.DECLINED,
+            "Inbjudan att företräda Egna föreningen är avböjd",
+            "invitee@example.se har tackat nej till att företräda Egna föreningen i Civsam.",
+        ),
+    ],
+)
+def test_the_inviter_is_told_the_answer(world, users, status, subject, sentence, django_capture_on_commit_callbacks):
+    users["rep"].email = "rep@example.se"
+    users["rep"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.representation_invitation_answer(actor=world["invitee"], invitation=world["invitation"], status=status)
+    [message] = mail.outbox
+    assert message.to == ["rep@example.se"]
+    assert message.subject == subject
+    assert sentence in message.body
+    assert f"/organisationer/{world['org'].orgnr}/" in message.body
+
+
+@pytest.mark.django_db
+def test_the_inviter_hears_nothing_of_a_revocation_and_a_hand_over_tells_them_their_role_ended(
+    users, django_capture_on_commit_callbacks
+):
+    rep, org = users["rep"], users["own_org"]
+    rep.email = "rep@example.se"
+    rep.save()
+    invitee = person("taker")
+    revoked = services.representative_invite(actor=rep, organisation=org, email="other@example.se", mandate="employee")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.representation_invitation_answer(actor=rep, invitation=revoked, status=Invitation.Status.REVOKED)
+    assert mail.outbox == []
+    handover = services.representative_invite(
+        actor=rep, organisation=org, email=invitee.email, mandate="signatory", handover=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.representation_invitation_answer(actor=invitee, invitation=handover, status=Invitation.Status.ACCEPTED)
+    [message] = mail.outbox
+    assert message.to == ["rep@example.se"] and message.subject == "Egna föreningen är överlämnad"
+    assert "Din roll som företrädare för organisationen har upphört." in message.body
