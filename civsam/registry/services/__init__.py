@@ -10,6 +10,7 @@ from .contacts import (
     contacts_retention_apply,
     phone_clean,
 )
+from .deminimis import de_minimis_aid_record, de_minimis_aid_remove
 from .demo import demo_users_create
 from .duplicate_review import duplicate_resolve, duplicates_detect
 from .exports import directory_export_request
@@ -41,6 +42,8 @@ from .representatives import (
 from .status import organisation_status_change
 
 __all__ = [
+    "de_minimis_aid_record",
+    "de_minimis_aid_remove",
     "FLAG_FIELDS",
     "M2M_FIELDS",
     "SIMPLE_FIELDS",
