@@ -21,6 +21,7 @@ from civsam.accounts.permissions import (
     acts_for_some_organisation,
     is_authenticated,
     is_staff,
+    municipalities_actable_by,
     narrow,
     organisations_actable_q,
 )
@@ -49,9 +50,10 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
         return Agreement.objects.all()
     condition = Q(is_public=True, status__in=Agreement.SIGNED)
     if is_authenticated(user):
-        run_by = _run_by_q(user)
-        invited = narrow(Party.objects.all(), organisations_actable_q(user, via="organisation"))
-        condition |= run_by | Q(Exists(invited.filter(agreement=OuterRef("pk")))) if run_by is not None else Q()
+        owner = organisations_actable_q(user, via="owner") or Q()
+        # Any party the user acts for, accepted or invited: the invited party reads what it is asked to join.
+        parties = narrow(Party.objects.all(), organisations_actable_q(user, via="organisation"))
+        condition |= owner | Q(Exists(parties.filter(agreement=OuterRef("pk"))))
     return Agreement.objects.filter(condition)
 
 
@@ -71,6 +73,10 @@ def can_name_agreement_owner(user, organisation: Organisation | None) -> bool:
 def can_name_agreement_municipality(user, municipality: Municipality | None) -> bool:
     """Say an agreement concerns the municipality, or not any more: act for it (none: anyone)."""
     return municipality is None or acts_for_municipality(user, municipality)
+
+
+def municipalities_for(user) -> QuerySet[Municipality]:
+    return municipalities_actable_by(user)
 
 
 def agreement_owners_for(user) -> QuerySet[Organisation]:

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from civsam.registry.models import Organisation
+
 from . import contributions
 from .models import Agreement, Contribution, GovernanceGroup, Party
 
@@ -105,7 +107,7 @@ def contribution_totals(agreements: QuerySet[Agreement]) -> list[PartyYear]:
     sectors: dict[str, str] = {}
     lines = []
     for name, sector, year, kind, value, quantity in rows:
-        sectors[name] = sector
+        sectors[name] = str(Organisation.Sector(sector).label) if sector in Organisation.Sector.values else sector
         hours = quantity if kind in contributions.IN_HOURS else Decimal(0)
         lines.append(contributions.Line(name, year, kind, value, hours))
     totals = contributions.totals_by_party_and_year(lines)
@@ -161,3 +163,51 @@ def agreements_of_organisation(organisation, qs: QuerySet[Agreement]) -> QuerySe
         .select_related("owner")
         .order_by("-starts_on", "title")
     )
+
+
+def volunteer_hour_rate():
+    """The newest hourly value of volunteer work in the social-value proxy library (impact), or None."""
+    from civsam.impact.models import FinancialProxy
+
+    return (
+        FinancialProxy.objects.filter(category=FinancialProxy.Category.VOLUNTEERING, unit="timme")
+        .order_by("-price_year", "id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Training:
+    event: object
+    respondents_before: int
+    respondents_after: int
+    mean_before: float | None
+    mean_after: float | None
+    change: float | None
+
+
+def trainings(area_ids: list[int], *, limit: int = 20) -> list[Training]:
+    """Published events tagged with the priority areas that have a knowledge survey, newest first,
+    with the survey's change before → after over all respondents (cells under five suppressed by
+    the meetings app's survey statistics)."""
+    from civsam.meetings.models import Event, Survey
+    from civsam.meetings.selectors import knowledge_change
+    from civsam.meetings.survey_stats import ALL
+
+    if not area_ids:
+        return []
+    events = (
+        Event.objects.filter(is_public=True, priority_areas__in=area_ids, surveys__kind=Survey.Kind.KNOWLEDGE)
+        .distinct()
+        .order_by("-starts_at")[:limit]
+    )
+    result = []
+    for event in events:
+        overall = next((g for g in knowledge_change(event) if g.group == ALL), None)
+        if overall is None:
+            result.append(Training(event, 0, 0, None, None, None))
+        else:
+            result.append(
+                Training(event, overall.n_before, overall.n_after, overall.mean_before, overall.mean_after, overall.change)
+            )
+    return result
