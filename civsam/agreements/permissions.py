@@ -127,4 +127,5 @@ def can_take_step(user, agreement: Agreement, action: str) -> bool:
 
 
 def can_report_on_agreement(user, agreement: Agreement) -> bool:
-    return agreement.is_signed and can_manage_agreement(user, agreement)
+    """Write the yearly follow-up (once signed, which the service checks): the agreement's people."""
+    return can_manage_agreement(user, agreement)
