@@ -103,10 +103,18 @@ class ContributionForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Slag av bidrag"), choices=Contribution.Kind.choices)
     quantity = forms.DecimalField(
-        label=_("Mängd"), min_value=0, max_digits=14, decimal_places=2, help_text=_("Kronor för pengar och lokaler, annars timmar.")
+        label=_("Mängd"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Kronor för pengar och lokaler, annars timmar."),
     )
     rate = forms.DecimalField(
-        label=_("Timvärde i kronor"), required=False, min_value=0, max_digits=10, decimal_places=2,
+        label=_("Timvärde i kronor"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
         help_text=_("För timmar. Ideella timmar kan värderas med timvärdet i proxybiblioteket."),
     )
     rate_source = forms.CharField(label=_("Källa för timvärdet"), max_length=300, required=False)
@@ -140,7 +148,9 @@ class GoalForm(forms.Form):
 class GroupForm(forms.Form):
     kind = forms.ChoiceField(label=_("Slag av grupp"), choices=GovernanceGroup.Kind.choices)
     name = forms.CharField(label=_("Gruppens namn"), max_length=200)
-    mandate = forms.CharField(label=_("Uppdrag"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    mandate = forms.CharField(
+        label=_("Uppdrag"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MemberForm(forms.Form):
@@ -185,12 +195,20 @@ class AssessmentForm(forms.Form):
         label=_("Statsstöd"), choices=LegalAssessment.StateAid.choices, widget=forms.RadioSelect, required=False
     )
     aid_recipient = forms.ModelChoiceField(
-        label=_("Stödmottagare"), queryset=Party.objects.none(), required=False,
+        label=_("Stödmottagare"),
+        queryset=Party.objects.none(),
+        required=False,
         help_text=_("Vid stöd av mindre betydelse: den part som tar emot stödet."),
     )
-    aid_amount_sek = forms.DecimalField(label=_("Stödbelopp i kronor"), required=False, min_value=0, max_digits=14, decimal_places=2)
+    aid_amount_sek = forms.DecimalField(
+        label=_("Stödbelopp i kronor"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
     sek_per_eur = forms.DecimalField(
-        label=_("Växelkurs, kronor per euro"), required=False, min_value=0, max_digits=8, decimal_places=4,
+        label=_("Växelkurs, kronor per euro"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=4,
         help_text=_("Kursen på beslutsdagen."),
     )
     rate_source = forms.CharField(label=_("Källa för växelkursen"), max_length=200, required=False)
@@ -199,7 +217,10 @@ class AssessmentForm(forms.Form):
         required=False,
     )
     memo = forms.CharField(
-        label=_("Promemoria"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Promemoria"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Skälen för bedömningen, med hänvisningar."),
     )
 
@@ -216,15 +237,18 @@ class StepForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Slag"), required=False, choices=[("", _("Alla"))] + list(Agreement.Kind.choices))
+    kind = forms.ChoiceField(label=_("Slag"), required=False, choices=[("", _("Alla")), *list(Agreement.Kind.choices)])
     municipality = forms.ModelChoiceField(
         label=_("Kommun"), queryset=Municipality.objects.order_by("name_key"), required=False, empty_label=_("Alla")
     )
     priority_area = forms.ModelChoiceField(
-        label=_("Prioriterat aktivitetsområde"), queryset=PriorityArea.objects.none(), required=False, empty_label=_("Alla")
+        label=_("Prioriterat aktivitetsområde"),
+        queryset=PriorityArea.objects.none(),
+        required=False,
+        empty_label=_("Alla"),
     )
     sector = forms.ChoiceField(
-        label=_("Parternas sektor"), required=False, choices=[("", _("Alla"))] + list(Organisation.Sector.choices)
+        label=_("Parternas sektor"), required=False, choices=[("", _("Alla")), *list(Organisation.Sector.choices)]
     )
     year = forms.IntegerField(label=_("Gällande år"), required=False, min_value=2000, max_value=2100)
 

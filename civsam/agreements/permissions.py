@@ -36,7 +36,9 @@ def _run_by_q(user) -> Q | None:
     owner = organisations_actable_q(user, via="owner")
     if owner is None:
         return None
-    accepted = narrow(Party.objects.filter(status=Party.Status.ACCEPTED), organisations_actable_q(user, via="organisation"))
+    accepted = narrow(
+        Party.objects.filter(status=Party.Status.ACCEPTED), organisations_actable_q(user, via="organisation")
+    )
     return owner | Q(Exists(accepted.filter(agreement=OuterRef("pk"))))
 
 

@@ -65,16 +65,17 @@ def accepted_parties() -> Prefetch:
 
 
 def agreement_list(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    return qs.select_related("owner", "municipality").prefetch_related(
-        accepted_parties(), "priority_areas__focus_area"
-    )
+    return qs.select_related("owner", "municipality").prefetch_related(accepted_parties(), "priority_areas__focus_area")
 
 
 def agreement_detail(pk: int, qs: QuerySet[Agreement]) -> Agreement:
     return (
         qs.select_related("owner", "municipality", "assessment__aid_recipient__organisation")
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("organisation").order_by("role", "organisation__name_key")),
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("organisation").order_by("role", "organisation__name_key"),
+            ),
             "priority_areas__focus_area",
             "goals__priority_area__focus_area",
             Prefetch("groups", queryset=GovernanceGroup.objects.prefetch_related("members__party__organisation")),
@@ -86,8 +87,10 @@ def agreement_detail(pk: int, qs: QuerySet[Agreement]) -> Agreement:
 
 
 def agreement_contributions(agreement: Agreement) -> QuerySet[Contribution]:
-    return Contribution.objects.filter(party__agreement=agreement).select_related("party__organisation").order_by(
-        "year", "party__organisation__name_key", "kind", "id"
+    return (
+        Contribution.objects.filter(party__agreement=agreement)
+        .select_related("party__organisation")
+        .order_by("year", "party__organisation__name_key", "kind", "id")
     )
 
 
@@ -151,6 +154,9 @@ def overview(agreements: QuerySet[Agreement], *, years: list[int]) -> Overview:
                 per_year[year] += 1
                 if a.kind == Agreement.Kind.IOP:
                     iops[year] += 1
+    # Lists of (label, count), largest first: a template reads a Counter's attributes as missing keys.
+    for name in ("by_kind", "by_area", "by_municipality", "by_sector", "by_party"):
+        setattr(result, name, getattr(result, name).most_common())
     result.by_year = {y: per_year.get(y, 0) for y in years}
     result.iops_by_year = {y: iops.get(y, 0) for y in years}
     return result
@@ -208,6 +214,8 @@ def trainings(area_ids: list[int], *, limit: int = 20) -> list[Training]:
             result.append(Training(event, 0, 0, None, None, None))
         else:
             result.append(
-                Training(event, overall.n_before, overall.n_after, overall.mean_before, overall.mean_after, overall.change)
+                Training(
+                    event, overall.n_before, overall.n_after, overall.mean_before, overall.mean_after, overall.change
+                )
             )
     return result

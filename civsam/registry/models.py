@@ -556,4 +556,4 @@ class RepresentationInvitation(models.Model):
         return reverse("registry:representation-invitation", args=[self.pk])
 
 
-from .deminimis_models import DeMinimisAid  # noqa: E402  (the ledger, in its own module: ADR 0132)
+from .deminimis_models import DeMinimisAid  # noqa: E402, F401  (the ledger, in its own module: ADR 0132)

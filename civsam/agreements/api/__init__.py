@@ -4,15 +4,17 @@ services as the pages."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from civsam.core.apiguards import require_signed_in
+from civsam.core.apiguards import problem_from_validation, require_signed_in
 from civsam.core.apitools import (
     DEFAULT_LIMIT,
     PAGING_PARAMS,
@@ -79,6 +81,15 @@ def _choice(name: str, value: str, allowed: list[str]) -> None:
         raise request_body_problem([InvalidParameter(name, _("okänt värde"), value)])
 
 
+@contextmanager
+def _service_errors():
+    """A service's ValidationError as a 400 problem naming its fields."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise problem_from_validation(exc) from None
+
+
 def _body(request, agreement: Agreement) -> AgreementOut:
     agreement = loaders.visible_agreement(request.user, agreement.pk)
     return agreement_out(request, agreement, contributions=selectors.agreement_contributions(agreement))
@@ -106,8 +117,12 @@ def agreement_list(
         int | None, Query(alias="priorityArea", description="Ett prioriterat aktivitetsområdes id.")
     ] = None,
     organisation: Annotated[str | None, Query(description="En parts organisationsnummer eller Civsam-id.")] = None,
-    sector: Annotated[str | None, Query(description="En parts sektor: civil_society, social_economy, public, private.")] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100, description="Överenskommelser som gällde någon dag det året.")] = None,
+    sector: Annotated[
+        str | None, Query(description="En parts sektor: civil_society, social_economy, public, private.")
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="Överenskommelser som gällde någon dag det året.")
+    ] = None,
     status: Annotated[str | None, Query(description="draft, assessment, active, ended eller terminated.")] = None,
 ):
     check_query_names(request, LIST_PARAMS)
@@ -128,21 +143,34 @@ def agreement_list(
     organisation_id = None
     if organisation is not None:
         pk = pk_from_civsam_id(organisation)
-        found_org = Organisation.objects.filter(pk=pk).first() if pk else Organisation.objects.filter(orgnr=organisation).first()
+        found_org = (
+            Organisation.objects.filter(pk=pk).first()
+            if pk
+            else Organisation.objects.filter(orgnr=organisation).first()
+        )
         organisation_id = found_org.pk if found_org else -1
     if problems:
         raise invalid_parameters_problem(problems)
     filters = selectors.Filters(
-        kind=kind or "", municipality=municipality_id, priority_area=priority_area, organisation=organisation_id,
-        sector=sector or "", year=year, status=status or "",
+        kind=kind or "",
+        municipality=municipality_id,
+        priority_area=priority_area,
+        organisation=organisation_id,
+        sector=sector or "",
+        year=year,
+        status=status or "",
     )
     qs = selectors.filtered(permissions.agreements_visible_to(request.user), filters)
-    qs = qs.select_related("owner", "municipality").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("organisation")),
-        "priority_areas__focus_area",
-        "goals__priority_area__focus_area",
-        "reports",
-    ).order_by("-starts_on", "id")
+    qs = (
+        qs.select_related("owner", "municipality")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organisation")),
+            "priority_areas__focus_area",
+            "goals__priority_area__focus_area",
+            "reports",
+        )
+        .order_by("-starts_on", "id")
+    )
     result = paginate(request, qs, page=page, limit=limit)
     response["Link"] = result.link_header()
     return result.envelope(
@@ -180,13 +208,14 @@ def agreement_create(request: HttpRequest, response: HttpResponse, payload: Agre
     if len(areas) != len(set(payload.priority_area_ids)):
         raise request_body_problem([InvalidParameter("priorityAreaIds", _("innehåller okända id"))])
     data = payload.model_dump(exclude={"owner", "municipality", "priority_area_ids"})
-    agreement = services.agreement_create(
-        actor=request.user,
-        owner=_organisation(request, "owner", payload.owner),
-        municipality=_municipality(payload.municipality),
-        priority_areas=areas,
-        **data,
-    )
+    with _service_errors():
+        agreement = services.agreement_create(
+            actor=request.user,
+            owner=_organisation(request, "owner", payload.owner),
+            municipality=_municipality(payload.municipality),
+            priority_areas=areas,
+            **data,
+        )
     response["Location"] = request.build_absolute_uri(agreement.get_absolute_url())
     return Status(201, _body(request, agreement))
 
@@ -206,8 +235,16 @@ def agreement_update(request: HttpRequest, agreement_id: AgreementId, payload: A
     for name in ("title", "challenge", "starts_on", "is_public", "notice_months"):
         if name in values and values[name] is None:
             raise request_body_problem([InvalidParameter(name, _("får inte vara null"))])
-    values = {k: ("" if v is None and k in {"problem_analysis", "renegotiation", "deciding_body", "case_number", "non_public_reason"} else v) for k, v in values.items()}
-    with transaction.atomic():
+    values = {
+        k: (
+            ""
+            if v is None
+            and k in {"problem_analysis", "renegotiation", "deciding_body", "case_number", "non_public_reason"}
+            else v
+        )
+        for k, v in values.items()
+    }
+    with transaction.atomic(), _service_errors():
         agreement = loaders.managed_agreement(request.user, agreement_id)
         agreement = services.agreement_update(
             actor=request.user, agreement=agreement, changes=services.AgreementChanges(**values)
@@ -231,13 +268,14 @@ def party_add(request: HttpRequest, agreement_id: AgreementId, payload: Agreemen
     check_query_names(request, ())
     _choice("role", payload.role, Party.Role.values)
     agreement = loaders.managed_agreement(request.user, agreement_id)
-    services.party_add(
-        actor=request.user,
-        agreement=agreement,
-        organisation=_organisation(request, "organisation", payload.organisation),
-        role=payload.role,
-        responsibility=payload.responsibility,
-    )
+    with _service_errors():
+        services.party_add(
+            actor=request.user,
+            agreement=agreement,
+            organisation=_organisation(request, "organisation", payload.organisation),
+            role=payload.role,
+            responsibility=payload.responsibility,
+        )
     return Status(201, _body(request, agreement))
 
 
@@ -261,16 +299,17 @@ def contribution_add(request: HttpRequest, agreement_id: AgreementId, payload: A
     party = agreement.parties.filter(organisation=organisation).first()
     if party is None:
         raise request_body_problem([InvalidParameter("organisation", _("är inte part"), payload.organisation)])
-    services.contribution_add(
-        actor=request.user,
-        party=party,
-        year=payload.year,
-        kind=payload.kind,
-        quantity=payload.quantity,
-        rate=payload.rate,
-        rate_source=payload.rate_source,
-        description=payload.description,
-    )
+    with _service_errors():
+        services.contribution_add(
+            actor=request.user,
+            party=party,
+            year=payload.year,
+            kind=payload.kind,
+            quantity=payload.quantity,
+            rate=payload.rate,
+            rate_source=payload.rate_source,
+            description=payload.description,
+        )
     return Status(201, _body(request, agreement))
 
 
@@ -286,7 +325,8 @@ def report_save(request: HttpRequest, agreement_id: AgreementId, year: Year, pay
     require_signed_in(request, _("Logga in för att följa upp en överenskommelse."))
     check_query_names(request, ())
     agreement = loaders.managed_agreement(request.user, agreement_id)
-    services.report_save(actor=request.user, agreement=agreement, year=year, **payload.model_dump())
+    with _service_errors():
+        services.report_save(actor=request.user, agreement=agreement, year=year, **payload.model_dump())
     return _body(request, agreement)
 
 

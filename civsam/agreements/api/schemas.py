@@ -12,7 +12,11 @@ from civsam.core.apitools import CamelSchema, InSchema
 from ..models import Agreement, Contribution, Party
 
 TAGS = ["Överenskommelser"]
-KINDS = "Slag: " + ", ".join(Agreement.Kind.values) + " (iop = idéburet offentligt partnerskap, local = lokal överenskommelse)."
+KINDS = (
+    "Slag: "
+    + ", ".join(Agreement.Kind.values)
+    + " (iop = idéburet offentligt partnerskap, local = lokal överenskommelse)."
+)
 ROLES = "Roll: " + ", ".join(Party.Role.values) + "."
 CONTRIBUTION_KINDS = "Slag: " + ", ".join(Contribution.Kind.values) + "."
 
@@ -189,7 +193,9 @@ def agreement_out(request, a: Agreement, *, contributions) -> AgreementOut:
         ],
         goals=[
             AgreementGoalOut(
-                goal=g.goal, indicator=g.indicator, target=g.target,
+                goal=g.goal,
+                indicator=g.indicator,
+                target=g.target,
                 priority_area=g.priority_area.code if g.priority_area_id else None,
             )
             for g in a.goals.all()

@@ -173,7 +173,11 @@ class AgreementGoal(models.Model):
     indicator = models.CharField(_("indikator"), max_length=300, blank=True)
     target = models.CharField(_("målvärde"), max_length=200, blank=True)
     priority_area = models.ForeignKey(
-        "plan.PriorityArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "plan.PriorityArea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("prioriterat aktivitetsområde"),
     )
 

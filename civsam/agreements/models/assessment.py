@@ -12,21 +12,27 @@ from .agreements import Agreement, Party
 
 class LegalAssessment(models.Model):
     class Procurement(models.TextChoices):
-        PARTNERSHIP = assessment.PARTNERSHIP, _(
-            "Ett partnerskap: parterna bidrar till ett gemensamt mål och ingen köper en tjänst av någon annan"
+        PARTNERSHIP = (
+            assessment.PARTNERSHIP,
+            _("Ett partnerskap: parterna bidrar till ett gemensamt mål och ingen köper en tjänst av någon annan"),
         )
-        PUBLIC_CONTRACT = assessment.PUBLIC_CONTRACT, _(
-            "Ett offentligt kontrakt: en tjänst köps mot ersättning och ska upphandlas (LOU 1 kap. 15 §)"
+        PUBLIC_CONTRACT = (
+            assessment.PUBLIC_CONTRACT,
+            _("Ett offentligt kontrakt: en tjänst köps mot ersättning och ska upphandlas (LOU 1 kap. 15 §)"),
         )
 
     class StateAid(models.TextChoices):
-        NO_ECONOMIC_ACTIVITY = assessment.NO_ECONOMIC_ACTIVITY, _(
-            "Inget statsstöd: verksamheten som stöds är inte ekonomisk"
+        NO_ECONOMIC_ACTIVITY = (
+            assessment.NO_ECONOMIC_ACTIVITY,
+            _("Inget statsstöd: verksamheten som stöds är inte ekonomisk"),
         )
         DE_MINIMIS = assessment.DE_MINIMIS, _("Stöd av mindre betydelse, tak 300 000 euro (förordning (EU) 2023/2831)")
-        SGEI_DE_MINIMIS = assessment.SGEI_DE_MINIMIS, _(
-            "Stöd av mindre betydelse för tjänster av allmänt ekonomiskt intresse, tak 750 000 euro "
-            "(förordning (EU) 2023/2832)"
+        SGEI_DE_MINIMIS = (
+            assessment.SGEI_DE_MINIMIS,
+            _(
+                "Stöd av mindre betydelse för tjänster av allmänt ekonomiskt intresse, tak 750 000 euro "
+                "(förordning (EU) 2023/2832)"
+            ),
         )
         OTHER_EXEMPTION = assessment.OTHER_EXEMPTION, _("Annat undantag, som promemorian anger")
 
@@ -45,10 +51,10 @@ class LegalAssessment(models.Model):
     aid_recipient = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("stödmottagare")
     )
-    aid_amount_sek = models.DecimalField(
-        _("stödbelopp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    aid_amount_sek = models.DecimalField(_("stödbelopp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    sek_per_eur = models.DecimalField(
+        _("växelkurs (kr per euro)"), max_digits=8, decimal_places=4, null=True, blank=True
     )
-    sek_per_eur = models.DecimalField(_("växelkurs (kr per euro)"), max_digits=8, decimal_places=4, null=True, blank=True)
     rate_source = models.CharField(_("källa för växelkursen"), max_length=200, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

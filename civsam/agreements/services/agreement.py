@@ -268,7 +268,7 @@ def agreement_transition(
             gaps = assessment_gaps(agreement, assessment, on=day)
             if gaps:
                 raise ValidationError(
-                    [_("Ett IOP kan inte undertecknas förrän den rättsliga bedömningen är klar.")] + gap_messages(gaps)
+                    [_("Ett IOP kan inte undertecknas förrän den rättsliga bedömningen är klar."), *gap_messages(gaps)]
                 )
         if assessment is not None and assessment.is_de_minimis:
             _record_aid(actor, agreement, assessment, day)

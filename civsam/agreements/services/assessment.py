@@ -25,7 +25,9 @@ FIELDS = ("procurement", "state_aid", "general_interest", "memo", "aid_amount_se
 
 def _messages() -> dict[str, str]:
     return {
-        checklist.PROCUREMENT_MISSING: _("Upphandling: ange om överenskommelsen är ett partnerskap eller ett offentligt kontrakt."),
+        checklist.PROCUREMENT_MISSING: _(
+            "Upphandling: ange om överenskommelsen är ett partnerskap eller ett offentligt kontrakt."
+        ),
         checklist.PROCUREMENT_BLOCKS: _(
             "Upphandling: ett offentligt kontrakt ska upphandlas enligt LOU och kan inte ingås som IOP."
         ),

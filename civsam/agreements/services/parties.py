@@ -19,9 +19,7 @@ from .common import check, editable, locked
 
 
 @transaction.atomic
-def party_add(
-    *, actor, agreement: Agreement, organisation: Organisation, role: str, responsibility: str = ""
-) -> Party:
+def party_add(*, actor, agreement: Agreement, organisation: Organisation, role: str, responsibility: str = "") -> Party:
     agreement = locked(agreement)
     if actor is not None:
         check(permissions.can_manage_agreement(actor, agreement))
@@ -79,5 +77,10 @@ def party_remove(*, actor, party: Party) -> None:
     editable(agreement)
     if party.organisation_id == agreement.owner_id:
         raise ValidationError(_("Den ansvariga parten kan inte tas bort; byt ansvarig part först."))
-    audit_log(actor=actor, action=AuditEntry.Action.DELETE, obj=party, changes={"organisation": [party.organisation.name, None]})
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=party,
+        changes={"organisation": [party.organisation.name, None]},
+    )
     party.delete()

@@ -41,14 +41,24 @@ def _not_ended(agreement: Agreement) -> None:
 
 @transaction.atomic
 def goal_add(
-    *, actor, agreement: Agreement, goal: str, indicator: str = "", target: str = "", priority_area: PriorityArea | None = None
+    *,
+    actor,
+    agreement: Agreement,
+    goal: str,
+    indicator: str = "",
+    target: str = "",
+    priority_area: PriorityArea | None = None,
 ) -> AgreementGoal:
     agreement = locked(agreement)
     if actor is not None:
         check(permissions.can_manage_agreement(actor, agreement))
     editable(agreement)
     row = AgreementGoal(
-        agreement=agreement, goal=goal.strip(), indicator=indicator.strip(), target=target.strip(), priority_area=priority_area
+        agreement=agreement,
+        goal=goal.strip(),
+        indicator=indicator.strip(),
+        target=target.strip(),
+        priority_area=priority_area,
     )
     row.full_clean()
     row.save()
@@ -127,7 +137,12 @@ def contribution_delete(*, actor, contribution: Contribution) -> None:
             and permissions.can_record_for_party(actor, contribution.party)
         )
     _not_ended(agreement)
-    audit_log(actor=actor, action=AuditEntry.Action.DELETE, obj=contribution, changes={"value_sek": [str(contribution.value_sek), None]})
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=contribution,
+        changes={"value_sek": [str(contribution.value_sek), None]},
+    )
     contribution.delete()
 
 
@@ -169,7 +184,13 @@ def group_member_add(*, actor, group: GovernanceGroup, party: Party, name: str, 
 
 @transaction.atomic
 def report_save(
-    *, actor, agreement: Agreement, year: int, activities: str, results: str = "", changes: str = "",
+    *,
+    actor,
+    agreement: Agreement,
+    year: int,
+    activities: str,
+    results: str = "",
+    changes: str = "",
     participants: int | None = None,
 ) -> FollowUpReport:
     """The year's follow-up report, written or rewritten by the agreement's people once it is signed."""
@@ -196,13 +217,17 @@ def report_save(
         actor=actor,
         action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
         obj=report,
-        changes={"year": [None, year]} if created else {k: [v, getattr(report, k)] for k, v in before.items() if v != getattr(report, k)},
+        changes={"year": [None, year]}
+        if created
+        else {k: [v, getattr(report, k)] for k, v in before.items() if v != getattr(report, k)},
     )
     return report
 
 
 @transaction.atomic
-def document_add(*, actor, agreement: Agreement, title: str, name: str, stream: BinaryIO, size: int) -> AgreementDocument:
+def document_add(
+    *, actor, agreement: Agreement, title: str, name: str, stream: BinaryIO, size: int
+) -> AgreementDocument:
     """Attach a document, checked by its content (core.filetypes), stored under a generated name."""
     agreement = locked(agreement)
     if actor is not None:
@@ -212,7 +237,10 @@ def document_add(*, actor, agreement: Agreement, title: str, name: str, stream: 
         raise ValidationError(_("Överenskommelsen har redan %(max)s dokument.") % {"max": MAX_DOCUMENTS})
     try:
         accepted = filetypes.check(
-            name, stream, size=size, max_bytes=getattr(settings, "CIVSAM_AGREEMENT_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES)
+            name,
+            stream,
+            size=size,
+            max_bytes=getattr(settings, "CIVSAM_AGREEMENT_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES),
         )
     except filetypes.FileRejected as exc:
         raise ValidationError({"file": str(exc)}) from exc

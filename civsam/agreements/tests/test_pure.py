@@ -73,7 +73,12 @@ COMPLETE = Checklist(procurement="partnership", state_aid="no_economic_activity"
         ({"state_aid": ""}, ["state_aid"]),
         ({"state_aid": "de_minimis"}, ["aid_details"]),
         (
-            {"state_aid": "de_minimis", "aid_recipient": True, "aid_amount_sek": Decimal(1), "sek_per_eur": Decimal(11)},
+            {
+                "state_aid": "de_minimis",
+                "aid_recipient": True,
+                "aid_amount_sek": Decimal(1),
+                "sek_per_eur": Decimal(11),
+            },
             [],
         ),
         (

@@ -58,10 +58,14 @@ def test_opting_out_of_the_public_list_needs_a_reason(make_agreement):
 def test_a_party_one_acts_for_joins_at_once_another_is_invited(make_agreement, world):
     agreement = make_agreement()
     # The Örebro officer acts for the Örebro association (its home municipality's register).
-    own = services.party_add(actor=world["officer"], agreement=agreement, organisation=world["own_org"], role="ideburen")
+    own = services.party_add(
+        actor=world["officer"], agreement=agreement, organisation=world["own_org"], role="ideburen"
+    )
     assert own.status == Party.Status.ACCEPTED
     # Kumla's association is not the Örebro officer's: it is invited.
-    other = services.party_add(actor=world["officer"], agreement=agreement, organisation=world["other_org"], role="ideburen")
+    other = services.party_add(
+        actor=world["officer"], agreement=agreement, organisation=world["other_org"], role="ideburen"
+    )
     assert other.status == Party.Status.INVITED
     # Only someone who acts for Kumla's association answers.
     with pytest.raises(PermissionDenied):
@@ -73,7 +77,9 @@ def test_a_party_one_acts_for_joins_at_once_another_is_invited(make_agreement, w
 
 def test_an_invited_party_gives_no_right_to_run_the_agreement(make_agreement, world):
     agreement = make_agreement()
-    party = services.party_add(actor=world["officer"], agreement=agreement, organisation=world["other_org"], role="other")
+    party = services.party_add(
+        actor=world["officer"], agreement=agreement, organisation=world["other_org"], role="other"
+    )
     assert not permissions.can_manage_agreement(world["officer_kumla"], agreement)
     # It can see the draft it is invited to, though.
     assert permissions.agreements_visible_to(world["officer_kumla"]).filter(pk=agreement.pk).exists()
@@ -150,18 +156,33 @@ def test_de_minimis_aid_goes_to_the_ledger_on_signing_and_the_ceiling_holds(make
 
     agreement = _ready_iop(make_agreement, world)
     recipient = agreement.parties.get(organisation=world["own_org"])
-    aid = {"state_aid": "de_minimis", "aid_recipient": recipient, "sek_per_eur": Decimal("11.00"), "rate_source": "Riksbanken"}
+    aid = {
+        "state_aid": "de_minimis",
+        "aid_recipient": recipient,
+        "sek_per_eur": Decimal("11.00"),
+        "rate_source": "Riksbanken",
+    }
     # Earlier aid of EUR 250 000 leaves EUR 50 000 of room; SEK 660 000 is EUR 60 000.
     de_minimis_aid_record(
-        actor=None, organisation=world["own_org"], source="grant-decision:1", granted_on=datetime.date(2025, 3, 1),
-        amount_sek=Decimal("2750000"), sek_per_eur=Decimal("11"), rate_source="Riksbanken", grantor="Regionen",
+        actor=None,
+        organisation=world["own_org"],
+        source="grant-decision:1",
+        granted_on=datetime.date(2025, 3, 1),
+        amount_sek=Decimal("2750000"),
+        sek_per_eur=Decimal("11"),
+        rate_source="Riksbanken",
+        grantor="Regionen",
     )
     complete_assessment(agreement, world["officer"], aid_amount_sek=Decimal("660000"), **aid)
     with pytest.raises(ValidationError, match="tre år"):
-        services.agreement_transition(actor=world["officer"], agreement=agreement, action="sign", on=datetime.date(2026, 1, 15))
+        services.agreement_transition(
+            actor=world["officer"], agreement=agreement, action="sign", on=datetime.date(2026, 1, 15)
+        )
     assert DeMinimisAid.objects.filter(source=f"agreement:{agreement.pk}").count() == 0
     complete_assessment(agreement, world["officer"], aid_amount_sek=Decimal("550000"), **aid)
-    services.agreement_transition(actor=world["officer"], agreement=agreement, action="sign", on=datetime.date(2026, 1, 15))
+    services.agreement_transition(
+        actor=world["officer"], agreement=agreement, action="sign", on=datetime.date(2026, 1, 15)
+    )
     entry = DeMinimisAid.objects.get(source=f"agreement:{agreement.pk}")
     assert (entry.organisation, entry.amount_eur, entry.regime) == (world["own_org"], Decimal("50000.00"), "general")
 
@@ -171,7 +192,12 @@ def test_contributions_are_valued_and_bound_to_the_party(make_agreement, world):
     kommun_party = agreement.parties.get(organisation=world["kommun"])
     assoc = agreement.parties.get(organisation=world["own_org"])
     row = services.contribution_add(
-        actor=world["rep"], party=assoc, year=2026, kind="volunteer_hours", quantity=Decimal(400), rate=Decimal(250),
+        actor=world["rep"],
+        party=assoc,
+        year=2026,
+        kind="volunteer_hours",
+        quantity=Decimal(400),
+        rate=Decimal(250),
         rate_source="Proxybiblioteket",
     )
     assert row.value_sek == Decimal("100000.00")
@@ -179,11 +205,18 @@ def test_contributions_are_valued_and_bound_to_the_party(make_agreement, world):
     with pytest.raises(PermissionDenied):
         services.contribution_add(actor=world["rep"], party=kommun_party, year=2026, kind="money", quantity=Decimal(1))
     with pytest.raises(ValidationError) as exc:
-        services.contribution_add(actor=world["officer"], party=assoc, year=2026, kind="staff_hours", quantity=Decimal(5))
+        services.contribution_add(
+            actor=world["officer"], party=assoc, year=2026, kind="staff_hours", quantity=Decimal(5)
+        )
     assert "rate" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
         services.contribution_add(
-            actor=world["officer"], party=assoc, year=2026, kind="volunteer_hours", quantity=Decimal(5), rate=Decimal(200)
+            actor=world["officer"],
+            party=assoc,
+            year=2026,
+            kind="volunteer_hours",
+            quantity=Decimal(5),
+            rate=Decimal(200),
         )
     assert "rate_source" in exc.value.error_dict
 
@@ -191,15 +224,23 @@ def test_contributions_are_valued_and_bound_to_the_party(make_agreement, world):
 def test_terminating_needs_a_reason_and_ends_the_agreement(make_agreement, world):
     agreement = make_agreement(kind="other")
     services.party_add(actor=world["officer"], agreement=agreement, organisation=world["own_org"], role="ideburen")
-    services.agreement_transition(actor=world["officer"], agreement=agreement, action="sign", on=datetime.date(2026, 1, 1))
+    services.agreement_transition(
+        actor=world["officer"], agreement=agreement, action="sign", on=datetime.date(2026, 1, 1)
+    )
     with pytest.raises(ValidationError):
         services.agreement_transition(actor=world["rep"], agreement=agreement, action="terminate")
     done = services.agreement_transition(
-        actor=world["rep"], agreement=agreement, action="terminate", reason="Föreningen upphör", on=datetime.date(2026, 6, 30)
+        actor=world["rep"],
+        agreement=agreement,
+        action="terminate",
+        reason="Föreningen upphör",
+        on=datetime.date(2026, 6, 30),
     )
     assert (done.status, done.ended_on) == ("terminated", datetime.date(2026, 6, 30))
     with pytest.raises(ValidationError):
-        services.agreement_update(actor=world["officer"], agreement=done, changes=services.AgreementChanges(title="Nytt"))
+        services.agreement_update(
+            actor=world["officer"], agreement=done, changes=services.AgreementChanges(title="Nytt")
+        )
 
 
 def test_a_signed_agreement_keeps_its_terms(make_agreement, world):
@@ -207,7 +248,9 @@ def test_a_signed_agreement_keeps_its_terms(make_agreement, world):
     services.party_add(actor=world["officer"], agreement=agreement, organisation=world["own_org"], role="ideburen")
     services.agreement_transition(actor=world["officer"], agreement=agreement, action="sign")
     with pytest.raises(ValidationError):
-        services.agreement_update(actor=world["officer"], agreement=agreement, changes=services.AgreementChanges(challenge="x"))
+        services.agreement_update(
+            actor=world["officer"], agreement=agreement, changes=services.AgreementChanges(challenge="x")
+        )
     changed = services.agreement_update(
         actor=world["officer"], agreement=agreement, changes=services.AgreementChanges(case_number="26KS123")
     )
@@ -260,7 +303,9 @@ def test_follow_up_reports_once_signed_within_the_term(make_agreement, world):
     services.agreement_transition(actor=world["officer"], agreement=agreement, action="sign")
     with pytest.raises(ValidationError):
         services.report_save(actor=world["rep"], agreement=agreement, year=2029, activities="x")
-    report = services.report_save(actor=world["rep"], agreement=agreement, year=2026, activities="Öppet tre dagar i veckan.")
+    report = services.report_save(
+        actor=world["rep"], agreement=agreement, year=2026, activities="Öppet tre dagar i veckan."
+    )
     again = services.report_save(actor=world["rep"], agreement=agreement, year=2026, activities="Öppet fyra dagar.")
     assert report.pk == again.pk and again.activities == "Öppet fyra dagar."
     with pytest.raises(PermissionDenied):
@@ -273,8 +318,12 @@ def test_documents_are_checked_by_content(make_agreement, world):
     agreement = make_agreement()
     with pytest.raises(ValidationError) as exc:
         services.document_add(
-            actor=world["officer"], agreement=agreement, title="Avtal", name="avtal.pdf",
-            stream=io.BytesIO(b"MZ not a pdf"), size=12,
+            actor=world["officer"],
+            agreement=agreement,
+            title="Avtal",
+            name="avtal.pdf",
+            stream=io.BytesIO(b"MZ not a pdf"),
+            size=12,
         )
     assert "file" in exc.value.error_dict
     assert not agreement.documents.exists()
@@ -289,5 +338,7 @@ def test_group_members_are_named_by_those_who_act_for_their_party(make_agreement
     kommun_party = agreement.parties.get(organisation=world["kommun"])
     with pytest.raises(PermissionDenied):
         services.group_member_add(actor=world["officer_kumla"], group=group, party=kommun_party, name="Anna")
-    member = services.group_member_add(actor=world["officer_kumla"], group=group, party=other, name="Bo", position="Ledamot")
+    member = services.group_member_add(
+        actor=world["officer_kumla"], group=group, party=other, name="Bo", position="Ledamot"
+    )
     assert member.party == other

@@ -55,13 +55,18 @@ def _agreement_form(request, agreement: Agreement | None = None):
     initial = {}
     if agreement is not None:
         initial = {f: getattr(agreement, f) for f in services.agreement.SIMPLE_FIELDS}
-        initial.update(owner=agreement.owner, municipality=agreement.municipality,
-                       priority_areas=list(agreement.priority_areas.all()))
+        initial.update(
+            owner=agreement.owner,
+            municipality=agreement.municipality,
+            priority_areas=list(agreement.priority_areas.all()),
+        )
     return AgreementForm(
         request.POST or None,
         initial=initial,
         owners=owners.order_by("name_key"),
-        municipalities=_municipalities(request.user, agreement.municipality if agreement else None).order_by("name_key"),
+        municipalities=_municipalities(request.user, agreement.municipality if agreement else None).order_by(
+            "name_key"
+        ),
         areas=loaders.priority_areas(),
     )
 
@@ -88,7 +93,9 @@ def agreement_edit_view(request, pk: int):
         if not agreement.is_editable:
             data = {k: v for k, v in data.items() if k in services.agreement.CHANGEABLE_WHEN_SIGNED}
         try:
-            services.agreement_update(actor=request.user, agreement=agreement, changes=services.AgreementChanges(**data))
+            services.agreement_update(
+                actor=request.user, agreement=agreement, changes=services.AgreementChanges(**data)
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -115,7 +122,9 @@ def _manage_forms(request, agreement: Agreement) -> dict[str, Form]:
         return data if action == name else None
 
     accepted = agreement.parties.filter(status=Party.Status.ACCEPTED).select_related("organisation")
-    recordable = Party.objects.filter(pk__in=[p.pk for p in accepted if permissions.can_record_for_party(request.user, p)])
+    recordable = Party.objects.filter(
+        pk__in=[p.pk for p in accepted if permissions.can_record_for_party(request.user, p)]
+    )
     recordable = recordable.select_related("organisation").order_by("organisation__name_key")
     existing = agreement.parties.values_list("organisation_id", flat=True)
     return {
@@ -125,7 +134,10 @@ def _manage_forms(request, agreement: Agreement) -> dict[str, Form]:
             organisations=organisations_visible_to(request.user).exclude(pk__in=existing).order_by("name_key"),
         ),
         "contribution": ContributionForm(
-            bound("contribution"), prefix="contribution", parties=recordable, volunteer_rate=selectors.volunteer_hour_rate()
+            bound("contribution"),
+            prefix="contribution",
+            parties=recordable,
+            volunteer_rate=selectors.volunteer_hour_rate(),
         ),
         "goal": GoalForm(bound("goal"), prefix="goal", areas=loaders.priority_areas()),
         "group": GroupForm(bound("group"), prefix="group"),
@@ -168,19 +180,36 @@ def _actions(request, agreement: Agreement) -> dict[str, Callable[[Form], str]]:
     def document(form):
         upload = form.cleaned_data["file"]
         services.document_add(
-            actor=user, agreement=agreement, title=form.cleaned_data["title"], name=upload.name, stream=upload, size=upload.size
+            actor=user,
+            agreement=agreement,
+            title=form.cleaned_data["title"],
+            name=upload.name,
+            stream=upload,
+            size=upload.size,
         )
         return _("Dokumentet är sparat.")
 
     def step(form):
         action = form.cleaned_data["step"]
         services.agreement_transition(
-            actor=user, agreement=agreement, action=action, on=form.cleaned_data.get("on"), reason=form.cleaned_data.get("reason") or ""
+            actor=user,
+            agreement=agreement,
+            action=action,
+            on=form.cleaned_data.get("on"),
+            reason=form.cleaned_data.get("reason") or "",
         )
         return str(STEP_MESSAGES[action])
 
-    return {"party": party, "contribution": contribution, "goal": goal, "group": group, "member": member,
-            "report": report, "document": document, "step": step}
+    return {
+        "party": party,
+        "contribution": contribution,
+        "goal": goal,
+        "group": group,
+        "member": member,
+        "report": report,
+        "document": document,
+        "step": step,
+    }
 
 
 def agreement_manage_view(request, pk: int):
@@ -226,8 +255,18 @@ def assessment_view(request, pk: int):
         current = None
     initial = {}
     if current is not None:
-        initial = {f: getattr(current, f) for f in ("procurement", "state_aid", "general_interest", "memo",
-                                                    "aid_amount_sek", "sek_per_eur", "rate_source")}
+        initial = {
+            f: getattr(current, f)
+            for f in (
+                "procurement",
+                "state_aid",
+                "general_interest",
+                "memo",
+                "aid_amount_sek",
+                "sek_per_eur",
+                "rate_source",
+            )
+        }
         initial["aid_recipient"] = current.aid_recipient
     parties = agreement.parties.filter(status=Party.Status.ACCEPTED).select_related("organisation")
     form = AssessmentForm(request.POST or None, initial=initial, parties=parties)

@@ -116,7 +116,11 @@ AGREEMENT_COLUMNS = [
     Column("owner", _("Ansvarig part"), lambda a: a.owner.name),
     Column("parties", _("Parter"), _party_names),
     Column("municipality", _("Kommun"), lambda a: a.municipality.name if a.municipality_id else ""),
-    Column("priority_areas", _("Prioriterade aktivitetsområden"), lambda a: "; ".join(p.code for p in a.priority_areas.all())),
+    Column(
+        "priority_areas",
+        _("Prioriterade aktivitetsområden"),
+        lambda a: "; ".join(p.code for p in a.priority_areas.all()),
+    ),
     Column("starts_on", _("Gäller från"), lambda a: a.starts_on),
     Column("ends_on", _("Gäller till"), lambda a: a.ends_on),
     Column("signed_on", _("Undertecknad"), lambda a: a.signed_on),

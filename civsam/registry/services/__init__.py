@@ -42,8 +42,6 @@ from .representatives import (
 from .status import organisation_status_change
 
 __all__ = [
-    "de_minimis_aid_record",
-    "de_minimis_aid_remove",
     "FLAG_FIELDS",
     "M2M_FIELDS",
     "SIMPLE_FIELDS",
@@ -57,6 +55,8 @@ __all__ = [
     "contact_update",
     "contacts_read",
     "contacts_retention_apply",
+    "de_minimis_aid_record",
+    "de_minimis_aid_remove",
     "default_legal_form",
     "default_sector",
     "demo_users_create",

@@ -111,8 +111,13 @@ def test_the_service_records_and_refuses_over_the_ceiling(users):
     from civsam.registry.services import de_minimis_aid_record, de_minimis_aid_remove
 
     org = users["own_org"]
-    common = {"actor": users["officer"], "organisation": org, "sek_per_eur": Decimal("11"), "rate_source": "Riksbanken",
-              "grantor": "Örebro kommun"}
+    common = {
+        "actor": users["officer"],
+        "organisation": org,
+        "sek_per_eur": Decimal("11"),
+        "rate_source": "Riksbanken",
+        "grantor": "Örebro kommun",
+    }
     de_minimis_aid_record(source="grant-decision:1", granted_on=D(2025, 5, 1), amount_sek=Decimal("2200000"), **common)
     # Recording the same source again replaces it instead of counting twice.
     de_minimis_aid_record(source="grant-decision:1", granted_on=D(2025, 5, 1), amount_sek=Decimal("2200000"), **common)
