@@ -130,24 +130,45 @@ def demo_agreements_load(*, today: datetime.date | None = None) -> int:
     for year in (start.year, start.year + 1):
         services.contribution_add(actor=None, party=iop_kommun, year=year, kind="money", quantity=Decimal("450000"))
         services.contribution_add(
-            actor=None, party=iop_kommun, year=year, kind="premises", quantity=Decimal("180000"),
+            actor=None,
+            party=iop_kommun,
+            year=year,
+            kind="premises",
+            quantity=Decimal("180000"),
             description="Lokal i Vivalla centrum",
         )
         services.contribution_add(
-            actor=None, party=iop_assoc, year=year, kind="volunteer_hours", quantity=Decimal("2400"),
-            rate=volunteer_rate, rate_source=rate_source,
+            actor=None,
+            party=iop_assoc,
+            year=year,
+            kind="volunteer_hours",
+            quantity=Decimal("2400"),
+            rate=volunteer_rate,
+            rate_source=rate_source,
         )
         services.contribution_add(
             actor=None, party=iop_assoc, year=year, kind="staff_hours", quantity=Decimal("1600"), rate=Decimal("380")
         )
     services.goal_add(
-        actor=None, agreement=iop, goal="Fler invånare deltar i öppen verksamhet",
-        indicator="Besök per vecka", target="300",
+        actor=None,
+        agreement=iop,
+        goal="Fler invånare deltar i öppen verksamhet",
+        indicator="Besök per vecka",
+        target="300",
     )
-    _group(iop, "steering", "Styrgrupp", [(iop_kommun, "Demo Karlsson", "Ordförande"), (iop_assoc, "Demo Yusuf", "Ledamot")])
+    _group(
+        iop,
+        "steering",
+        "Styrgrupp",
+        [(iop_kommun, "Demo Karlsson", "Ordförande"), (iop_assoc, "Demo Yusuf", "Ledamot")],
+    )
     _group(iop, "working", "Arbetsgrupp", [(iop_assoc, "Demo Lind", "Verksamhetsledare")])
     services.assessment_save(
-        actor=None, agreement=iop, procurement="partnership", state_aid="no_economic_activity", general_interest=True,
+        actor=None,
+        agreement=iop,
+        procurement="partnership",
+        state_aid="no_economic_activity",
+        general_interest=True,
         memo=(
             "Kommunen köper ingen tjänst: parterna bidrar var och en till ett gemensamt mål och föreningen bestämmer "
             "själv över verksamheten. Verksamheten är öppen och avgiftsfri och inte ekonomisk verksamhet; "
@@ -157,9 +178,12 @@ def demo_agreements_load(*, today: datetime.date | None = None) -> int:
     services.agreement_transition(actor=None, agreement=iop, action="submit")
     services.agreement_transition(actor=None, agreement=iop, action="sign", on=start)
     services.report_save(
-        actor=None, agreement=iop, year=start.year,
+        actor=None,
+        agreement=iop,
+        year=start.year,
         activities="Öppet fyra kvällar i veckan och lördagar; läxhjälp, seniorcafé och språkcafé.",
-        results="I genomsnitt 260 besök per vecka; 40 ideella ledare.", participants=1100,
+        results="I genomsnitt 260 besök per vecka; 40 ideella ledare.",
+        participants=1100,
     )
     created.append(iop)
 
@@ -187,13 +211,24 @@ def demo_agreements_load(*, today: datetime.date | None = None) -> int:
     for year in (start.year, start.year + 1):
         services.contribution_add(actor=None, party=region_party, year=year, kind="money", quantity=Decimal("1800000"))
         services.contribution_add(
-            actor=None, party=shelter_party, year=year, kind="volunteer_hours", quantity=Decimal("3200"),
-            rate=volunteer_rate, rate_source=rate_source,
+            actor=None,
+            party=shelter_party,
+            year=year,
+            kind="volunteer_hours",
+            quantity=Decimal("3200"),
+            rate=volunteer_rate,
+            rate_source=rate_source,
         )
     services.assessment_save(
-        actor=None, agreement=shelter_iop, procurement="partnership", state_aid="sgei_de_minimis",
-        general_interest=True, aid_recipient=shelter_party, aid_amount_sek=Decimal("1800000"),
-        sek_per_eur=Decimal("11.20"), rate_source="Demovärde, inte Riksbankens kurs",
+        actor=None,
+        agreement=shelter_iop,
+        procurement="partnership",
+        state_aid="sgei_de_minimis",
+        general_interest=True,
+        aid_recipient=shelter_party,
+        aid_amount_sek=Decimal("1800000"),
+        sek_per_eur=Decimal("11.20"),
+        rate_source="Demovärde, inte Riksbankens kurs",
         memo=(
             "Skyddat boende kan vara ekonomisk verksamhet. Stödet ges som stöd av mindre betydelse för tjänster "
             "av allmänt ekonomiskt intresse (förordning (EU) 2023/2832); jourens stöd under tre år ryms under taket."

@@ -20,7 +20,10 @@ def test_a_grant_decision_records_and_removes_its_de_minimis_aid(funding, make_d
             actor=funding["officer_kumla"], decision=decision, amount_sek=Decimal(1000), sek_per_eur=Decimal(11)
         )
     entry = grant_decision_de_minimis_set(
-        actor=funding["officer"], decision=decision, amount_sek=Decimal("3300000"), sek_per_eur=Decimal("11"),
+        actor=funding["officer"],
+        decision=decision,
+        amount_sek=Decimal("3300000"),
+        sek_per_eur=Decimal("11"),
         rate_source="Riksbanken",
     )
     assert entry.amount_eur == Decimal("300000.00") and entry.organisation == decision.recipient
