@@ -55,7 +55,7 @@ RIGHTS = (
     "företräder den ansvariga parten eller en part som har tackat ja, och av regionens administratörer; annars "
     "blir svaret 403 eller 404."
 )
-LIST_PARAMS = (*PAGING_PARAMS, "kind", "municipality", "priorityArea", "organisation", "sector", "year", "status")
+LIST_PARAMS = (*PAGING_PARAMS, "kind", "municipality", "priority-area", "organisation", "sector", "year", "status")
 
 
 def _organisation(request, name: str, key: str) -> Organisation:
@@ -114,7 +114,7 @@ def agreement_list(
     kind: Annotated[str | None, Query(description="Slag: iop, local eller other.")] = None,
     municipality: Annotated[str | None, Query(description="Kommunkod, till exempel 1880.")] = None,
     priority_area: Annotated[
-        int | None, Query(alias="priorityArea", description="Ett prioriterat aktivitetsområdes id.")
+        int | None, Query(alias="priority-area", description="Ett prioriterat aktivitetsområdes id.")
     ] = None,
     organisation: Annotated[str | None, Query(description="En parts organisationsnummer eller Civsam-id.")] = None,
     sector: Annotated[

@@ -13,7 +13,7 @@ from civsam.core.privacy import personal_data
 
 from .. import loaders, permissions, selectors
 from ..forms import FilterForm
-from ..models import AgreementDocument, LegalAssessment
+from ..models import Agreement, AgreementDocument, LegalAssessment
 from ..services import assessment_gaps, gap_messages
 
 
@@ -88,7 +88,8 @@ def agreement_detail(request, pk: int):
             permissions.agreements_visible_to(request.user).filter(pk=agreement.pk)
         ),
         "assessment": assessment,
-        "gaps": gap_messages(assessment_gaps(agreement, assessment)) if can_manage and agreement.is_editable else [],
+        "gaps": gap_messages(assessment_gaps(agreement, assessment)) if can_manage and agreement.is_editable and agreement.kind == Agreement.Kind.IOP
+        else [],
         "invitations": [p for p in agreement.parties.all() if permissions.can_answer_party_invitation(request.user, p)],
     }
     return render(request, "agreements/agreement_detail.html", context)
