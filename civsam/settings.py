@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "civsam.impact",
     "civsam.meetings",
     "civsam.funding",
+    "civsam.agreements",
     "civsam.stats",
     "civsam.site",
 ]

@@ -554,3 +554,6 @@ class RepresentationInvitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:representation-invitation", args=[self.pk])
+
+
+from .deminimis_models import DeMinimisAid  # noqa: E402, F401  (the ledger, in its own module: ADR 0132)

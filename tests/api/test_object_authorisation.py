@@ -74,6 +74,30 @@ def _analysis_body(world: World, owner: str) -> dict[str, Any]:
     return {"title": "Ny analys", "ownerOrganisation": owner, "impactMap": world.impact_map}
 
 
+def _agreement_a(world: World, *, signed: bool = False):
+    """A's draft agreement (owner A), or A's signed one with A's second organisation as party: the
+    draft is seen only by A's people; the signed one is public but run only by them."""
+    from civsam.agreements import services
+    from civsam.agreements.models import Agreement
+
+    title = "A:s undertecknade överenskommelse" if signed else "A:s utkast"
+    found = Agreement.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    agreement = services.agreement_create(
+        actor=None,
+        title=title,
+        kind="local",
+        owner=world.org_a,
+        challenge="Mötesplatser",
+        starts_on=datetime.date(2026, 1, 1),
+    )
+    if signed:
+        services.party_add(actor=None, agreement=agreement, organisation=world.hidden_org_a, role="ideburen")
+        services.agreement_transition(actor=None, agreement=agreement, action="sign", on=datetime.date(2026, 1, 1))
+    return agreement
+
+
 def _request_a(world: World):
     """A pending request by a third person to represent A: A decides it, B may not see it."""
     from civsam.accounts.models import User
@@ -369,6 +393,56 @@ TABLE: dict[str, Public | Row] = {
                 "POST",
                 lambda w: f"/api/v1/network-representatives/{w.representative_a.pk}/end",
                 lambda w: {"endsOn": "2026-01-01"},
+            )
+        ]
+    ),
+    "listAgreements": Row([Listing("/api/v1/agreements", "id", lambda w: _agreement_a(w).pk)]),
+    "getAgreement": Row([Probe("GET", lambda w: f"/api/v1/agreements/{_agreement_a(w).pk}")]),
+    "createAgreement": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/agreements",
+                lambda w: {
+                    "title": "Ny IOP",
+                    "kind": "iop",
+                    "owner": w.org_a.orgnr,
+                    "challenge": "Ensamhet",
+                    "startsOn": "2026-01-01",
+                },
+                owner=201,
+            )
+        ]
+    ),
+    "updateAgreement": Row(
+        [Probe("PATCH", lambda w: f"/api/v1/agreements/{_agreement_a(w).pk}", lambda w: {"title": "B:s titel"})]
+    ),
+    "addAgreementParty": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/agreements/{_agreement_a(w).pk}/parties",
+                lambda w: {"organisation": w.org_b.orgnr, "role": "other"},
+                owner=201,
+            )
+        ]
+    ),
+    "addAgreementContribution": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: f"/api/v1/agreements/{_agreement_a(w).pk}/contributions",
+                lambda w: {"organisation": w.org_a.orgnr, "year": 2026, "kind": "money", "quantity": "1000"},
+                owner=201,
+            )
+        ]
+    ),
+    "saveAgreementReport": Row(
+        [
+            Probe(
+                "PUT",
+                lambda w: f"/api/v1/agreements/{_agreement_a(w, signed=True).pk}/reports/2026",
+                lambda w: {"activities": "B skriver"},
             )
         ]
     ),

@@ -116,6 +116,12 @@ PUBLIC_VIEWS = {
     # Money (issue #13): funding sources, calls and programmes, the public grant register with its
     # exports and decisions, and the grant figures are public (offentlighetsprincipen); a call
     # subscription is ended through the secret link in every notice.
+    "agreements:list",  # signed public agreements (issue #17); drafts only to their parties
+    "agreements:overview",
+    "agreements:detail",
+    "agreements:document",  # only documents of agreements the viewer may see
+    "agreements:export",
+    "agreements:contributions-export",
     "funding:source-list",
     "funding:source-detail",
     "funding:call-list",

@@ -55,6 +55,7 @@ PERSONAL_VIEWS = {
     "meetings:badges-pdf",
     "meetings:conference-manage",
     "meetings:network-detail",  # representatives, for the network's circle
+    "agreements:detail",  # the governance groups' members, for the agreement's people
     "meetings:network-members-export",
     "meetings:network-manage",  # requests, invitations and representatives by name
     # Social value: an analysis's author and reviewer

@@ -10,6 +10,7 @@ from .contacts import (
     contacts_retention_apply,
     phone_clean,
 )
+from .deminimis import de_minimis_aid_record, de_minimis_aid_remove
 from .demo import demo_users_create
 from .duplicate_review import duplicate_resolve, duplicates_detect
 from .exports import directory_export_request
@@ -54,6 +55,8 @@ __all__ = [
     "contact_update",
     "contacts_read",
     "contacts_retention_apply",
+    "de_minimis_aid_record",
+    "de_minimis_aid_remove",
     "default_legal_form",
     "default_sector",
     "demo_users_create",
