@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("civsam.meetings.urls")),
     path("samhallsnytta/", include("civsam.impact.urls")),
     path("finansiering/", include("civsam.funding.urls")),
+    path("marknad/", include("civsam.market.urls")),
     path("statistik/", include("civsam.stats.urls")),
     path("integritet/", include("civsam.privacy.urls")),
     path("i18n/", include("civsam.core.i18n_urls")),
