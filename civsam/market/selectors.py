@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Value
+from django.db.models import Prefetch, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
 from civsam.core.models import Municipality
@@ -33,7 +33,7 @@ def offer_list(*, user, filters: OfferFilter | None = None) -> QuerySet[Offer]:
     qs = permissions.offers_visible_to(user).select_related("organisation", "organisation__municipality")
     terms = search.query_terms(filters.q)
     if terms:
-        qs = qs.annotate(_doc=Concat(Value(" "), "search_document"))
+        qs = qs.annotate(_doc=Concat(Value(" "), "search_document", output_field=TextField()))
         for term in terms:
             qs = qs.filter(_doc__contains=f" {term}")
     if filters.category:
