@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from civsam.core.services import reference_data_load
 from civsam.funding.services import funding_sources_load_reference
+from civsam.market.services import cpv_codes_load_reference
 from civsam.plan.services import plans_load_reference
 from civsam.registry.services import public_bodies_load_reference
 from civsam.stats.services import population_load_reference
@@ -13,7 +14,7 @@ from civsam.stats.services import population_load_reference
 class Command(BaseCommand):
     help = (
         "Läser in referensdata (kommuner, juridiska former, verksamhetsområden, principer, roller), planerna, "
-        "finansieringskällorna, offentliga aktörer som regionen och folkmängden per år."
+        "finansieringskällorna, CPV-koderna, offentliga aktörer som regionen och folkmängden per år."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         counts["plans"] = plans.plans
         counts["funding_sources"] = funding_sources_load_reference().created
         counts["public_bodies"] = public_bodies_load_reference()
+        counts["cpv_codes"] = cpv_codes_load_reference()
         counts["population"] = population_load_reference()
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))
         # Where the plans file and the database disagree on something the file owns, the database is
