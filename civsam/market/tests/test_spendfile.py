@@ -154,3 +154,27 @@ def test_xlsx_is_read():
 def test_unreadable_files(name, data, message):
     with pytest.raises(spendfile.SpendFileError, match=message):
         spendfile.sum_rows(spendfile.read_rows(io.BytesIO(data), name), buyer_names=["1880"])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([SUPPLIER, OTHER, "19800101-1234"]),
+            st.integers(min_value=-10**9, max_value=10**11),
+            st.sampled_from(["2023-01-31", "2024-02-29", "2025-12-01"]),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_column_wise_chunks_sum_as_row_by_row(rows):
+    """The fast path (whole chunks in C) and the row-by-row path (taken when rows are kept) agree."""
+    lines = [["köpare", "orgnr", "belopp", "datum"]]
+    for supplier, ore, date in rows:
+        kronor, rest = divmod(abs(ore), 100)
+        lines.append(["1880", supplier, f"{'-' if ore < 0 else ''}{kronor:,}".replace(",", " ") + f",{rest:02d}", date])
+    fast = spendfile.sum_rows(lines, buyer_names=["1880"])
+    kept: list = []
+    slow = spendfile.sum_rows(lines, buyer_names=["1880"], keep=lambda *row: kept.append(row))
+    assert fast.sums == slow.sums
+    assert fast.rows == slow.rows == len(kept) == len(rows)
