@@ -178,3 +178,42 @@ def test_column_wise_chunks_sum_as_row_by_row(rows):
     slow = spendfile.sum_rows(lines, buyer_names=["1880"], keep=lambda *row: kept.append(row))
     assert fast.sums == slow.sums
     assert fast.rows == slow.rows == len(kept) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("cells", "years"),
+    [
+        (["2024-02-29", "2023-12-31", "1990-01-01"], [2024, 2023, 1990]),
+        (["2023-02-29"], None),  # not a leap year
+        (["2023-04-31"], None),
+        (["2023-13-01"], None),
+        (["2023-1-01"], None),
+        (["1989-12-31"], None),
+        (["2023/01/01"], None),
+        (["2024-03-01", 20240301], None),
+    ],
+)
+def test_fast_dates(cells, years):
+    result = spendfile._fast_dates(cells)
+    assert (None if result is None else result.tolist()) == years
+
+
+@pytest.mark.parametrize(
+    ("cells", "ore"),
+    [
+        (["1 234,50", "-5,00", "0,01"], [123450, -500, 1]),
+        (["1,5"], None),
+        (["1-2,00"], None),
+        (["12,345"], None),
+        (["1.234,00"], None),
+        ([12.5], None),
+    ],
+)
+def test_fast_amounts(cells, ore):
+    result = spendfile._fast_amounts(cells)
+    assert (None if result is None else result.tolist()) == ore
+
+
+def test_fast_digits():
+    assert spendfile._fast_digits([SUPPLIER, OTHER], 10).tolist() == [int(SUPPLIER), int(OTHER)]
+    assert spendfile._fast_digits([SUPPLIER, SUPPLIER[:6] + "-" + SUPPLIER[6:]], 10) is None
