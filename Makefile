@@ -44,6 +44,7 @@ run: $(VENV)/.installed var/demo-secret-key
 	$(PY) manage.py load_demo_analyses; \
 	$(PY) manage.py load_demo_funding; \
 	$(PY) manage.py load_demo_agreements; \
+	$(PY) manage.py load_demo_market; \
 	$(PY) manage.py load_demo_statistics; \
 	$(PY) manage.py collectstatic --noinput -v0; \
 	echo "Civsam körs på http://127.0.0.1:8000  (demo logins above; Ctrl-C to stop)"; \

@@ -478,5 +478,6 @@ api.add_router("", "civsam.meetings.api.router")
 api.add_router("", "civsam.impact.api.router")
 api.add_router("", "civsam.funding.api.router")
 api.add_router("", "civsam.agreements.api.router")
+api.add_router("", "civsam.market.api.router")
 # After funding: its /statistics/grants comes before /statistics/{figure}.
 api.add_router("", "civsam.stats.api.router")

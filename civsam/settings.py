@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "civsam.meetings",
     "civsam.funding",
     "civsam.agreements",
+    "civsam.market",
     "civsam.stats",
     "civsam.site",
 ]
@@ -479,6 +480,11 @@ CIVSAM = {
     "COUNTY_CODE": "18",
     "DEMO": env_bool("CIVSAM_DEMO", DEBUG),
 }
+
+# OCDS (ADR 0135): the prefix of every contracting process identifier (ocid) in the procurement
+# export. OCDS asks each publisher to register its own prefix with the Open Contracting Partnership;
+# set it here once the Region has one. The default marks the data as not yet registered.
+CIVSAM_OCID_PREFIX = os.environ.get("CIVSAM_OCID_PREFIX", "ocds-civsam")
 
 # Data protection (ADR 0085): the data protection officer's address on the privacy notice
 # (/integritet/); unset, the notice points to the Region's registry office instead.

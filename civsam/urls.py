@@ -18,6 +18,7 @@ urlpatterns = [
     path("samhallsnytta/", include("civsam.impact.urls")),
     path("finansiering/", include("civsam.funding.urls")),
     path("overenskommelser/", include("civsam.agreements.urls")),
+    path("marknad/", include("civsam.market.urls")),
     path("statistik/", include("civsam.stats.urls")),
     path("oppna-data/", include("civsam.stats.catalogue.urls")),
     path("integritet/", include("civsam.privacy.urls")),

@@ -78,6 +78,11 @@ JOBS: tuple[Job, ...] = (
     ),
     Job("send_call_notices", "mail to those who follow a funding call that has opened", daily_at="07:00"),
     Job("send_followup_reminders", "grant recipients reminded of follow-up reports due or late", daily_at="07:05"),
+    Job(
+        "remind_offer_owners",
+        "organisations reminded once a year to keep their market offers current (issue #17)",
+        daily_at="07:10",
+    ),
 )
 
 

@@ -53,6 +53,53 @@ class Row:
     checks: list[Probe | Listing] = field(default_factory=list)
 
 
+
+def _market_offer_a(world: World, *, published: bool = True):
+    """An offer of A's (unpublished: only A's people see it), made once per world."""
+    key = "_market_offer_a" if published else "_market_hidden_offer_a"
+    if not hasattr(world, key):
+        from civsam.core.models import Municipality
+        from civsam.market import services as market_services
+
+        offer = market_services.offer_create(
+            actor=None,
+            organisation=world.org_a,
+            data=market_services.OfferData(
+                title="A:s erbjudande",
+                kind="service",
+                category="food",
+                description="Lunch.",
+                municipalities=[Municipality.objects.get(code="1880")],
+                is_published=published,
+            ),
+        )
+        setattr(world, key, offer)
+    return getattr(world, key)
+
+
+def _public_body_a(world: World):
+    """A public organisation (a municipal company) that A's representative acts for, as a buyer."""
+    if not hasattr(world, "_public_body_a"):
+        from civsam.accounts.models import Role
+        from civsam.accounts.services import role_assign
+        from civsam.core.models import LegalForm, Municipality
+        from civsam.registry import orgnr as orgnr_mod
+        from civsam.registry.models import Organisation
+        from civsam.registry.services import organisation_create
+
+        body = organisation_create(
+            actor=None,
+            name="A:s kommunbolag",
+            orgnr=orgnr_mod.complete("556777111"),
+            legal_form=LegalForm.objects.get(code="49"),
+            municipality=Municipality.objects.get(code="1882"),
+            sector=Organisation.Sector.PUBLIC,
+        )
+        role_assign(user=world.users["rep_a"], role=Role.ORGANISATION_REP, organisation=body)
+        world._public_body_a = body
+    return world._public_body_a
+
+
 def _initiative_body(world: World, **changes: Any) -> dict[str, Any]:
     body = {
         "title": "Ny insats",
@@ -626,6 +673,41 @@ TABLE: dict[str, Public | Row] = {
             )
         ]
     ),
+    "listOffers": Row([Listing("/api/v1/offers", "id", lambda w: _market_offer_a(w, published=False).pk)]),
+    "getOffer": Row([Probe("GET", lambda w: f"/api/v1/offers/{_market_offer_a(w, published=False).pk}")]),
+    "createOffer": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/offers",
+                lambda w: {
+                    "organisation": w.org_a.orgnr,
+                    "title": "Nytt erbjudande",
+                    "kind": "service",
+                    "category": "food",
+                    "description": "Lunch.",
+                    "municipalities": ["1880"],
+                },
+                owner=201,
+            )
+        ]
+    ),
+    "updateOffer": Row(
+        [Probe("PATCH", lambda w: f"/api/v1/offers/{_market_offer_a(w).pk}", lambda w: {"title": "B:s rubrik"})]
+    ),
+    "listProcurements": Public("procurement records are public (offentlighetsprincipen)"),
+    "getProcurement": Public("procurement records are public (offentlighetsprincipen)"),
+    "createProcurement": Row(
+        [
+            Probe(
+                "POST",
+                lambda w: "/api/v1/procurements",
+                lambda w: {"buyer": _public_body_a(w).orgnr, "title": "Upphandling", "procedure": "direct"},
+                owner=201,
+            )
+        ]
+    ),
+    "listSpendShares": Public("aggregates of the buyers' spend per year and layer; no invoice rows"),
     "createSocialValueAnalysis": Row(
         [
             Probe(

@@ -144,6 +144,18 @@ PUBLIC_VIEWS = {
     "opendata:catalogue",
     "opendata:catalogue-file",
     "funding:unsubscribe",
+    # The market (issue #17): offers of the social economy, the buyers' procurement records with
+    # their OCDS export, and the share of spend with its methodology are public; anyone who can see
+    # a published offer may write to the organisation through the platform.
+    "market:offer-list",
+    "market:offer-detail",
+    "market:offer-contact",
+    "market:procurement-list",
+    "market:procurement-detail",
+    "market:procurement-ocds",
+    "market:spend-share",
+    "market:spend-share-export",
+    "market:spend-methodology",
 }
 # The REST API answers for itself (public reads, problem+json errors) and is never redirected.
 PUBLIC_PREFIXES = ("api/",)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from civsam.core.services import reference_data_load
 from civsam.funding.services import funding_sources_load_reference
+from civsam.market.services import cpv_codes_load_reference
 from civsam.plan.services import plans_load_reference
 from civsam.registry.services import public_bodies_load_reference
 from civsam.stats.services import national_figures_load_reference, population_load_reference
@@ -13,8 +14,8 @@ from civsam.stats.services import national_figures_load_reference, population_lo
 class Command(BaseCommand):
     help = (
         "Läser in referensdata (kommuner, juridiska former, verksamhetsområden, principer, roller), planerna, "
-        "finansieringskällorna, offentliga aktörer som regionen, folkmängden per år och SCB:s siffror om det "
-        "civila samhället i hela landet."
+        "finansieringskällorna, CPV-koderna, offentliga aktörer som regionen, folkmängden per år och SCB:s "
+        "siffror om det civila samhället i hela landet."
     )
 
     def handle(self, *args, **options):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         counts["plans"] = plans.plans
         counts["funding_sources"] = funding_sources_load_reference().created
         counts["public_bodies"] = public_bodies_load_reference()
+        counts["cpv_codes"] = cpv_codes_load_reference()
         counts["population"] = population_load_reference()
         counts["national_statistics"] = national_figures_load_reference()
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))
