@@ -240,7 +240,7 @@ def test_the_blank_workbook_is_public_and_in_the_importers_layout(client):
     assert response.status_code == 200 and "effektkarta-mall.xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[:2] == [TEMPLATE_SHEET, SETTINGS_SHEET]
-    instructions = [row for row in workbook[TEMPLATE_SHEET].iter_rows(values_only=True)]
+    instructions = list(workbook[TEMPLATE_SHEET].iter_rows(values_only=True))
     assert instructions[0] == ("Blad / Sheet", "Svenska", "English") and len(instructions) > 4
     # Blank, it says what is missing, in Swedish, by sheet.
     with pytest.raises(ImpactMapError) as caught:
