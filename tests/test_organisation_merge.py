@@ -180,12 +180,12 @@ def test_a_duplicate_decision_is_undone_and_the_pair_is_back_in_the_queue(users,
 
 
 @pytest.mark.postgres
-def test_undo_on_postgres(users, pair):
+def test_undo_on_postgres(users, pair, make_org):
     """The same undo where the sequences and constraints are PostgreSQL's: the old id is reused."""
     keep, remove, _candidate = pair
     remove_pk = remove.pk
     merge = services.organisations_merge(actor=users["officer"], keep=keep, remove=remove)
     restored = services.organisation_merge_undo(actor=users["officer"], merge=merge)
     assert restored.pk == remove_pk
-    created = services.organisation_create(actor=None, name="Ny förening i Kumla", municipality=keep.municipality)
+    created = make_org(name="Ny förening i Kumla", municipality="1881")
     assert created.pk not in (keep.pk, remove_pk)
