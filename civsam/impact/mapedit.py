@@ -59,7 +59,9 @@ def find(document: dict[str, Any] | None, kind: str, item_id: str) -> tuple[int,
     raise MapEditError(_("Raden finns inte längre i effektkartan."))
 
 
-def put(document: dict[str, Any], kind: str, values: dict[str, Any], item_id: str | None = None) -> tuple[dict, int]:
+def put(
+    document: dict[str, Any], kind: str, values: dict[str, Any], item_id: str | None = None
+) -> tuple[dict[str, Any], int]:
     """The map with a row added (item_id None: it gets a new id) or replaced; and the row's position.
 
     Values left out of `values` are dropped from the row, except its id."""

@@ -264,3 +264,13 @@ def test_write_template_writes_every_table_header():
     write_template(buffer)
     workbook = load_workbook(buffer)
     assert next(workbook["Utfall"].iter_rows(values_only=True))[:3] == ("Id", "Intressent", "Utfall")
+
+
+def test_a_proxy_search_opens_the_outcome_form_with_the_results(client, people, draft, reference_data):
+    services.proxies_load_starter_set()
+    services.analysis_map_start(actor=people["officer"], analysis=draft, stakeholder="Deltagare", outcome=dict(OUTCOME))
+    proxy = FinancialProxy.objects.order_by("id").first()
+    client.force_login(people["officer"])
+    html = client.get(reverse("impact:analysis-build", args=[draft.pk]), {"proxy_q": proxy.name}).content.decode()
+    assert '<details open id="nytt-utfall">' in html
+    assert f'href="?proxy={proxy.pk}&amp;proxy_q=' in html
