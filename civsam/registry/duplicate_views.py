@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.loading import require
+from civsam.core.models import Municipality
 
 from . import duplicates as similarity
 from . import loaders, permissions, selectors, services
@@ -28,11 +29,14 @@ SIDES = ("first", "second")
 def duplicates(request):
     require(permissions.can_review_duplicates(request.user))
     visible = permissions.duplicates_visible_to(request.user)
-    candidates = (
-        visible.filter(status=DuplicateCandidate.Status.OPEN)
-        .select_related("first__municipality", "second__municipality")
-        .order_by("-similarity", "id")
-    )
+    open_pairs = visible.filter(status=DuplicateCandidate.Status.OPEN)
+    # A filter by municipality, among those that have pairs to review.
+    municipalities = list(Municipality.objects.filter(pk__in=open_pairs.values("first__municipality")).order_by("name"))
+    chosen = request.GET.get("kommun", "")
+    municipality = next((m for m in municipalities if m.code == chosen), None)
+    if municipality is not None:
+        open_pairs = open_pairs.filter(first__municipality=municipality)
+    candidates = open_pairs.select_related("first__municipality", "second__municipality").order_by("-similarity", "id")
     page = Paginator(candidates, 50).get_page(request.GET.get("page"))
     # Decisions that can be undone: pairs marked, and merges still within reach (ADR 0117).
     decided = (
@@ -55,6 +59,8 @@ def duplicates(request):
         "decided": decided,
         "merges": merges,
         "undo_days": services.UNDO_DAYS,
+        "municipalities": municipalities,
+        "municipality": municipality,
     }
     return render(request, "registry/duplicates.html", context)
 

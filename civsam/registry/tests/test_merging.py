@@ -146,3 +146,16 @@ def test_a_not_duplicates_decision_is_undone_from_the_page(client, users, pair):
     candidate.refresh_from_db()
     assert candidate.status == DuplicateCandidate.Status.OPEN
     assert "Jämför och slå ihop" in client.get(reverse("registry:duplicates")).content.decode()
+
+
+def test_the_duplicates_page_filters_by_municipality(client, users, pair, make_org):
+    a = make_org(name="Kumla Schackklubb", municipality="1881")
+    b = make_org(name="Kumla Schacklubb", municipality="1881")
+    low, high = sorted((a.pk, b.pk))
+    DuplicateCandidate.objects.get_or_create(first_id=low, second_id=high, defaults={"similarity": 0.97})
+    client.force_login(users["admin"])
+    everything = client.get(reverse("registry:duplicates")).content.decode()
+    assert "Kumla Schackklubb" in everything and "Glada Ekeby IF" in everything
+    kumla = client.get(reverse("registry:duplicates"), {"kommun": "1881"}).content.decode()
+    assert "Kumla Schackklubb" in kumla and "Glada Ekeby IF" not in kumla
+    assert "1 par att granska." in kumla
