@@ -109,3 +109,83 @@ def test_bad_requests_change_nothing(users, pair, bad):
         )
     assert Organisation.objects.filter(pk=remove.pk).exists()
     assert AuditEntry.objects.count() == entries
+
+
+# --- Undoing a merge (ADR 0117) ------------------------------------------------------------------
+
+
+def test_a_merge_is_undone_with_everything_moved_back(users, pair):
+    keep, remove, _candidate = pair
+    remove_pk, remove_classes = remove.pk, set(remove.activity_classes.values_list("pk", flat=True))
+    keep_classes = set(keep.activity_classes.values_list("pk", flat=True))
+    led = _initiative(lead_organisation=remove)
+    shared = _initiative(title="Språkcafé", lead_name="Biblioteket", partner_organisations=[keep, remove])
+    contact = services.contact_create(organisation=remove, name="Eva Ek", email="eva@example.org")
+    merge = services.organisations_merge(
+        actor=users["officer"], keep=keep, remove=remove, take=["email", "member_count"]
+    )
+    assert services.merge_undo_refusal(merge) == ""
+
+    restored = services.organisation_merge_undo(actor=users["officer"], merge=merge)
+
+    assert restored.pk == remove_pk and restored.name == "Glada Ekeby Idrottsförening"
+    assert set(restored.activity_classes.values_list("pk", flat=True)) == remove_classes
+    keep.refresh_from_db()
+    assert (keep.email, keep.member_count) == ("", None)  # the values taken from the other go back
+    assert set(keep.activity_classes.values_list("pk", flat=True)) == keep_classes
+    led.refresh_from_db()
+    contact.refresh_from_db()
+    assert led.lead_organisation_id == restored.pk and contact.organisation_id == restored.pk
+    # The partner row the merge dropped as already there is back.
+    assert sorted(shared.partner_organisations.values_list("pk", flat=True)) == sorted([keep.pk, restored.pk])
+    merge.refresh_from_db()
+    assert merge.undone_at is not None and merge.undone_by == users["officer"]
+    notes = AuditEntry.objects.filter(object_id=str(remove_pk), content_type__model="organisation").values_list(
+        "note", flat=True
+    )
+    assert any("ångrad" in note for note in notes)
+    # Once is enough.
+    with pytest.raises(ValidationError, match="redan ångrad"):
+        services.organisation_merge_undo(actor=users["officer"], merge=merge)
+
+
+def test_an_undo_is_refused_when_it_cannot_be_done_in_reason(users, pair, make_org):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    keep, remove, _candidate = pair
+    merge = services.organisations_merge(actor=users["officer"], keep=keep, remove=remove)
+    with pytest.raises(PermissionDenied):
+        services.organisation_merge_undo(actor=users["plain"], merge=merge)
+    later = merge.at + datetime.timedelta(days=services.UNDO_DAYS + 1)
+    assert "äldre än" in services.merge_undo_refusal(merge, now=later)
+    assert timezone.now() - merge.at < datetime.timedelta(days=1)
+    merge.undo_data = {}
+    merge.save(update_fields=["undo_data"])
+    with pytest.raises(ValidationError, match="innan Civsam sparade"):
+        services.organisation_merge_undo(actor=users["officer"], merge=merge)
+    assert not Organisation.objects.filter(pk=remove.pk).exists()
+
+
+def test_a_duplicate_decision_is_undone_and_the_pair_is_back_in_the_queue(users, pair):
+    _keep, _remove, candidate = pair
+    services.duplicate_resolve(actor=users["officer"], candidate=candidate, status=DuplicateCandidate.Status.DISTINCT)
+    services.duplicate_resolve(actor=users["officer"], candidate=candidate, status=DuplicateCandidate.Status.OPEN)
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.OPEN
+    changes = AuditEntry.objects.filter(object_id=str(candidate.pk), content_type__model="duplicatecandidate")
+    assert [e.changes["status"] for e in changes.order_by("id")] == [["open", "distinct"], ["distinct", "open"]]
+    with pytest.raises(ValidationError):  # an open pair has nothing to undo
+        services.duplicate_resolve(actor=users["officer"], candidate=candidate, status=DuplicateCandidate.Status.OPEN)
+
+
+@pytest.mark.postgres
+def test_undo_on_postgres(users, pair, make_org):
+    """The same undo where the sequences and constraints are PostgreSQL's: the old id is reused."""
+    keep, remove, _candidate = pair
+    remove_pk = remove.pk
+    merge = services.organisations_merge(actor=users["officer"], keep=keep, remove=remove)
+    restored = services.organisation_merge_undo(actor=users["officer"], merge=merge)
+    assert restored.pk == remove_pk
+    created = make_org(name="Ny förening i Kumla", municipality="1881")
+    assert created.pk not in (keep.pk, remove_pk)

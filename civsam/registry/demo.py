@@ -382,3 +382,44 @@ def generate(count: int, populations: dict[str, int], seed: int = 2026) -> Itera
                 )
             )
         yield org
+
+
+# Possible duplicates as a real register has them, for the duplicate review (issue 14): two clubs
+# that differ only in "IF" and "IK", two village associations one letter apart, and one association
+# registered twice with its name spelt two ways. Each has its own organisationsnummer, so none is a
+# 100 % match. (name, municipality code, legal form, activity class, locality)
+DUPLICATE_EXAMPLES = (
+    ("Glada Ekeby IF", "1881", "61", "1", "Ekeby"),
+    ("Glada Ekeby IK", "1881", "61", "1", "Ekeby"),
+    ("Rönnens Hembygdsförening", "1880", "61", "1", "Örebro"),
+    ("Lönnens Hembygdsförening", "1880", "61", "1", "Örebro"),
+    ("Hallsbergs Brukshundklubb", "1861", "61", "1", "Hallsberg"),
+    ("Hallsbergs Brukshundsklubb", "1861", "61", "1", "Hallsberg"),
+)
+
+
+def duplicate_examples(populations: dict[str, int], taken: set[str], seed: int = 2026) -> Iterator[DemoOrganisation]:
+    """The DUPLICATE_EXAMPLES in the municipalities present, each with an organisationsnummer not in
+    `taken` (which grows with them)."""
+    rng = random.Random(seed + 14)
+    for name, municipality, legal_form, activity, place in DUPLICATE_EXAMPLES:
+        if municipality not in populations:
+            continue
+        while True:
+            nine = ORGNR_FIRST_DIGIT[legal_form] + str(rng.randint(0, 9)) + str(rng.randint(20, 99))
+            number = complete(nine + f"{rng.randint(0, 99999):05d}")
+            if number not in taken:
+                taken.add(number)
+                break
+        yield DemoOrganisation(
+            orgnr=number,
+            name=name,
+            legal_form=legal_form,
+            municipality=municipality,
+            activity_classes=[activity],
+            roles=["community"],
+            description=f"Demodata: påhittad organisation i {place}.",
+            founded_year=rng.randint(1920, 2020),
+            member_count=rng.randint(20, 400),
+            website="",
+        )

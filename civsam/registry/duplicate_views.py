@@ -10,15 +10,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civsam.core.loading import require
+from civsam.core.models import Municipality
 
 from . import duplicates as similarity
 from . import loaders, permissions, selectors, services
-from .models import DuplicateCandidate, Organisation
+from .models import DuplicateCandidate, Organisation, OrganisationMerge
 from .services.merging import CHOICES
 
 SIDES = ("first", "second")
@@ -27,14 +29,56 @@ SIDES = ("first", "second")
 def duplicates(request):
     require(permissions.can_review_duplicates(request.user))
     visible = permissions.duplicates_visible_to(request.user)
-    candidates = (
-        visible.filter(status=DuplicateCandidate.Status.OPEN)
-        .select_related("first__municipality", "second__municipality")
-        .order_by("-similarity", "id")
-    )
+    open_pairs = visible.filter(status=DuplicateCandidate.Status.OPEN)
+    # A filter by municipality, among those that have pairs to review.
+    municipalities = list(Municipality.objects.filter(pk__in=open_pairs.values("first__municipality")).order_by("name"))
+    chosen = request.GET.get("kommun", "")
+    municipality = next((m for m in municipalities if m.code == chosen), None)
+    if municipality is not None:
+        open_pairs = open_pairs.filter(first__municipality=municipality)
+    candidates = open_pairs.select_related("first__municipality", "second__municipality").order_by("-similarity", "id")
     page = Paginator(candidates, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "open_count": page.paginator.count}
+    # Decisions that can be undone: pairs marked, and merges still within reach (ADR 0117).
+    decided = (
+        visible.exclude(status=DuplicateCandidate.Status.OPEN)
+        .select_related("first", "second", "reviewed_by")
+        .order_by("-reviewed_at", "-id")[:20]
+    )
+    since = timezone.now() - datetime.timedelta(days=services.UNDO_DAYS)
+    recent = OrganisationMerge.objects.filter(undone_at__isnull=True, at__gte=since).select_related(
+        "kept__municipality", "actor"
+    )[:100]
+    merges = [
+        m
+        for m in recent
+        if permissions.can_merge_organisations(request.user, m.kept, m.kept) and not services.merge_undo_refusal(m)
+    ][:20]
+    context = {
+        "page": page,
+        "open_count": page.paginator.count,
+        "decided": decided,
+        "merges": merges,
+        "undo_days": services.UNDO_DAYS,
+        "municipalities": municipalities,
+        "municipality": municipality,
+    }
     return render(request, "registry/duplicates.html", context)
+
+
+@require_POST
+def merge_undo(request, pk: int):
+    merge = get_object_or_404(OrganisationMerge.objects.select_related("kept"), pk=pk)
+    require(permissions.can_merge_organisations(request.user, merge.kept, merge.kept))
+    try:
+        restored = services.organisation_merge_undo(actor=request.user, merge=merge)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry:duplicates")
+    messages.success(
+        request,
+        _("Sammanslagningen är ångrad: %(name)s finns igen, med det som flyttades.") % {"name": restored.name},
+    )
+    return redirect(restored.get_absolute_url())
 
 
 def _shown(organisation: Organisation, field: str) -> str:
@@ -137,6 +181,8 @@ def duplicate_resolve(request, pk: int):
         return HttpResponseBadRequest(_("Ogiltigt beslut."))
     if candidate.status == DuplicateCandidate.Status.DISTINCT:
         messages.success(request, _("Paret är markerat som inte dubbletter och visas inte längre i listan."))
+    elif candidate.status == DuplicateCandidate.Status.OPEN:
+        messages.success(request, _("Beslutet är ångrat; paret finns i listan igen."))
     else:
         messages.success(request, _("Beslutet är sparat."))
     return redirect("registry:duplicates")

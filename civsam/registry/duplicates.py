@@ -49,6 +49,10 @@ NOISE_WORDS = frozenset(
     }
 )
 THRESHOLD = 0.88
+# Two names that differ only in their kind words ("Glada Ekeby IF" and "Glada Ekeby IK": an
+# idrottsförening and an idrottsklubb) may well be two clubs, so they are flagged but never shown
+# as a 100 % match.
+KIND_DIFFERS = 0.95
 _TOKEN = re.compile(r"[0-9a-zà-öø-ÿ]+")
 # Guards float rounding in the bounds below; they only ever get looser by it.
 _EPSILON = 1e-9
@@ -59,12 +63,17 @@ def fold(name: str) -> str:
     return " ".join(tokens)
 
 
+def full_fold(name: str) -> str:
+    """The name folded like fold() but keeping the kind words: tells "IF" from "IK"."""
+    return " ".join(_TOKEN.findall((name or "").casefold()))
+
+
 def similarity(a: str, b: str) -> float:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return 0.0
     if fa == fb:
-        return 1.0
+        return 1.0 if full_fold(a) == full_fold(b) else KIND_DIFFERS
     return SequenceMatcher(None, fa, fb).ratio()
 
 
@@ -154,10 +163,12 @@ def similar_pairs(
     With only_ids, a pair is kept only if one side is among them (new or changed records).
     """
     groups: dict[str, list[int]] = defaultdict(list)
+    full: dict[int, str] = {}
     for pk, name in items:
         folded = fold(name)
         if folded:
             groups[folded].append(pk)
+            full[pk] = full_fold(name)
 
     def wanted(a: int, b: int) -> bool:
         return only_ids is None or a in only_ids or b in only_ids
@@ -168,7 +179,8 @@ def similar_pairs(
         for i, pk_a in enumerate(members):
             for pk_b in members[i + 1 :]:
                 if wanted(pk_a, pk_b):
-                    pairs.append((min(pk_a, pk_b), max(pk_a, pk_b), 1.0))
+                    score = 1.0 if full[pk_a] == full[pk_b] else KIND_DIFFERS
+                    pairs.append((min(pk_a, pk_b), max(pk_a, pk_b), score))
 
     strings = sorted(groups, key=lambda s: (len(s), s))
     if len(strings) > 1:

@@ -283,8 +283,8 @@ class DuplicateCandidate(models.Model):
         DISTINCT = "distinct", _("Inte dubbletter")
         CONFIRMED = "confirmed", _("Dubbletter")
 
-    # A person decides "distinct" or "duplicates"; a decision may be taken again (a form sent twice)
-    # or revised, but a pair never goes back to open. services.duplicate_resolve reads this table.
+    # A person decides "distinct" or "duplicates"; a decision may be taken again (a form sent twice),
+    # revised, or undone (back to open). services.duplicate_resolve reads this table.
     WORKFLOW = Workflow.from_choices(
         Status,
         (Status.OPEN, Status.DISTINCT, "mark_distinct"),
@@ -293,6 +293,9 @@ class DuplicateCandidate(models.Model):
         (Status.DISTINCT, Status.CONFIRMED, "confirm"),
         (Status.CONFIRMED, Status.DISTINCT, "mark_distinct"),
         (Status.CONFIRMED, Status.CONFIRMED, "confirm"),
+        # A decision can be undone: the pair is back in the queue (ADR 0117).
+        (Status.DISTINCT, Status.OPEN, "reopen"),
+        (Status.CONFIRMED, Status.OPEN, "reopen"),
     )
 
     first = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -335,11 +338,24 @@ class OrganisationMerge(models.Model):
     taken_fields = models.JSONField(_("uppgifter från den sammanslagna"), default=list)
     # Rows moved to the survivor and rows dropped as already there, per model label.
     moved = models.JSONField(_("flyttade poster"), default=dict)
+    # What an undo needs (services/unmerging.py, ADR 0117): both organisations as they were
+    # (serialised), the ids of the rows moved per model label and field, and the rows dropped.
+    # Empty for merges made before undo existed: those cannot be undone.
+    undo_data = models.JSONField(_("underlag för att ångra"), default=dict, blank=True)
     similarity = models.FloatField(_("likhet"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("gjord av")
     )
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("ångrad"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ångrad av"),
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("importera/<str:token>/fel.csv", import_views.import_errors, name="import-errors"),
     path("dubbletter/", duplicate_views.duplicates, name="duplicates"),
     path("dubbletter/<int:pk>/", duplicate_views.duplicate_resolve, name="duplicate-resolve"),
+    path("dubbletter/sammanslagningar/<int:pk>/angra/", duplicate_views.merge_undo, name="merge-undo"),
     path("dubbletter/<int:pk>/jamfor/", duplicate_views.duplicate_compare, name="duplicate-compare"),
     path("dubbletter/<int:pk>/sla-ihop/", duplicate_views.duplicate_merge, name="duplicate-merge"),
     path("foretradare/", views.representation_requests, name="representation-requests"),

@@ -69,6 +69,15 @@ def test_an_officer_compares_and_merges_two_duplicates(site, login, e2e_data, tw
     site.goto(f"/organisationer/{e2e_data.own_org.orgnr}/historik/")
     expect(page.get_by_role("heading", name="Sammanslagna organisationer")).to_be_visible()
 
+    # Second thoughts: the merge is undone from the duplicates page, and the twin is back.
+    site.goto("/organisationer/dubbletter/")
+    undo = page.get_by_role("button", name=re.compile("^Ångra sammanslagningen.*Vivalla Idrottsföreningen"))
+    site.follow(lambda: undo.click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vivalla Idrottsföreningen")
+    expect(page.get_by_role("status")).to_contain_text("Sammanslagningen är ångrad")
+    site.goto("/organisationer/dubbletter/")
+    expect(page.get_by_role("link", name=re.compile("^Jämför och slå ihop.*Vivalla Idrottsföreningen"))).to_be_visible()
+
 
 @pytest.fixture
 def event_with_registrants(e2e_data):

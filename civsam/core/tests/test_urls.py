@@ -113,6 +113,7 @@ PUBLIC_VIEWS = {
     "impact:analysis-pdf-status",
     "impact:analysis-pdf-file",
     "impact:analysis-map",
+    "impact:map-template",
     # Money (issue #13): funding sources, calls and programmes, the public grant register with its
     # exports and decisions, and the grant figures are public (offentlighetsprincipen); a call
     # subscription is ended through the secret link in every notice.

@@ -237,3 +237,73 @@ def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysi
         ):
             append_row(sheet, [label, value])
     workbook.save(target)
+
+
+TEMPLATE_SHEET = "Instruktioner"
+# The instructions in the blank workbook, in Swedish and English side by side: whoever fills it in
+# may read either. (sheet or column, Swedish, English)
+TEMPLATE_INSTRUCTIONS = (
+    (
+        "",
+        "Fyll i effektkartan på bladen nedan och ladda upp filen som effektkarta för en analys i Civsam. "
+        "Ändra inte rubrikraderna. Decimaler får skrivas med komma. Det här bladet läses inte in.",
+        "Fill in the impact map on the sheets below and upload the file as the impact map of an analysis "
+        "in Civsam. Do not change the header rows. Decimals may be written with a comma. This sheet is not read.",
+    ),
+    (
+        SETTINGS_SHEET,
+        "Kartans namn, valuta (SEK) och diskonteringsränta i procent; timvärdet för ideellt arbete och "
+        "dess källa om insatserna har ideella timmar.",
+        "The map's name, currency (SEK) and discount rate in per cent; the hourly value of volunteer work "
+        "and its source if the inputs have volunteer hours.",
+    ),
+    (
+        "Intressenter",
+        "En rad per intressent: ett kort id (bokstäver, siffror, bindestreck) och ett namn.",
+        "One row per stakeholder: a short id (letters, digits, hyphens) and a name.",
+    ),
+    (
+        "Insatser",
+        "Resurserna som sätts in: intressentens id, pengar och naturaresurser i kronor, ideella timmar.",
+        "The inputs: the stakeholder's id, money and in-kind resources in kronor, volunteer hours.",
+    ),
+    (
+        "Utfall",
+        "En rad per förändring: intressentens id, antal, finansiell proxy i kronor per person och år (med "
+        "källa), varaktighet i år, och dödvikt, undanträngning, tillskrivning och avtagande i procent.",
+        "One row per outcome: the stakeholder's id, quantity, financial proxy in kronor per person and year "
+        "(with its source), duration in years, and deadweight, displacement, attribution and drop-off in per cent.",
+    ),
+    (
+        "Fördelningar",
+        "Valfritt: osäkerhet per antagande, till exempel outcomes.<id>.deadweight, som triangular, "
+        "uniform, normal eller pert.",
+        "Optional: uncertainty per assumption, for example outcomes.<id>.deadweight, as triangular, "
+        "uniform, normal or pert.",
+    ),
+)
+
+
+def write_template(target: str | IO[bytes]) -> None:
+    """A blank workbook in the layout read_xlsx reads: a sheet of instructions in Swedish and
+    English first, the settings sheet with its defaults, and every table sheet with its header row."""
+    from .model import DEFAULT_DISCOUNT_RATE
+
+    workbook = new_workbook()
+    instructions = workbook.worksheets[0]
+    instructions.title = TEMPLATE_SHEET
+    append_row(instructions, ["Blad / Sheet", "Svenska", "English"])
+    for row in TEMPLATE_INSTRUCTIONS:
+        append_row(instructions, list(row))
+    instructions.column_dimensions["A"].width = 16
+    for column in ("B", "C"):
+        instructions.column_dimensions[column].width = 80
+    settings = workbook.create_sheet(SETTINGS_SHEET)
+    append_row(settings, [_("Fält"), _("Värde")])
+    defaults = {"currency": "SEK", "discountRate": DEFAULT_DISCOUNT_RATE}
+    for dotted, label, _kind in SETTINGS:
+        append_row(settings, [label, defaults.get(dotted)])
+    for sheet_name, _list_name, columns in TABLES:
+        sheet = workbook.create_sheet(sheet_name)
+        append_row(sheet, [label for _json, label, _kind in columns])
+    workbook.save(target)

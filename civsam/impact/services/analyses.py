@@ -135,6 +135,7 @@ def analysis_update(
     priority_areas: Iterable[PriorityArea] = UNCHANGED,
     initiatives: Iterable[Initiative | int] = UNCHANGED,
     impact_map: dict[str, Any] | None = UNCHANGED,
+    note: str = "",
 ) -> SocialValueAnalysis:
     """Change a draft: the given metadata, priority areas, linked initiatives and/or the impact map;
     what is left out stays as it is. Only drafts may change.
@@ -183,7 +184,7 @@ def analysis_update(
         # The map itself is too large for the log; the log says that it changed.
         changes["impact_map"] = [None, _("ändrad")]
     if changes:
-        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=analysis, changes=changes)
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=analysis, changes=changes, note=note)
     return analysis
 
 

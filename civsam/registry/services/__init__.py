@@ -40,12 +40,14 @@ from .representatives import (
     representative_remove,
 )
 from .status import organisation_status_change
+from .unmerging import UNDO_DAYS, merge_undo_refusal, organisation_merge_undo
 
 __all__ = [
     "FLAG_FIELDS",
     "M2M_FIELDS",
     "SIMPLE_FIELDS",
     "UNCHANGED",
+    "UNDO_DAYS",
     "AlreadyListed",
     "Unchanged",
     "actor_merge",
@@ -64,8 +66,10 @@ __all__ = [
     "duplicate_resolve",
     "duplicates_detect",
     "invitation_by_token",
+    "merge_undo_refusal",
     "organisation_create",
     "organisation_delete",
+    "organisation_merge_undo",
     "organisation_register",
     "organisation_snapshot",
     "organisation_status_change",

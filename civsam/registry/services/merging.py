@@ -12,10 +12,13 @@ entries keep its id and are shown in the survivor's history.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
@@ -44,29 +47,40 @@ assert {f for fields in CHOICES.values() for f in fields} == set(SIMPLE_FIELDS +
 
 
 def _move(model: type[models.Model], field: str, one_to_one: bool, source: Organisation, target: Organisation):
-    """Point the rows of model at target instead of source; (moved, dropped as already there)."""
+    """Point the rows of model at target instead of source; (ids moved, rows dropped as already
+    there, serialised so that an undo can put them back)."""
     manager = model._base_manager
     rows = manager.filter(**{field: source})
+    ids = list(rows.values_list("pk", flat=True))
+    if not ids:
+        return [], []
     try:
         with transaction.atomic():
-            return rows.update(**{field: target}), 0
+            rows.update(**{field: target})
+        return ids, []
     except IntegrityError:
         pass  # some row exists for the target already: one by one
-    moved = dropped = 0
-    for pk in list(rows.values_list("pk", flat=True)):
+    moved: list[Any] = []
+    dropped: list[dict[str, Any]] = []
+    for pk in ids:
         try:
             with transaction.atomic():
                 manager.filter(pk=pk).update(**{field: target})
-            moved += 1
+            moved.append(pk)
         except IntegrityError:
             if one_to_one:
                 raise ValidationError(
                     _("Båda organisationerna har %(what)s; ta bort den ena innan de slås ihop.")
                     % {"what": model._meta.verbose_name}
                 ) from None
+            dropped += serializers.serialize("python", manager.filter(pk=pk))
             manager.filter(pk=pk).delete()
-            dropped += 1
     return moved, dropped
+
+
+def _jsonable(data: Any) -> Any:
+    """Serialised rows as JSON keeps them (dates and decimals as text; the deserialiser reads them back)."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 @transaction.atomic
@@ -93,13 +107,20 @@ def organisations_merge(
     for name in M2M_FIELDS:
         values[name] = list({*getattr(keep, name).all(), *getattr(remove, name).all()})
 
+    # What an undo needs (services/unmerging.py): both records as they were, and every row moved.
+    kept_record = serializers.serialize("python", [keep])[0]
+    merged_record = serializers.serialize("python", [remove])[0]
     moved: dict[str, dict[str, int]] = {}
+    moved_rows: dict[str, dict[str, list[Any]]] = {}
+    dropped_rows: list[dict[str, Any]] = []
     for model, field, one_to_one in organisation_references():
-        count, dropped = _move(model, field, one_to_one, remove, keep)
-        if count or dropped:
+        ids, dropped = _move(model, field, one_to_one, remove, keep)
+        if ids or dropped:
             entry = moved.setdefault(model._meta.label, {"moved": 0, "dropped": 0})
-            entry["moved"] += count
-            entry["dropped"] += dropped
+            entry["moved"] += len(ids)
+            entry["dropped"] += len(dropped)
+            moved_rows.setdefault(model._meta.label, {}).setdefault(field, []).extend(ids)
+            dropped_rows += dropped
 
     # An actor without an orgnr (ADR 0097) is named by its Civsam identifier instead.
     merged = {"id": remove.pk, "orgnr": remove.orgnr or "", "name": remove.name, "label": remove.key}
@@ -124,6 +145,9 @@ def organisations_merge(
         merged_values=model_diff({}, merged_values),
         taken_fields=take,
         moved=moved,
+        undo_data=_jsonable(
+            {"kept": kept_record, "merged": merged_record, "moved": moved_rows, "dropped": dropped_rows}
+        ),
         similarity=similarity,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )

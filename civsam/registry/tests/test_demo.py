@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 from civsam.accounts.models import Role, RoleAssignment, User
 from civsam.core.models import ActivityClass, LegalForm, SocietalRole
 from civsam.registry import demo, orgnr
-from civsam.registry.models import ContactPerson, Organisation, RepresentationInvitation, RepresentationRequest
+from civsam.registry.models import (
+    ContactPerson,
+    DuplicateCandidate,
+    Organisation,
+    RepresentationInvitation,
+    RepresentationRequest,
+)
 from civsam.registry.services.demo import DEMO_ACTORS
 
 DATA = Path(__file__).resolve().parents[2] / "core" / "data"
@@ -110,11 +116,24 @@ def test_load_demo_data_command(client, reference_data):
     call_command("load_demo_data", count=200, seed=3, password=DEMO_PASSWORD, stdout=out)
     assert "Skapade 200 demoorganisationer" in out.getvalue()
     # The generated register, and a few demo actors of other kinds (ADR 0096).
-    extra = len(DEMO_ACTORS)
+    extra = len(DEMO_ACTORS) + len(demo.DUPLICATE_EXAMPLES)
     assert Organisation.objects.filter(is_demo=True).count() == 200 + extra
     expected = [o.orgnr for o in demo.generate(200, POPULATIONS, seed=3)]
-    generated = Organisation.objects.exclude(name__in=[a["name"] for a in DEMO_ACTORS])
+    twins = [name for name, *_rest in demo.DUPLICATE_EXAMPLES]
+    generated = Organisation.objects.exclude(name__in=[a["name"] for a in DEMO_ACTORS] + twins)
     assert sorted(generated.values_list("orgnr", flat=True)) == sorted(expected)
+    # The possible duplicates the review page shows: IF against IK and Rönnen against Lönnen,
+    # each with its own organisationsnummer, flagged but not as 100 % matches.
+    pairs = {
+        frozenset((c.first.name, c.second.name)): c.similarity
+        for c in DuplicateCandidate.objects.select_related("first", "second")
+    }
+    for first, second in (
+        ("Glada Ekeby IF", "Glada Ekeby IK"),
+        ("Rönnens Hembygdsförening", "Lönnens Hembygdsförening"),
+    ):
+        assert 0.88 <= pairs[frozenset((first, second))] < 1.0
+    assert len(set(Organisation.objects.filter(name__in=twins).values_list("orgnr", flat=True))) == len(twins)
     kinds = set(Organisation.objects.filter(is_demo=True).values_list("kind", "sector"))
     assert {("informal", "civil_society"), ("foreign", "civil_society"), ("swedish", "social_economy")} <= kinds
     assert ContactPerson.objects.exists()

@@ -111,3 +111,51 @@ def test_not_duplicates_takes_the_pair_off_the_list(client, users, pair):
     candidate.refresh_from_db()
     assert candidate.status == DuplicateCandidate.Status.DISTINCT
     assert "Inget att granska" in client.get(reverse("registry:duplicates")).content.decode()
+
+
+def test_a_merge_that_took_the_orgnr_is_undone_from_the_duplicates_page(client, users, pair):
+    keep, remove, _candidate = pair
+    keep_orgnr, remove_orgnr = keep.orgnr, remove.orgnr
+    merge = services.organisations_merge(actor=users["admin"], keep=keep, remove=remove, take=["orgnr", "name"])
+    client.force_login(users["officer"])
+    page = client.get(reverse("registry:duplicates")).content.decode()
+    assert "Ångra sammanslagningen" in page and "Glada Ekeby Idrottsförening" in page
+    response = client.post(reverse("registry:merge-undo", args=[merge.pk]))
+    restored = Organisation.objects.get(pk=remove.pk)
+    assert response.status_code == 302 and response["Location"] == restored.get_absolute_url()
+    keep.refresh_from_db()
+    assert (keep.orgnr, keep.name) == (keep_orgnr, "Glada Ekeby IF")
+    assert (restored.orgnr, restored.name) == (remove_orgnr, "Glada Ekeby Idrottsförening")
+    assert "Ångra sammanslagningen" not in client.get(reverse("registry:duplicates")).content.decode()
+
+
+def test_undoing_is_for_those_who_may_merge(client, users, pair):
+    keep, remove, _candidate = pair
+    merge = services.organisations_merge(actor=users["admin"], keep=keep, remove=remove)
+    client.force_login(users["officer_kumla"])
+    assert client.post(reverse("registry:merge-undo", args=[merge.pk])).status_code == 403
+    assert not Organisation.objects.filter(pk=remove.pk).exists()
+
+
+def test_a_not_duplicates_decision_is_undone_from_the_page(client, users, pair):
+    _keep, _remove, candidate = pair
+    client.force_login(users["officer"])
+    client.post(reverse("registry:duplicate-resolve", args=[candidate.pk]), {"status": "distinct"})
+    assert "Ångra beslutet" in client.get(reverse("registry:duplicates")).content.decode()
+    client.post(reverse("registry:duplicate-resolve", args=[candidate.pk]), {"status": "open"})
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.OPEN
+    assert "Jämför och slå ihop" in client.get(reverse("registry:duplicates")).content.decode()
+
+
+def test_the_duplicates_page_filters_by_municipality(client, users, pair, make_org):
+    a = make_org(name="Kumla Schackklubb", municipality="1881")
+    b = make_org(name="Kumla Schacklubb", municipality="1881")
+    low, high = sorted((a.pk, b.pk))
+    DuplicateCandidate.objects.get_or_create(first_id=low, second_id=high, defaults={"similarity": 0.97})
+    client.force_login(users["admin"])
+    everything = client.get(reverse("registry:duplicates")).content.decode()
+    assert "Kumla Schackklubb" in everything and "Glada Ekeby IF" in everything
+    kumla = client.get(reverse("registry:duplicates"), {"kommun": "1881"}).content.decode()
+    assert "Kumla Schackklubb" in kumla and "Glada Ekeby IF" not in kumla
+    assert "1 par att granska." in kumla

@@ -31,8 +31,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demodata finns redan ({existing} organisationer); inget nytt skapat.")
             else:
                 created = demo_organisations_insert(demo.generate(count, populations, seed=seed))
+                taken = set(Organisation.objects.exclude(orgnr="").values_list("orgnr", flat=True))
+                twins = demo_organisations_insert(demo.duplicate_examples(populations, taken, seed=seed))
                 flagged = duplicates_detect()
-                self.stdout.write(f"Skapade {created} demoorganisationer; {flagged} möjliga dubbletter flaggade.")
+                self.stdout.write(
+                    f"Skapade {created} demoorganisationer och {twins} som liknar varandra parvis; "
+                    f"{flagged} möjliga dubbletter flaggade."
+                )
         actors = demo_actors_create()
         if actors:
             self.stdout.write(f"Skapade {actors} demoaktörer av andra slag (grupp, utländsk, företag).")
