@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import Municipality
@@ -7,6 +8,7 @@ from civsam.plan.models import PriorityArea
 from ..models import (
     BudgetCommitment,
     BudgetLine,
+    BudgetYear,
     Conference,
     Event,
     EventOutput,
@@ -241,15 +243,43 @@ class QuotaForm(forms.ModelForm):
 
 
 class PlanningMemberForm(forms.ModelForm):
+    email = forms.EmailField(
+        label=_("E-postadress för användarkonto"),
+        required=False,
+        help_text=_("Ledamoten måste ha ett konto i Civsam. Med ett konto får ledamoten ändra programmet."),
+    )
+
     class Meta:
         model = PlanningGroupMember
         fields = ["name", "affiliation", "sector", "role"]
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip()
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Det finns inget aktivt konto med den e-postadressen."))
+        return user
+
+    @property
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["user"] = data.pop("email", None)
+        return data
+
+
+class BudgetYearForm(forms.ModelForm):
+    class Meta:
+        model = BudgetYear
+        fields = ["year", "allocated", "purpose", "decision_reference", "decided_by", "decided_on"]
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["title", "planned"]
+        fields = ["year", "title", "planned"]
 
 
 class CommitmentForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
 from .decisions import PlanDecision, PlanText
+from .frame import FrameTag
 from .followup import (
     Initiative,
     InitiativeFunding,
@@ -21,6 +22,7 @@ __all__ = [
     "ConsultationResponse",
     "FocusArea",
     "FollowUpReport",
+    "FrameTag",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",
