@@ -37,9 +37,7 @@ def managed_conference(user, pk: int) -> Conference:
 def programme_conference(user, pk: int) -> Conference:
     """The conference of an event whose programme the user edits (its managers, the planning group)."""
     event = visible_event(user, pk)
-    return get_permitted(
-        user, Conference.objects.select_related("event"), permissions.can_edit_programme, event=event
-    )
+    return get_permitted(user, Conference.objects.select_related("event"), permissions.can_edit_programme, event=event)
 
 
 def status_conference(user, pk: int) -> Conference:

@@ -132,9 +132,7 @@ def registrations_by_target_group(conference: Conference) -> list[TargetGroupRow
             registered=Count("id", filter=Q(status__in=Registration.SEAT_HOLDING)),
             waiting=Count(
                 "id",
-                filter=Q(
-                    status__in=[Registration.Status.WAITLISTED, Registration.Status.AWAITING_APPROVAL]
-                ),
+                filter=Q(status__in=[Registration.Status.WAITLISTED, Registration.Status.AWAITING_APPROVAL]),
             ),
             checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
         )

@@ -36,7 +36,7 @@ from civsam.accounts.permissions import (
 from civsam.core.models import Municipality
 from civsam.registry.models import Organisation
 
-from .models import Consultation, ConsultationResponse, FollowUpReport, Initiative, ResponseAttachment
+from .models import Consultation, ConsultationResponse, FollowUpReport, Initiative, Plan, ResponseAttachment
 
 # --- Initiatives ----------------------------------------------------------------------------------
 
@@ -145,6 +145,16 @@ def can_decide_plan(user, plan=None) -> bool:
 def can_write_plan_texts(user, plan=None) -> bool:
     """Write the texts about the plan and its areas (each save a new version)."""
     return acts_for_region(user)
+
+
+def can_tag_plan_areas(user, plan=None) -> bool:
+    """Say which strategies and Agenda 2030 goals the plan's areas serve (ADR 0122)."""
+    return acts_for_region(user)
+
+
+def plans_taggable_by(user) -> QuerySet[Plan]:
+    """The plans whose areas the user may tag (the pair of can_tag_plan_areas)."""
+    return Plan.objects.all() if acts_for_region(user) else Plan.objects.none()
 
 
 # --- Consultation (remiss) ------------------------------------------------------------------------

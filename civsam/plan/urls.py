@@ -29,6 +29,7 @@ urlpatterns = [
     path("<slug:slug>/", tree.plan_detail, name="plan-detail"),
     path("<slug:slug>/beslut/", tree.plan_decide, name="plan-decide"),
     path("<slug:slug>/texter/<str:target>/", tree.plan_text_edit, name="plan-text-edit"),
+    path("<slug:slug>/strategier-och-mal/<str:target>/", tree.area_frame_edit, name="area-frame-edit"),
     path("<slug:slug>/genomforande/", followup.followup, name="followup"),
     path("<slug:slug>/genomforande/omrade-<int:area_id>/", followup.followup_area, name="followup-area"),
     path("<slug:slug>/genomforande/insatser.<str:fmt>", followup.followup_export, name="followup-export"),

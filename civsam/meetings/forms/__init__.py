@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civsam.core.models import Municipality
 from civsam.plan.models import PriorityArea
+from civsam.registry.selectors import public_bodies
 
 from ..models import (
     BudgetCommitment,
@@ -52,6 +53,15 @@ class RegistrationForm(forms.Form):
         if conference is not None:
             self.fields["target_group"] = forms.ChoiceField(
                 label=_("Jag deltar som"), choices=[("", "—"), *TargetGroup.choices], required=False
+            )
+            # The employer is said, not acted for: only public bodies can be named, and naming one
+            # gives no right (ADR 0124). Other organisations are written in the free-text field.
+            self.fields["employer"] = forms.ModelChoiceField(
+                label=_("Arbetsgivare i offentlig sektor"),
+                queryset=public_bodies(),
+                required=False,
+                empty_label="—",
+                help_text=_("Till exempel Region Örebro län eller din kommun. Annars skriver du organisationen ovan."),
             )
             types = list(conference.registration_types.all())
             if types:
@@ -108,6 +118,12 @@ class EventForm(forms.ModelForm):
             "is_public",
             "priority_areas",
             "initiatives",
+            "environment_assessment",
+            "environment_note",
+            "children_assessment",
+            "children_note",
+            "gender_assessment",
+            "gender_note",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -118,12 +134,16 @@ class EventForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "priority_areas": forms.CheckboxSelectMultiple,
             "initiatives": forms.SelectMultiple(attrs={"size": 8}),
+            "environment_note": forms.Textarea(attrs={"rows": 2}),
+            "children_note": forms.Textarea(attrs={"rows": 2}),
+            "gender_note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "initiatives": _(
                 "De insatser i handlingsplanen som mötet hör till. Du kan välja bland insatser som du får ändra; "
                 "kopplingar till andra insatser behålls."
             ),
+            "children_assessment": _("Barnkonventionen är svensk lag sedan 2020 (SFS 2018:1197)."),
         }
 
     def __init__(self, *args, organisations, municipalities, networks, initiatives, **kwargs):

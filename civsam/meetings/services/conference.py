@@ -269,7 +269,9 @@ def budget_year_set(
     if allocated < spent:
         raise ValidationError(
             {
-                "allocated": _("År %(year)s har redan %(spent)s kr i åtaganden och utfall; anslaget kan inte vara lägre.")
+                "allocated": _(
+                    "År %(year)s har redan %(spent)s kr i åtaganden och utfall; anslaget kan inte vara lägre."
+                )
                 % {"year": year, "spent": spent}
             }
         )
@@ -282,7 +284,9 @@ def budget_year_set(
         "decided_on": decided_on,
     }
     if row is None:
-        row = _save_new(actor, BudgetYear(conference=conference, year=year, **fields), note=f"conference {conference.pk}")
+        row = _save_new(
+            actor, BudgetYear(conference=conference, year=year, **fields), note=f"conference {conference.pk}"
+        )
     else:
         changes = {k: [str(getattr(row, k)), str(v)] for k, v in fields.items() if getattr(row, k) != v}
         for k, v in fields.items():

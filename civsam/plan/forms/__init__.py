@@ -1,6 +1,7 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
+from .frame import AreaFrameForm
 from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiative_short import InitiativeShortForm, plan_in_force
@@ -21,6 +22,7 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
+    "AreaFrameForm",
     "ACTION_LABELS",
     "ConsultationOpenForm",
     "ConsultationResponseForm",

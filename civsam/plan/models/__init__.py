@@ -2,7 +2,6 @@
 
 from .consultation import Consultation, ConsultationResponse, ResponseAttachment, ResponseSection
 from .decisions import PlanDecision, PlanText
-from .frame import FrameTag
 from .followup import (
     Initiative,
     InitiativeFunding,
@@ -12,6 +11,7 @@ from .followup import (
     Milestone,
     ParticipantCount,
 )
+from .frame import FrameTag
 from .indicator_history import IndicatorValueRevision
 from .indicators import Indicator, IndicatorTarget, IndicatorValue
 from .reports import FollowUpReport, ReportPdf, ReportText

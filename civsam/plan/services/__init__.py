@@ -11,6 +11,7 @@ from .consultations import (
     consultation_response_dispose,
     consultation_set_status,
 )
+from .frame import FRAME_FILE, FrameLoadResult, area_frame_tags_set, frame_tags_load_reference
 from .indicators import (
     indicator_create,
     indicator_delete,
@@ -41,9 +42,11 @@ from .reports import (
 )
 
 __all__ = [
+    "FRAME_FILE",
     "PLANS_FILE",
     "UNCHANGED",
     "DecisionIn",
+    "FrameLoadResult",
     "FundingIn",
     "InitiativeChanged",
     "LinkIn",
@@ -51,12 +54,14 @@ __all__ = [
     "OutputIn",
     "SecrecyIn",
     "SectionIn",
+    "area_frame_tags_set",
     "consultation_open",
     "consultation_report_publish",
     "consultation_respond",
     "consultation_response_assess_secrecy",
     "consultation_response_dispose",
     "consultation_set_status",
+    "frame_tags_load_reference",
     "indicator_create",
     "indicator_delete",
     "indicator_target_set",
