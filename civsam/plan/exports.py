@@ -4,7 +4,6 @@ are also the import layout, so that an export can be edited and imported again."
 from __future__ import annotations
 
 from civsam.core.exports import Column
-from civsam.core.models import Consequence
 
 
 def _codes(initiative, name: str) -> str:
@@ -55,19 +54,15 @@ INITIATIVE_COLUMNS = [
 IMPORT_COLUMNS = [c.key for c in INITIATIVE_COLUMNS if c.key not in ("verified", "id", "url")]
 
 
-def _assessment(initiative, perspective: str) -> str:
-    return str(Consequence(getattr(initiative, f"{perspective}_assessment")).label)
-
-
 # Shown in the export, not read by the import (which names them as ignored): the strategies and
-# goals (ADR 0122) and the assessed consequences (ADR 0123).
+# goals (ADR 0122) and the assessed consequences (ADR 0123): positive, neutral, negative or not_assessed.
 FRAME_COLUMNS = [
     Column("frame_tags", "Strategier och mål (koder)", lambda i: _codes(i, "frame_tags")),
-    Column("environment_assessment", "Konsekvenser för miljön", lambda i: _assessment(i, "environment")),
+    Column("environment_assessment", "Konsekvenser för miljön (kod)", lambda i: i.environment_assessment),
     Column("environment_note", "Motivering, miljö", lambda i: i.environment_note),
-    Column("children_assessment", "Konsekvenser för barn", lambda i: _assessment(i, "children")),
+    Column("children_assessment", "Konsekvenser för barn (kod)", lambda i: i.children_assessment),
     Column("children_note", "Motivering, barn", lambda i: i.children_note),
-    Column("gender_assessment", "Konsekvenser för jämställdheten", lambda i: _assessment(i, "gender")),
+    Column("gender_assessment", "Konsekvenser för jämställdheten (kod)", lambda i: i.gender_assessment),
     Column("gender_note", "Motivering, jämställdhet", lambda i: i.gender_note),
 ]
 

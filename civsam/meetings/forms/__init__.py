@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import Municipality
+from civsam.core.models import Consequence, Municipality
 from civsam.plan.models import PriorityArea
 from civsam.registry.selectors import public_bodies
 
@@ -95,6 +95,18 @@ class RegistrationForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
+    def _clean_assessment(self, name: str) -> str:
+        return self.cleaned_data.get(name) or Consequence.NOT_ASSESSED
+
+    def clean_environment_assessment(self):
+        return self._clean_assessment("environment_assessment")
+
+    def clean_children_assessment(self):
+        return self._clean_assessment("children_assessment")
+
+    def clean_gender_assessment(self):
+        return self._clean_assessment("gender_assessment")
+
     class Meta:
         model = Event
         fields = [
@@ -149,6 +161,9 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, organisations, municipalities, networks, initiatives, **kwargs):
         """The organisers, municipalities, networks and initiatives the user may bind the event to."""
         super().__init__(*args, **kwargs)
+        # Not answered: not assessed (ADR 0123).
+        for name in ("environment_assessment", "children_assessment", "gender_assessment"):
+            self.fields[name].required = False
         self.fields["priority_areas"].queryset = PriorityArea.objects.select_related("focus_area__plan").order_by(
             "-focus_area__plan__start_year", "focus_area__number", "number"
         )

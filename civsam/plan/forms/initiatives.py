@@ -91,7 +91,7 @@ class InitiativeForm(forms.Form):
         ),
     )
     environment_assessment = forms.ChoiceField(
-        label=_("Konsekvenser för miljön"), choices=Consequence.choices, initial=Consequence.NOT_ASSESSED
+        label=_("Konsekvenser för miljön"), choices=Consequence.choices, initial=Consequence.NOT_ASSESSED, required=False
     )
     environment_note = forms.CharField(
         label=_("Motivering, miljö"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -100,13 +100,17 @@ class InitiativeForm(forms.Form):
         label=_("Konsekvenser för barn"),
         choices=Consequence.choices,
         initial=Consequence.NOT_ASSESSED,
+        required=False,
         help_text=_("Barnkonventionen är svensk lag sedan 2020 (SFS 2018:1197)."),
     )
     children_note = forms.CharField(
         label=_("Motivering, barn"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     gender_assessment = forms.ChoiceField(
-        label=_("Konsekvenser för jämställdheten"), choices=Consequence.choices, initial=Consequence.NOT_ASSESSED
+        label=_("Konsekvenser för jämställdheten"),
+        choices=Consequence.choices,
+        initial=Consequence.NOT_ASSESSED,
+        required=False,
     )
     gender_note = forms.CharField(
         label=_("Motivering, jämställdhet"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
