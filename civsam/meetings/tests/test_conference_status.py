@@ -284,9 +284,9 @@ def test_a_public_body_can_be_chosen_as_employer(client, conference, users):
     assert users["own_org"].name not in page.split('name="employer"', 1)[1].split("</select>", 1)[0]
     response = client.post(
         f"/evenemang/{conference.event_id}/",
-        {"name": "Anna Andersson", "email": "anna@example.se", "targetGroup": "officer", "employer": region.pk},
+        {"name": "Anna Andersson", "email": "anna@example.se", "target_group": "officer", "employer": region.pk},
     )
-    assert response.status_code == 201, response.content.decode()[:2000]
+    assert response.status_code == 201
     assert Registration.objects.get(email="anna@example.se").organisation == region
     # Through the API the same rule: a civil-society organisation is not an employer to choose here.
     refused = client.post(
