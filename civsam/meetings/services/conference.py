@@ -269,9 +269,7 @@ def budget_year_set(
     if allocated < spent:
         raise ValidationError(
             {
-                "allocated": _(
-                    "År %(year)s har redan %(spent)s kr i åtaganden och utfall; anslaget kan inte vara lägre."
-                )
+                "allocated": _("År %(year)s har redan %(spent)s kr i åtaganden; anslaget kan inte vara lägre.")
                 % {"year": year, "spent": spent}
             }
         )
