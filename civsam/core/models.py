@@ -50,6 +50,67 @@ class BilingualNameMixin(models.Model):
         return self.name
 
 
+class Consequence(models.TextChoices):
+    """An assessment of consequences as committee papers carry them (ADR 0123)."""
+
+    NOT_ASSESSED = "not_assessed", _("Inte bedömd")
+    POSITIVE = "positive", _("Positiv")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negativ")
+
+
+# The three perspectives the Region's committee papers assess ("Konsekvenser för miljö-, barn- och
+# jämställdhetsperspektiven", e.g. Kulturnämnden's memo 2024-06-11, Dnr 24RS4154). Children's: the UN
+# Convention on the Rights of the Child is Swedish law, lag (2018:1197), in force 2020-01-01.
+CONSEQUENCE_PERSPECTIVES = ("environment", "children", "gender")
+
+
+def _assessment_field(label):
+    return models.CharField(label, max_length=16, choices=Consequence.choices, default=Consequence.NOT_ASSESSED)
+
+
+def _note_field(label):
+    return models.CharField(label, max_length=1000, blank=True)
+
+
+class ConsequencesMixin(models.Model):
+    """Assessed consequences for the environment, children and gender equality, each a judgement and
+    a short text: shared by the plan's initiatives and the meetings' events."""
+
+    environment_assessment = _assessment_field(_("konsekvenser för miljön"))
+    environment_note = _note_field(_("motivering, miljö"))
+    children_assessment = _assessment_field(_("konsekvenser för barn"))
+    children_note = _note_field(_("motivering, barn"))
+    gender_assessment = _assessment_field(_("konsekvenser för jämställdheten"))
+    gender_note = _note_field(_("motivering, jämställdhet"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def consequences(self) -> list[dict]:
+        """The three assessments in order, for pages and exports."""
+        titles = {
+            "environment": _("Miljö"),
+            "children": _("Barn"),
+            "gender": _("Jämställdhet"),
+        }
+        return [
+            {
+                "perspective": name,
+                "title": titles[name],
+                "assessment": getattr(self, f"{name}_assessment"),
+                "assessment_display": Consequence(getattr(self, f"{name}_assessment")).label,
+                "note": getattr(self, f"{name}_note"),
+            }
+            for name in CONSEQUENCE_PERSPECTIVES
+        ]
+
+    @property
+    def consequences_assessed(self) -> bool:
+        return any(getattr(self, f"{n}_assessment") != Consequence.NOT_ASSESSED for n in CONSEQUENCE_PERSPECTIVES)
+
+
 class Municipality(models.Model):
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
     # The place name, for lists, filters and addresses ("Lindesberg"); official_name is the body

@@ -17,6 +17,7 @@ from civsam.registry.models import Organisation
 from .models import (
     BudgetCommitment,
     BudgetLine,
+    BudgetYear,
     Conference,
     Event,
     Network,
@@ -334,8 +335,45 @@ def demo_conference_load() -> bool:
         PlanningGroupMember.objects.create(
             conference=conference, name=name, affiliation=affiliation, sector=sector, role=role
         )
+    # The demo login "forening" is in the planning group with its account: it may edit the programme.
+    member = _demo_user("forening")
+    if member is not None:
+        PlanningGroupMember.objects.create(
+            conference=conference,
+            name=member.get_full_name() or member.username,
+            affiliation="Demoförening",
+            sector="civil_society",
+            user=member,
+        )
+    # The budget by year (ADR 0124): the committee's planning money in 2024 (a fact, see above), and
+    # invented demo money in the conference's own year.
+    year = timezone.localtime(event.starts_at).year
+    BudgetYear.objects.create(
+        conference=conference,
+        year=2024,
+        allocated=CONFERENCE_BUDGET,
+        purpose="Planering av konferensen",
+        decision_reference=CONFERENCE_CASE,
+        decided_by="Kulturnämnden",
+        decided_on=date(2024, 6, 11),
+    )
+    if year != 2024:
+        BudgetYear.objects.create(
+            conference=conference, year=year, allocated=Decimal("150000"), purpose="Demodata: genomförandet"
+        )
+        Conference.objects.filter(pk=conference.pk).update(budget_amount=CONFERENCE_BUDGET + Decimal("150000"))
+    planning = BudgetLine.objects.create(
+        conference=conference, year=2024, title="Planeringsgruppens arbete", planned=Decimal("60000")
+    )
+    BudgetCommitment.objects.create(
+        line=planning,
+        description="Demodata: möteslokal och processledning",
+        amount=Decimal("45000"),
+        outcome=Decimal("43800"),
+        committed_on=date(2024, 11, 15),
+    )
     lines = {
-        title: BudgetLine.objects.create(conference=conference, title=title, planned=Decimal(planned))
+        title: BudgetLine.objects.create(conference=conference, year=year, title=title, planned=Decimal(planned))
         for title, planned in (
             ("Lokal och förtäring", "55000"),
             ("Talare och moderator", "25000"),

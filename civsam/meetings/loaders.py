@@ -34,6 +34,23 @@ def managed_conference(user, pk: int) -> Conference:
     return get_object_or_404(Conference.objects.select_related("event"), event=event)
 
 
+def programme_conference(user, pk: int) -> Conference:
+    """The conference of an event whose programme the user edits (its managers, the planning group)."""
+    event = visible_event(user, pk)
+    return get_permitted(user, Conference.objects.select_related("event"), permissions.can_edit_programme, event=event)
+
+
+def status_conference(user, pk: int) -> Conference:
+    """The conference whose status report the user may read."""
+    event = visible_event(user, pk)
+    return get_permitted(
+        user,
+        Conference.objects.select_related("event__organiser", "event__municipality"),
+        permissions.can_view_conference_status,
+        event=event,
+    )
+
+
 def decidable_registration(user, pk: int) -> Registration:
     return get_permitted(
         user,

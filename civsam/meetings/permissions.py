@@ -42,7 +42,7 @@ from civsam.plan import permissions as plan_permissions
 from civsam.plan.models import Initiative
 from civsam.registry.models import Organisation
 
-from .models import Event, Network, NetworkMembership, Registration
+from .models import Conference, Event, Network, NetworkMembership, Registration
 
 # Events -----------------------------------------------------------------------------------------
 
@@ -123,6 +123,45 @@ def can_manage_event(user, event: Event) -> bool:
     if event.created_by_id == user.pk:
         return True
     return bool(event.network_id and can_manage_network(user, event.network))
+
+
+# The conference ----------------------------------------------------------------------------------
+
+
+def can_edit_programme(user, conference: Conference) -> bool:
+    """Edit the conference's programme (sessions and speakers): those who manage the event, and the
+    planning group's members who have a user account (ADR 0124)."""
+    if can_manage_event(user, conference.event):
+        return True
+    if not is_authenticated(user):
+        return False
+    return conference.planning_group.filter(user_id=user.pk).exists()
+
+
+def conferences_programme_editable_by(user) -> QuerySet[Conference]:
+    """The conferences whose programme the user may edit (the pair of can_edit_programme)."""
+    if acts_for_region(user):
+        return Conference.objects.all()
+    if not is_authenticated(user):
+        return Conference.objects.none()
+    managed = Q(event__in=events_managed_by(user))
+    return Conference.objects.filter(managed | Q(planning_group__user_id=user.pk)).distinct()
+
+
+def events_managed_by(user) -> QuerySet[Event]:
+    """The events can_manage_event allows the user to change."""
+    if acts_for_region(user):
+        return Event.objects.all()
+    if not is_authenticated(user):
+        return Event.objects.none()
+    condition = municipalities_actable_q(user, via="municipality") | organisations_actable_q(user, via="organiser")
+    condition |= Q(created_by_id=user.pk) | Q(network__in=networks_managed_by(user))
+    return Event.objects.filter(condition)
+
+
+def can_view_conference_status(user, conference: Conference) -> bool:
+    """Read the conference's status report (budget, registrations, surveys): its programme editors."""
+    return can_edit_programme(user, conference)
 
 
 def can_decide_registration(user, registration: Registration) -> bool:

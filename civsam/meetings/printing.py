@@ -30,3 +30,10 @@ def attendance_pdf(event: Event, *, base_url: str) -> bytes:
 
 def badges_pdf(event: Event, *, base_url: str) -> bytes:
     return html_to_pdf(render_to_string("meetings/print/badges.html", badges_context(event)), base_url=base_url)
+
+
+def conference_status_pdf(request, conference: Conference) -> bytes:
+    """The conference's status report for the committee, from the same template as its page."""
+    context = {**selectors.conference_status(conference), "pdf": True}
+    html = render_to_string("meetings/conference_status.html", context, request=request)
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

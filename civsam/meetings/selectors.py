@@ -16,6 +16,7 @@ from . import budget, survey_stats
 from .models import (
     BudgetCommitment,
     BudgetLine,
+    BudgetYear,
     Conference,
     Event,
     Network,
@@ -93,6 +94,88 @@ def budget_state(conference: Conference) -> budget.BudgetState:
         planned=BudgetLine.objects.filter(conference=conference).values_list("planned", flat=True),
         commitments=BudgetCommitment.objects.filter(line__conference=conference).values_list("amount", "outcome"),
     )
+
+
+def budget_by_year(conference: Conference) -> list[budget.YearState]:
+    """The budget year by year: each year's allocation against its lines (three queries). A line
+    without a year (kept from before budgets had years) counts in the conference's year."""
+    own_year = timezone.localtime(conference.event.starts_at).year
+    return budget.by_year(
+        allocations=BudgetYear.objects.filter(conference=conference).values_list("year", "allocated"),
+        lines=[
+            (pk, year or own_year, planned)
+            for pk, year, planned in BudgetLine.objects.filter(conference=conference).values_list(
+                "pk", "year", "planned"
+            )
+        ],
+        commitments=BudgetCommitment.objects.filter(line__conference=conference).values_list(
+            "line_id", "amount", "outcome"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TargetGroupRow:
+    key: str
+    label: str
+    quota: int | None
+    registered: int  # holding a seat
+    waiting: int  # on the waitlist, offered or awaiting approval
+    checked_in: int
+
+
+def registrations_by_target_group(conference: Conference) -> list[TargetGroupRow]:
+    """Registrations per target group against the group's quota (one query for the counts)."""
+    rows = {
+        row["target_group"] or "": row
+        for row in conference.event.registrations.values("target_group").annotate(
+            registered=Count("id", filter=Q(status__in=Registration.SEAT_HOLDING)),
+            waiting=Count(
+                "id",
+                filter=Q(status__in=[Registration.Status.WAITLISTED, Registration.Status.AWAITING_APPROVAL]),
+            ),
+            checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
+        )
+    }
+    quotas = dict(conference.quotas.values_list("target_group", "quota"))
+    result = []
+    for key, label in [*TargetGroup.choices, ("", _("Ej angiven"))]:
+        row = rows.get(key)
+        if row is None and key not in quotas:
+            continue
+        result.append(
+            TargetGroupRow(
+                key,
+                str(label),
+                quotas.get(key),
+                row["registered"] if row else 0,
+                row["waiting"] if row else 0,
+                row["checked_in"] if row else 0,
+            )
+        )
+    return result
+
+
+def conference_status(conference: Conference) -> dict:
+    """The status report's content: budget by year, registrations per target group, survey results."""
+    event = conference.event
+    years = budget_by_year(conference)
+    total = budget.total(years)
+    groups = registrations_by_target_group(conference)
+    return {
+        "conference": conference,
+        "event": event,
+        "budget_years": years,
+        "allocations": list(conference.budget_years.all()),
+        "budget_total": total,
+        "target_groups": groups,
+        "registered_total": sum(g.registered for g in groups),
+        "checked_in_total": sum(g.checked_in for g in groups),
+        "knowledge": knowledge_change(event),
+        "evaluation": evaluation_summary(event),
+        "min_cell": survey_stats.MIN_CELL,
+        "generated_at": timezone.now(),
+    }
 
 
 def survey_recipients(survey: Survey, phase: str) -> QuerySet[Registration]:

@@ -26,6 +26,8 @@ urlpatterns = [
     path(
         "evenemang/<int:pk>/hantera/budget.<str:fmt>", views.conference_budget_export, name="conference-budget-export"
     ),
+    path("evenemang/<int:pk>/lagesrapport/", views.conference_status, name="conference-status"),
+    path("evenemang/<int:pk>/lagesrapport.pdf", views.conference_status_pdf, name="conference-status-pdf"),
     path("evenemang/<int:pk>/hantera/forbered/", views.event_prepare, name="event-prepare"),
     path("evenemang/<int:pk>/hantera/efter/", views.event_followup, name="event-followup"),
     path("evenemang/<int:pk>/hantera/enkat/", views.survey_action, name="survey-action"),

@@ -14,6 +14,8 @@ from civsam.core.models import Municipality, Principle, SocietalRole
 from civsam.registry.models import Organisation
 
 from .models import (
+    FocusArea,
+    FrameTag,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -167,6 +169,7 @@ def followup_demo_insert(
     for parent, child in zip(created[0:6:2], created[1:6:2], strict=False):
         Initiative.objects.filter(pk=child.pk).update(parent=parent)
     indicator_count = _indicators(rng, plan, areas, indicators, years, seed)
+    _frame(random.Random(seed + 1), created)
     return {
         "initiatives": len(created),
         "milestones": len(milestone_rows),
@@ -208,3 +211,64 @@ def _indicators(rng: random.Random, plan: Plan, areas, count: int, years: int, s
     IndicatorTarget.objects.bulk_create(targets, batch_size=2000)
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
     return made
+
+
+# What each focus area (by number, the same in both plan versions) and some priority areas serve in
+# the wider frame: Civsam's reading of the plans' own references to the regional development
+# strategy, the other regional strategies and Agenda 2030 (ADR 0122), for the demo.
+FOCUS_FRAME = {
+    1: ("rus-social-sammanhallning", "rus-delaktighet", "sdg-16"),
+    2: ("rus-social-sammanhallning", "rus-civilsamhalle-folkbildning"),
+    3: ("rus-social-sammanhallning", "rus-delaktighet", "sdg-17"),
+    4: ("rus-social-sammanhallning", "rus-digitalisering-internationellt", "strategi-internationalisering", "sdg-17"),
+}
+AREA_FRAME = {
+    "sociala företag": ("rus-socialt-foretagande", "sdg-8", "strategi-smart-specialisering"),
+    "upphandling": ("sdg-12",),
+    "statistik": ("sdg-17",),
+}
+INITIATIVE_FRAME = (
+    ("sdg-3", "strategi-god-jamlik-halsa"),
+    ("sdg-4", "strategi-kompetensforsorjning"),
+    ("strategi-kulturplan",),
+    ("strategi-biblioteksplan", "sdg-4"),
+    ("sdg-5",),
+    ("sdg-10",),
+)
+CONSEQUENCE_NOTES = {
+    "environment": ("Träffarna hålls digitalt eller nära kollektivtrafik.", "Resor med bil till landsbygden."),
+    "children": ("Barn och unga är med och planerar.", "Barnpassning erbjuds vid träffarna."),
+    "gender": ("Kvinnor och män är lika många bland deltagarna.", "Styrelserna är mansdominerade; insatsen följer upp."),
+}
+
+
+def _frame(rng: random.Random, initiatives: list[Initiative]) -> None:
+    """Tag the plans' areas and some initiatives, and assess the consequences of some (demo data)."""
+    from .services import frame_tags_load_reference
+
+    if not FrameTag.objects.exists():
+        frame_tags_load_reference()
+    tags = {tag.code: tag for tag in FrameTag.objects.all()}
+    for focus_area in FocusArea.objects.prefetch_related("priority_areas"):
+        focus_area.frame_tags.add(*(tags[c] for c in FOCUS_FRAME.get(focus_area.number, ()) if c in tags))
+        for area in focus_area.priority_areas.all():
+            for words, codes in AREA_FRAME.items():
+                if words in area.title_sv:
+                    area.frame_tags.add(*(tags[c] for c in codes if c in tags))
+    Through = Initiative.frame_tags.through
+    rows = []
+    for initiative in initiatives:
+        if rng.random() < 0.4:
+            rows += [
+                Through(initiative_id=initiative.pk, frametag_id=tags[c].pk)
+                for c in rng.choice(INITIATIVE_FRAME)
+                if c in tags
+            ]
+        if rng.random() < 0.5:
+            values = {}
+            for perspective, (good, bad) in CONSEQUENCE_NOTES.items():
+                assessment = rng.choice(("positive", "positive", "neutral", "negative"))
+                values[f"{perspective}_assessment"] = assessment
+                values[f"{perspective}_note"] = {"positive": good, "negative": bad}.get(assessment, "")
+            Initiative.objects.filter(pk=initiative.pk).update(**values)
+    Through.objects.bulk_create(rows, ignore_conflicts=True)

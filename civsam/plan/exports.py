@@ -53,6 +53,19 @@ INITIATIVE_COLUMNS = [
 
 IMPORT_COLUMNS = [c.key for c in INITIATIVE_COLUMNS if c.key not in ("verified", "id", "url")]
 
+
+# Shown in the export, not read by the import (which names them as ignored): the strategies and
+# goals (ADR 0122) and the assessed consequences (ADR 0123): positive, neutral, negative or not_assessed.
+FRAME_COLUMNS = [
+    Column("frame_tags", "Strategier och mål (koder)", lambda i: _codes(i, "frame_tags")),
+    Column("environment_assessment", "Konsekvenser för miljön (kod)", lambda i: i.environment_assessment),
+    Column("environment_note", "Motivering, miljö", lambda i: i.environment_note),
+    Column("children_assessment", "Konsekvenser för barn (kod)", lambda i: i.children_assessment),
+    Column("children_note", "Motivering, barn", lambda i: i.children_note),
+    Column("gender_assessment", "Konsekvenser för jämställdheten (kod)", lambda i: i.gender_assessment),
+    Column("gender_note", "Motivering, jämställdhet", lambda i: i.gender_note),
+]
+
 INDICATOR_VALUE_COLUMNS = [
     Column("indicator", "Indikator (kod)", lambda row: row[0].indicator.code),
     Column("name", "Indikator", lambda row: row[0].indicator.name_sv),
@@ -73,7 +86,7 @@ def export_columns() -> list[Column]:
     register (civsam.plan.extensions), which an import ignores."""
     from .extensions import export_columns as registered
 
-    return [*INITIATIVE_COLUMNS, *(extra.column for extra in registered())]
+    return [*INITIATIVE_COLUMNS, *FRAME_COLUMNS, *(extra.column for extra in registered())]
 
 
 def export_prefetch() -> list[str]:

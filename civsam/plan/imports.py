@@ -31,7 +31,7 @@ from civsam.core.tabular import ImportFileError, read_table
 from civsam.registry.models import Organisation
 
 from . import extensions, permissions, services
-from .exports import INDICATOR_VALUE_COLUMNS, INITIATIVE_COLUMNS
+from .exports import FRAME_COLUMNS, INDICATOR_VALUE_COLUMNS, INITIATIVE_COLUMNS
 from .models import Indicator, Initiative, InitiativeStatus, PriorityArea
 
 
@@ -246,7 +246,7 @@ def initiatives_import(*, actor, file_name: str, data: bytes) -> ImportResult:
             {"ref", "title", "status", "start_date", "priority_areas"},
             RETIRED_INITIATIVE_COLUMNS,
             # Columns other apps add to the export (civsam.plan.extensions) are read by no one here.
-            tuple(extra.column for extra in extensions.export_columns()),
+            (*FRAME_COLUMNS, *(extra.column for extra in extensions.export_columns())),
         )
     )
     lookups = _Lookups()

@@ -36,7 +36,7 @@ from civsam.accounts.permissions import (
 from civsam.core.models import Municipality
 from civsam.registry.models import Organisation
 
-from .models import Consultation, ConsultationResponse, FollowUpReport, Initiative, ResponseAttachment
+from .models import Consultation, ConsultationResponse, FollowUpReport, Initiative, Plan, ResponseAttachment
 
 # --- Initiatives ----------------------------------------------------------------------------------
 
@@ -162,6 +162,14 @@ def can_edit_evaluation(user, evaluation=None) -> bool:
 
 def can_view_evaluation(user, evaluation) -> bool:
     return evaluation.status == evaluation.Status.PUBLISHED or acts_for_region(user)
+def can_tag_plan_areas(user, plan=None) -> bool:
+    """Say which strategies and Agenda 2030 goals the plan's areas serve (ADR 0122)."""
+    return acts_for_region(user)
+
+
+def plans_taggable_by(user) -> QuerySet[Plan]:
+    """The plans whose areas the user may tag (the pair of can_tag_plan_areas)."""
+    return Plan.objects.all() if acts_for_region(user) else Plan.objects.none()
 
 
 # --- Consultation (remiss) ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 
 from . import extensions, indicator_status
 from .models import Initiative, InitiativeStatus, ParticipantCount, Plan, ReportText
-from .selectors import InitiativeFilter, plan_indicators, plan_progress
+from .selectors import InitiativeFilter, initiatives_by_frame, plan_indicators, plan_progress
 from .selectors.followup import initiatives_filter
 
 SNAPSHOT_VERSION = 1
@@ -169,9 +169,32 @@ def snapshot_build(plan: Plan, year: int) -> dict[str, Any]:
             }
             for row in participants
         ],
+        # The initiatives by the strategies and Agenda 2030 goals they serve (ADR 0122).
+        "frame": _frame_sections(in_year),
         # What other apps add (civsam.plan.extensions), e.g. the co-financing per source and year.
         "sections": {section.key: section.build(plan, year) for section in extensions.report_sections()},
     }
+
+
+def _frame_sections(initiatives: list[Initiative]) -> list[dict[str, Any]]:
+    """The year's initiatives grouped kind by kind and tag by tag; an initiative serves a tag when it
+    or one of its areas names it."""
+    return [
+        {
+            "kind": section.kind,
+            "tags": [
+                {
+                    "code": item.tag.code,
+                    "number": item.tag.number,
+                    "name_sv": item.tag.name_sv,
+                    "name_en": item.tag.name_en,
+                    "initiatives": [{"id": i.pk, "title": i.title, "lead": i.lead_display} for i in item.initiatives],
+                }
+                for item in section.tags
+            ],
+        }
+        for section in initiatives_by_frame(initiatives)
+    ]
 
 
 def localised(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -42,6 +42,7 @@ urlpatterns = [
         evaluation.evaluation_pdf_file,
         name="evaluation-pdf-file",
     ),
+    path("<slug:slug>/strategier-och-mal/<str:target>/", tree.area_frame_edit, name="area-frame-edit"),
     path("<slug:slug>/genomforande/", followup.followup, name="followup"),
     path("<slug:slug>/genomforande/omrade-<int:area_id>/", followup.followup_area, name="followup-area"),
     path("<slug:slug>/genomforande/insatser.<str:fmt>", followup.followup_export, name="followup-export"),

@@ -261,6 +261,14 @@ def facet_options() -> dict[str, list]:
     }
 
 
+def public_bodies() -> QuerySet[Organisation]:
+    """The public bodies in the open register (the Region, the municipalities, state agencies), in
+    name order: what a participant may name as employer (ADR 0124)."""
+    return Organisation.objects.filter(
+        sector=Organisation.Sector.PUBLIC, is_public=True, listing=Organisation.Listing.LISTED
+    ).order_by("name_key")
+
+
 def public_organisation_count() -> int:
     """How many organisations the public directory shows (the home page's figure)."""
     return Organisation.objects.filter(is_public=True).count()

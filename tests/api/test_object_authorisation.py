@@ -283,6 +283,7 @@ TABLE: dict[str, Public | Row] = {
     "getPlanReport": Public("the report is the Region's: drafts are hidden from all but staff (plan's own tests)"),
     "listIndicators": Public("the plan's indicators are public"),
     "listInitiatives": Public("initiatives are public (initiatives_visible_to)"),
+    "listFrameTags": Public("the strategies and goals the plan names are reference data"),
     "getInitiative": Public("initiatives are public (initiatives_visible_to)"),
     "listNetworks": Public("networks are not an organisation's; hidden ones are the meetings app's to test"),
     "listFundingSources": Public("the funders' reference list"),

@@ -29,6 +29,7 @@ from civsam.core.apitools import (
     paginate,
     request_body_problem,
 )
+from civsam.core.consequences import ConsequencesIn
 from civsam.core.models import Municipality
 from civsam.plan.models import Initiative, PriorityArea
 from civsam.registry.models import Organisation
@@ -113,7 +114,9 @@ def event_detail(request, event_id: Annotated[int, Path(description="Evenemanget
 # Registering and changing events ------------------------------------------------------------------
 
 # Properties that may be null; the others must have a value when they are sent.
-NULLABLE = frozenset({"network", "organiser", "municipality", "capacity", "registration_opens", "registration_closes"})
+NULLABLE = frozenset(
+    {"network", "organiser", "municipality", "capacity", "registration_opens", "registration_closes", "consequences"}
+)
 # Properties sent as keys of other rows, and how to find the row.
 REFERENCES = {
     "network": lambda user: (permissions.networks_visible_to(user), "slug"),
@@ -152,6 +155,9 @@ def _resolve(request, payload, sent: set[str]) -> tuple[dict, dict]:
                 reason = _("okända värden: %(v)s") % {"v": ", ".join(missing)}
                 problems.append(InvalidParameter(_camel(name), reason, ",".join(missing)))
             lists[service_name] = [found[v] for v in dict.fromkeys(value) if v in found]
+        elif name == "consequences":
+            # null (or, when registering, left out): none of the three is assessed.
+            fields.update((value or ConsequencesIn()).service_values())
         elif name in REFERENCES and value is not None:
             rows, key = REFERENCES[name](request.user)
             fields[name] = rows.filter(**{key: value}).first()

@@ -13,6 +13,7 @@ from ninja import Path, Router, Status
 
 from civsam.core.apitools import ApiProblem, ProblemOut
 from civsam.core.models import Municipality
+from civsam.registry.selectors import public_bodies
 
 from .. import limits, permissions, services
 from ..models import Event, Registration, TargetGroup
@@ -53,6 +54,11 @@ def registration_create(request, event_id: Annotated[int, Path(description="Even
         municipality = Municipality.objects.filter(code=body.municipality).first()
         if municipality is None:
             raise ApiProblem(400, _("Okänd kommunkod: %(value)s.") % {"value": body.municipality})
+    employer = None
+    if body.employer is not None:
+        employer = public_bodies().filter(pk=body.employer).first()
+        if employer is None:
+            raise ApiProblem(400, _("Arbetsgivaren måste vara en offentlig aktör i registret."))
     try:
         registration = services.registration_create(
             # Not tied to a session user: the API is CSRF-exempt, so a cookie must not vouch for it.
@@ -60,6 +66,7 @@ def registration_create(request, event_id: Annotated[int, Path(description="Even
             name=body.name,
             email=body.email,
             services=body.services,
+            organisation=employer,
             organisation_name=body.organisation_name,
             municipality=municipality,
             target_group=body.target_group,

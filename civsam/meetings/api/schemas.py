@@ -9,6 +9,7 @@ from django.urls import reverse
 from pydantic import Field
 
 from civsam.core.apitools import CamelSchema, InSchema
+from civsam.core.consequences import ConsequencesIn, ConsequencesOut, consequences_out
 from civsam.plan.models import Initiative, PriorityArea
 
 from ..forms import SERVICE_CHOICES
@@ -58,6 +59,7 @@ class EventOut(CamelSchema):
     is_conference: bool = Field(description="Sant för en konferens med program (se programUrl).")
     priority_area_ids: list[int] = Field(description="Id för de prioriterade aktivitetsområden mötet bidrar till.")
     initiative_ids: list[int] = Field(description="Id för insatserna i handlingsplanen som mötet hör till.")
+    consequences: ConsequencesOut
     programme_url: str | None = None
     url: str = Field(description="Evenemanget i API:et.")
     web_url: str
@@ -94,6 +96,7 @@ class EventIn(InSchema):
             "rätt att ändra insatsen."
         ),
     )
+    consequences: ConsequencesIn | None = None
 
 
 class EventPatchIn(InSchema):
@@ -121,6 +124,7 @@ class EventPatchIn(InSchema):
     is_public: bool | None = None
     priority_area_ids: list[int] | None = None
     initiative_ids: list[int] | None = Field(None, description="Id för insatser i handlingsplanen.")
+    consequences: ConsequencesIn | None = Field(None, description="Ersätter alla tre bedömningarna.")
 
 
 class RegistrationIn(InSchema):
@@ -131,6 +135,10 @@ class RegistrationIn(InSchema):
     email: str = Field(min_length=3, max_length=254, description="E-postadress; kontrolleras vid anmälan.")
     services: list[str] = Field(default_factory=list, description=f"Önskat stöd: {', '.join(SERVICE_VALUES)}.")
     organisation_name: str = Field("", max_length=200, description="Organisationen deltagaren företräder.")
+    employer: int | None = Field(
+        None,
+        description="Arbetsgivarens id när den är en offentlig aktör i registret (t.ex. Region Örebro län).",
+    )
     municipality: str | None = Field(None, description="Kommunkod, t.ex. 1880.")
     target_group: str = Field("", description=f"Målgrupp: {', '.join(TargetGroup.values)}.")
     registration_type: int | None = Field(None, description="Anmälningstypens id (konferenser).")
@@ -238,6 +246,7 @@ def event_out(request, event: Event) -> EventOut:
         is_conference=event.is_conference,
         priority_area_ids=[a.pk for a in event.priority_areas.all()],
         initiative_ids=[i.pk for i in event.initiatives.all()],
+        consequences=consequences_out(event),
         programme_url=request.build_absolute_uri(reverse("meetings:conference-programme", args=[event.pk]))
         if event.is_conference
         else None,

@@ -1,12 +1,15 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import Municipality
+from civsam.core.models import Consequence, Municipality
 from civsam.plan.models import PriorityArea
+from civsam.registry.selectors import public_bodies
 
 from ..models import (
     BudgetCommitment,
     BudgetLine,
+    BudgetYear,
     Conference,
     Event,
     EventOutput,
@@ -51,6 +54,15 @@ class RegistrationForm(forms.Form):
             self.fields["target_group"] = forms.ChoiceField(
                 label=_("Jag deltar som"), choices=[("", "—"), *TargetGroup.choices], required=False
             )
+            # The employer is said, not acted for: only public bodies can be named, and naming one
+            # gives no right (ADR 0124). Other organisations are written in the free-text field.
+            self.fields["employer"] = forms.ModelChoiceField(
+                label=_("Arbetsgivare i offentlig sektor"),
+                queryset=public_bodies(),
+                required=False,
+                empty_label="—",
+                help_text=_("Till exempel Region Örebro län eller din kommun. Annars skriver du organisationen ovan."),
+            )
             types = list(conference.registration_types.all())
             if types:
                 self.fields["registration_type"] = forms.ModelChoiceField(
@@ -83,6 +95,18 @@ class RegistrationForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
+    def _clean_assessment(self, name: str) -> str:
+        return self.cleaned_data.get(name) or Consequence.NOT_ASSESSED
+
+    def clean_environment_assessment(self):
+        return self._clean_assessment("environment_assessment")
+
+    def clean_children_assessment(self):
+        return self._clean_assessment("children_assessment")
+
+    def clean_gender_assessment(self):
+        return self._clean_assessment("gender_assessment")
+
     class Meta:
         model = Event
         fields = [
@@ -106,6 +130,12 @@ class EventForm(forms.ModelForm):
             "is_public",
             "priority_areas",
             "initiatives",
+            "environment_assessment",
+            "environment_note",
+            "children_assessment",
+            "children_note",
+            "gender_assessment",
+            "gender_note",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -116,17 +146,24 @@ class EventForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "priority_areas": forms.CheckboxSelectMultiple,
             "initiatives": forms.SelectMultiple(attrs={"size": 8}),
+            "environment_note": forms.Textarea(attrs={"rows": 2}),
+            "children_note": forms.Textarea(attrs={"rows": 2}),
+            "gender_note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "initiatives": _(
                 "De insatser i handlingsplanen som mötet hör till. Du kan välja bland insatser som du får ändra; "
                 "kopplingar till andra insatser behålls."
             ),
+            "children_assessment": _("Barnkonventionen är svensk lag sedan 2020 (SFS 2018:1197)."),
         }
 
     def __init__(self, *args, organisations, municipalities, networks, initiatives, **kwargs):
         """The organisers, municipalities, networks and initiatives the user may bind the event to."""
         super().__init__(*args, **kwargs)
+        # Not answered: not assessed (ADR 0123).
+        for name in ("environment_assessment", "children_assessment", "gender_assessment"):
+            self.fields[name].required = False
         self.fields["priority_areas"].queryset = PriorityArea.objects.select_related("focus_area__plan").order_by(
             "-focus_area__plan__start_year", "focus_area__number", "number"
         )
@@ -241,15 +278,43 @@ class QuotaForm(forms.ModelForm):
 
 
 class PlanningMemberForm(forms.ModelForm):
+    email = forms.EmailField(
+        label=_("E-postadress för användarkonto"),
+        required=False,
+        help_text=_("Ledamoten måste ha ett konto i Civsam. Med ett konto får ledamoten ändra programmet."),
+    )
+
     class Meta:
         model = PlanningGroupMember
         fields = ["name", "affiliation", "sector", "role"]
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip()
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Det finns inget aktivt konto med den e-postadressen."))
+        return user
+
+    @property
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["user"] = data.pop("email", None)
+        return data
+
+
+class BudgetYearForm(forms.ModelForm):
+    class Meta:
+        model = BudgetYear
+        fields = ["year", "allocated", "purpose", "decision_reference", "decided_by", "decided_on"]
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["title", "planned"]
+        fields = ["year", "title", "planned"]
 
 
 class CommitmentForm(forms.ModelForm):

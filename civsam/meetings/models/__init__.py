@@ -3,6 +3,7 @@
 from .conference import (
     BudgetCommitment,
     BudgetLine,
+    BudgetYear,
     Conference,
     Partner,
     PlanningGroupMember,
@@ -18,6 +19,7 @@ from .surveys import Survey, SurveyQuestion, SurveyResponse
 __all__ = [
     "BudgetCommitment",
     "BudgetLine",
+    "BudgetYear",
     "Conference",
     "Event",
     "EventOutput",

@@ -167,6 +167,15 @@ class PlanningGroupMember(models.Model):
         Conference, on_delete=models.CASCADE, related_name="planning_group", verbose_name=_("konferens")
     )
     name = models.CharField(_("namn"), max_length=150)
+    # A member with an account may edit the programme (permissions.can_edit_programme).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conference_planning_groups",
+        verbose_name=_("användarkonto"),
+    )
     affiliation = models.CharField(_("organisation"), max_length=200, blank=True)
     sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
     role = models.CharField(_("roll"), max_length=10, choices=Role.choices, default=Role.MEMBER)
@@ -175,15 +184,52 @@ class PlanningGroupMember(models.Model):
         ordering = ["conference", "role", "name"]
         verbose_name = _("ledamot i planeringsgruppen")
         verbose_name_plural = _("planeringsgruppen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "user"], condition=Q(user__isnull=False), name="planning_member_user_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class BudgetYear(TimeStampedModel):
+    """The money allocated to the conference in one year, by its own decision: planning money in one
+    year, the conference itself in the next (Kulturnämnden 2024-06-11, Dnr 24RS4154: 100 000 kr in
+    2024 to plan a conference held in 2025). The conference's budget_amount is their sum."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="budget_years", verbose_name=_("konferens")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000)])
+    allocated = models.DecimalField(
+        _("anslaget belopp (kr)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    purpose = models.CharField(_("avser"), max_length=200, blank=True, help_text=_("T.ex. planering av konferensen."))
+    decision_reference = models.CharField(_("diarienummer"), max_length=40, blank=True, help_text=_("T.ex. 24RS4154."))
+    decided_by = models.CharField(_("beslutat av"), max_length=200, blank=True)
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["conference", "year"]
+        verbose_name = _("budgetår")
+        verbose_name_plural = _("budgetår")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "year"], name="budget_year_unique"),
+            models.CheckConstraint(condition=Q(allocated__gte=0), name="budget_year_allocated_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class BudgetLine(models.Model):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("konferens")
     )
+    # The year the money is spent in; its allocation is the one a commitment on the line must fit.
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
     title = models.CharField(_("budgetpost"), max_length=200)
     planned = models.DecimalField(
         _("planerat belopp (kr)"), max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]

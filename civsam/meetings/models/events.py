@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from civsam.core.models import HttpsURLField, Municipality, TimeStampedModel
+from civsam.core.models import ConsequencesMixin, HttpsURLField, Municipality, TimeStampedModel
 from civsam.core.workflow import Workflow
 
 from .networks import Network
@@ -25,7 +25,7 @@ class TargetGroup(models.TextChoices):
     OTHER = "other", _("Övrig")
 
 
-class Event(TimeStampedModel):
+class Event(ConsequencesMixin, TimeStampedModel):
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("På plats")
         ONLINE = "online", _("Digitalt")

@@ -22,6 +22,7 @@ from .. import budget, permissions, selectors
 from ..models import (
     BudgetCommitment,
     BudgetLine,
+    BudgetYear,
     Conference,
     Event,
     Partner,
@@ -37,6 +38,12 @@ from .registrations import lock_seats
 def _require_manager(actor, event: Event) -> None:
     if actor is not None and not permissions.can_manage_event(actor, event):
         raise PermissionDenied(_("Du får inte ändra den här konferensen."))
+
+
+def _require_programme_editor(actor, conference: Conference) -> None:
+    """The programme (sessions and speakers) is edited by the organisers and the planning group."""
+    if actor is not None and not permissions.can_edit_programme(actor, conference):
+        raise PermissionDenied(_("Du får inte ändra konferensens program."))
 
 
 def _save_new(actor, obj: Model, *, note: str = "") -> Model:
@@ -67,7 +74,26 @@ def conference_create(
         budget_decided_by=budget_decided_by,
         budget_decided_on=budget_decided_on,
     )
-    return _save_new(actor, conference)
+    _save_new(actor, conference)
+    if budget_amount and budget_amount > 0:
+        # The first allocation belongs to the year it was decided in (or the conference's year).
+        _save_new(
+            actor,
+            BudgetYear(
+                conference=conference,
+                year=budget_decided_on.year if budget_decided_on else _conference_year(conference),
+                allocated=budget_amount,
+                decision_reference=budget_decision_reference.strip(),
+                decided_by=budget_decided_by,
+                decided_on=budget_decided_on,
+            ),
+            note=f"conference {conference.pk}",
+        )
+    return conference
+
+
+def _conference_year(conference: Conference) -> int:
+    return timezone.localtime(conference.event.starts_at).year
 
 
 @transaction.atomic
@@ -83,7 +109,7 @@ def session_add(
     description: str = "",
     speakers: Iterable[Speaker] = (),
 ) -> Session:
-    _require_manager(actor, conference.event)
+    _require_programme_editor(actor, conference)
     event = conference.event
     if starts_at and ends_at and (starts_at < event.starts_at or ends_at > event.ends_at):
         raise ValidationError(_("Programpunkten måste ligga inom konferensens tid."))
@@ -113,7 +139,7 @@ def speaker_add(
     is_internal: bool = False,
     sessions: Iterable[Session] = (),
 ) -> Speaker:
-    _require_manager(actor, conference.event)
+    _require_programme_editor(actor, conference)
     speaker = Speaker(conference=conference, name=name, affiliation=affiliation, bio=bio, is_internal=is_internal)
     _save_new(actor, speaker, note=f"conference {conference.pk}")
     if sessions:
@@ -177,17 +203,42 @@ def quota_set(*, actor, conference: Conference, target_group: str, quota: int) -
 
 @transaction.atomic
 def planning_member_add(
-    *, actor, conference: Conference, name: str, sector: str, affiliation: str = "", role: str = "member"
+    *,
+    actor,
+    conference: Conference,
+    name: str,
+    sector: str,
+    affiliation: str = "",
+    role: str = "member",
+    user=None,
 ) -> PlanningGroupMember:
+    """Add a member; one with a user account (`user`) may then edit the programme."""
     _require_manager(actor, conference.event)
-    member = PlanningGroupMember(conference=conference, name=name, sector=sector, affiliation=affiliation, role=role)
+    if user is not None and PlanningGroupMember.objects.filter(conference=conference, user=user).exists():
+        raise ValidationError({"user": _("Användaren är redan med i planeringsgruppen.")})
+    member = PlanningGroupMember(
+        conference=conference, name=name, sector=sector, affiliation=affiliation, role=role, user=user
+    )
     return _save_new(actor, member, note=f"conference {conference.pk}")
+
+
+@transaction.atomic
+def planning_member_remove(*, actor, member: PlanningGroupMember) -> None:
+    """Take a member out of the planning group; a member with an account loses the programme right."""
+    _require_manager(actor, member.conference.event)
+    audit_log(actor=actor, action=AuditEntry.Action.DELETE, obj=member, note=f"conference {member.conference_id}")
+    member.delete()
 
 
 # Budget ----------------------------------------------------------------------------------------
 
 
-def _over_commitment_error(exc: budget.OverCommitment) -> ValidationError:
+def _over_commitment_error(exc: budget.OverCommitment, *, year: int | None = None) -> ValidationError:
+    if year is not None:
+        return ValidationError(
+            _("Åtagandet på %(requested)s kr ryms inte: bara %(remaining)s kr återstår av budgeten för %(year)s.")
+            % {"requested": exc.requested, "remaining": exc.remaining, "year": year}
+        )
     return ValidationError(
         _("Åtagandet på %(requested)s kr ryms inte: bara %(remaining)s kr återstår av budgeten.")
         % {"requested": exc.requested, "remaining": exc.remaining}
@@ -195,26 +246,104 @@ def _over_commitment_error(exc: budget.OverCommitment) -> ValidationError:
 
 
 @transaction.atomic
-def budget_line_add(*, actor, conference: Conference, title: str, planned: Decimal) -> BudgetLine:
+def budget_year_set(
+    *,
+    actor,
+    conference: Conference,
+    year: int,
+    allocated: Decimal,
+    purpose: str = "",
+    decision_reference: str = "",
+    decided_by: str = "",
+    decided_on: datetime.date | None = None,
+) -> BudgetYear:
+    """Record (or change) the allocation of one year; the conference's total follows. An allocation
+    may not fall below what that year has already spent or committed."""
+    conference = Conference.objects.select_for_update().select_related("event").get(pk=conference.pk)
+    _require_manager(actor, conference.event)
+    if allocated is None or allocated < 0:
+        raise ValidationError({"allocated": _("Anslaget kan inte vara negativt.")})
+    if decided_on is not None and decided_on.year > year:
+        raise ValidationError({"decided_on": _("Beslutet kan inte vara fattat efter det år anslaget gäller.")})
+    spent = next((y.state.spent for y in selectors.budget_by_year(conference) if y.year == year), budget.ZERO)
+    if allocated < spent:
+        raise ValidationError(
+            {
+                "allocated": _("År %(year)s har redan %(spent)s kr i åtaganden; anslaget kan inte vara lägre.")
+                % {"year": year, "spent": spent}
+            }
+        )
+    row = BudgetYear.objects.filter(conference=conference, year=year).first()
+    fields = {
+        "allocated": allocated,
+        "purpose": purpose.strip(),
+        "decision_reference": decision_reference.strip(),
+        "decided_by": decided_by.strip(),
+        "decided_on": decided_on,
+    }
+    if row is None:
+        row = _save_new(
+            actor, BudgetYear(conference=conference, year=year, **fields), note=f"conference {conference.pk}"
+        )
+    else:
+        changes = {k: [str(getattr(row, k)), str(v)] for k, v in fields.items() if getattr(row, k) != v}
+        for k, v in fields.items():
+            setattr(row, k, v)
+        row.full_clean()
+        row.save()
+        if changes:
+            audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=row, changes=changes)
+    total = sum(BudgetYear.objects.filter(conference=conference).values_list("allocated", flat=True), budget.ZERO)
+    if total != conference.budget_amount:
+        audit_log(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=conference,
+            changes={"budget_amount": [str(conference.budget_amount), str(total)]},
+        )
+        Conference.objects.filter(pk=conference.pk).update(budget_amount=total)
+    return row
+
+
+@transaction.atomic
+def budget_line_add(
+    *, actor, conference: Conference, title: str, planned: Decimal, year: int | None = None
+) -> BudgetLine:
+    """A budget line of one year (by default the conference's year)."""
     _require_manager(actor, conference.event)
     if BudgetLine.objects.filter(conference=conference, title=title).exists():
         raise ValidationError(_("Det finns redan en budgetpost med det namnet."))
-    return _save_new(actor, BudgetLine(conference=conference, title=title, planned=planned))
+    line = BudgetLine(conference=conference, title=title, planned=planned, year=year or _conference_year(conference))
+    return _save_new(actor, line)
+
+
+def _check_fits(conference: Conference, line: BudgetLine, change: Decimal) -> None:
+    """Refuse `change` more spending on `line` if it passes its year's allocation (or, for a
+    conference whose budget is not divided into years, the whole allocation)."""
+    year: int | None = None
+    if conference.budget_years.exists():
+        year = line.year or _conference_year(conference)
+        current = next((y.state for y in selectors.budget_by_year(conference) if y.year == year), None)
+        allocated = current.allocated if current else budget.ZERO
+        spent = current.spent if current else budget.ZERO
+    else:
+        allocated, spent = conference.budget_amount, selectors.budget_state(conference).spent
+    try:
+        budget.check(allocated=allocated, spent=spent, change=change)
+    except budget.OverCommitment as exc:
+        raise _over_commitment_error(exc, year=year) from exc
 
 
 @transaction.atomic
 def commitment_add(
     *, actor, line: BudgetLine, description: str, amount: Decimal, committed_on: datetime.date | None = None
 ) -> BudgetCommitment:
-    """Commit money on a budget line. Refused if it would take spending past the allocation."""
+    """Commit money on a budget line. Refused if it would take spending past the year's allocation."""
     conference = Conference.objects.select_for_update().select_related("event").get(pk=line.conference_id)
     _require_manager(actor, conference.event)
     if amount is None or amount <= 0:
         raise ValidationError(_("Beloppet måste vara större än noll."))
-    try:
-        budget.check(allocated=conference.budget_amount, spent=selectors.budget_state(conference).spent, change=amount)
-    except budget.OverCommitment as exc:
-        raise _over_commitment_error(exc) from exc
+    _check_fits(conference, line, amount)
     commitment = BudgetCommitment(
         line=line,
         description=description,
@@ -228,22 +357,15 @@ def commitment_add(
 @transaction.atomic
 def commitment_record_outcome(*, actor, commitment: BudgetCommitment, outcome: Decimal) -> BudgetCommitment:
     """Record what was finally paid. An outcome above the commitment must fit in what remains."""
-    conference = (
-        Conference.objects.select_for_update()
-        .select_related("event")
-        .get(pk=BudgetLine.objects.get(pk=commitment.line_id).conference_id)
-    )
+    line = BudgetLine.objects.get(pk=commitment.line_id)
+    conference = Conference.objects.select_for_update().select_related("event").get(pk=line.conference_id)
     _require_manager(actor, conference.event)
     commitment.refresh_from_db()
     if outcome is None or outcome < 0:
         raise ValidationError(_("Utfallet kan inte vara negativt."))
     change = outcome - budget.effective(commitment.amount, commitment.outcome)
     if change > 0:
-        try:
-            spent = selectors.budget_state(conference).spent
-            budget.check(allocated=conference.budget_amount, spent=spent, change=change)
-        except budget.OverCommitment as exc:
-            raise _over_commitment_error(exc) from exc
+        _check_fits(conference, line, change)
     before = commitment.outcome
     commitment.outcome = outcome
     commitment.save(update_fields=["outcome", "updated_at"])

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from civsam.core.models import AuditEntry, Municipality
+from civsam.core.models import AuditEntry, Consequence, Municipality
 from civsam.core.services import audit_log
 from civsam.plan.models import Initiative, PriorityArea
 from civsam.registry.models import Organisation
@@ -42,6 +42,13 @@ class EventDetails:
     invitation_only: bool = False
     offer_window_hours: int = 48
     is_public: bool = True
+    # The assessed consequences for the environment, children and gender equality (ADR 0123).
+    environment_assessment: str = Consequence.NOT_ASSESSED
+    environment_note: str = ""
+    children_assessment: str = Consequence.NOT_ASSESSED
+    children_note: str = ""
+    gender_assessment: str = Consequence.NOT_ASSESSED
+    gender_note: str = ""
 
     @classmethod
     def of(cls, event: Event) -> EventDetails:

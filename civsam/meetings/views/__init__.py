@@ -1,6 +1,13 @@
 """Meetings views, one module per area."""
 
-from .conference import conference_budget, conference_budget_export, conference_manage, programme
+from .conference import (
+    conference_budget,
+    conference_budget_export,
+    conference_manage,
+    conference_status,
+    conference_status_pdf,
+    programme,
+)
 from .events import (
     calendar_all,
     calendar_event,
@@ -57,6 +64,8 @@ __all__ = [
     "conference_budget",
     "conference_budget_export",
     "conference_manage",
+    "conference_status",
+    "conference_status_pdf",
     "event_create_view",
     "event_detail",
     "event_edit_view",

@@ -54,6 +54,7 @@ def event_detail(request, pk: int):
                 event_id=event.pk,
                 name=data["name"],
                 email=data["email"],
+                organisation=data.get("employer"),
                 organisation_name=data.get("organisation_name", ""),
                 municipality=data.get("municipality"),
                 target_group=data.get("target_group", ""),

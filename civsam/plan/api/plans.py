@@ -43,6 +43,7 @@ class PriorityAreaOut(CamelSchema):
     number: int
     title_sv: str
     title_en: str
+    frame_tags: list[str] = Field(description="Koderna för strategier och Agenda 2030-mål som området bidrar till.")
 
 
 class FocusAreaOut(CamelSchema):
@@ -52,6 +53,7 @@ class FocusAreaOut(CamelSchema):
     number: int
     title_sv: str
     title_en: str
+    frame_tags: list[str] = Field(description="Koderna för strategier och Agenda 2030-mål som området bidrar till.")
     priority_areas: list[PriorityAreaOut]
 
 
@@ -135,7 +137,11 @@ def plan_out(request, plan: Plan) -> PlanOut:
     for focus_area in plan.focus_areas.all():
         priority_areas = [
             PriorityAreaOut(
-                code=f"{focus_area.number}.{pa.number}", number=pa.number, title_sv=pa.title_sv, title_en=pa.title_en
+                code=f"{focus_area.number}.{pa.number}",
+                number=pa.number,
+                title_sv=pa.title_sv,
+                title_en=pa.title_en,
+                frame_tags=[t.code for t in pa.frame_tags.all()],
             )
             for pa in focus_area.priority_areas.all()
         ]
@@ -145,6 +151,7 @@ def plan_out(request, plan: Plan) -> PlanOut:
                 number=focus_area.number,
                 title_sv=focus_area.title_sv,
                 title_en=focus_area.title_en,
+                frame_tags=[t.code for t in focus_area.frame_tags.all()],
                 priority_areas=priority_areas,
             )
         )

@@ -1,6 +1,7 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
+from .frame import AreaFrameForm
 from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
 from .document import (
     EvaluationPublishForm,
@@ -28,6 +29,7 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
+    "AreaFrameForm",
     "ACTION_LABELS",
     "ConsultationOpenForm",
     "ConsultationResponseForm",

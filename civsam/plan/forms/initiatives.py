@@ -6,13 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import Municipality, Principle, SocietalRole
+from civsam.core.models import Consequence, Municipality, Principle, SocietalRole
 from civsam.registry.models import Organisation
 
 from .. import permissions
-from ..models import Initiative, InitiativeLink, InitiativeStatus, ParticipantCount, Plan, PriorityArea
-from ..selectors import initiative_version
+from ..models import FrameTag, Initiative, InitiativeLink, InitiativeStatus, ParticipantCount, Plan, PriorityArea
+from ..selectors import frame_tag_choices, frame_tag_groups, initiative_version
 from ..services import FundingIn, LinkIn, MilestoneIn, OutputIn
+from ..services.initiative_parts import CONSEQUENCE_FIELDS
 from .widgets import DateInput, FastSelect
 
 
@@ -79,6 +80,52 @@ class InitiativeForm(forms.Form):
         label=_("Ingår i insatsen"), queryset=Initiative.objects.order_by("title"), required=False
     )
 
+    frame_tags = forms.TypedMultipleChoiceField(
+        label=_("Strategier och Agenda 2030-mål"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Det insatsen bidrar till utöver handlingsplanen: den regionala utvecklingsstrategin, andra "
+            "regionala strategier och de globala målen. Det som aktivitetsområdet redan anger räknas också."
+        ),
+    )
+    environment_assessment = forms.ChoiceField(
+        label=_("Konsekvenser för miljön"), choices=Consequence.choices, initial=Consequence.NOT_ASSESSED, required=False
+    )
+    environment_note = forms.CharField(
+        label=_("Motivering, miljö"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    children_assessment = forms.ChoiceField(
+        label=_("Konsekvenser för barn"),
+        choices=Consequence.choices,
+        initial=Consequence.NOT_ASSESSED,
+        required=False,
+        help_text=_("Barnkonventionen är svensk lag sedan 2020 (SFS 2018:1197)."),
+    )
+    children_note = forms.CharField(
+        label=_("Motivering, barn"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    gender_assessment = forms.ChoiceField(
+        label=_("Konsekvenser för jämställdheten"),
+        choices=Consequence.choices,
+        initial=Consequence.NOT_ASSESSED,
+        required=False,
+    )
+    gender_note = forms.CharField(
+        label=_("Motivering, jämställdhet"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    # Shown folded under "Mer om insatsen" (the form stays short for those who only register).
+    ADVANCED = (
+        "principles",
+        "roles",
+        "frame_tags",
+        *CONSEQUENCE_FIELDS,
+        "weight",
+        "parent",
+    )
+
     # The initiative_version the form was loaded with, so that saving it cannot silently overwrite
     # a change someone else made meanwhile (services.initiative_update).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -101,10 +148,29 @@ class InitiativeForm(forms.Form):
                 parents = parents | Initiative.objects.filter(pk=initiative.parent_id)
             parents = parents.exclude(pk=initiative.pk)
         self.fields["parent"].queryset = parents.order_by("title", "pk")
+        self.fields["frame_tags"].choices = frame_tag_choices()
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if name not in self.ADVANCED and name != "version"]
+
+    def advanced_fields(self):
+        return [self[name] for name in self.ADVANCED if name in self.fields]
+
+    @property
+    def advanced_open(self) -> bool:
+        """Unfold the advanced part when one of its fields has an error."""
+        return self.is_bound and any(self.errors.get(name) for name in self.ADVANCED)
 
     def service_fields(self) -> dict:
         """The cleaned data as the keyword arguments of initiative_create and initiative_update."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "version" and name not in CONSEQUENCE_FIELDS
+        }
+        data["frame_tags"] = list(FrameTag.objects.filter(pk__in=self.cleaned_data.get("frame_tags") or []))
+        data["consequences"] = {name: self.cleaned_data.get(name) or "" for name in CONSEQUENCE_FIELDS}
+        return data
 
     def stale(self, current_version: str) -> None:
         """Someone else saved the initiative after this form was loaded: keep what the user entered,
@@ -144,6 +210,8 @@ class InitiativeForm(forms.Form):
             "priority_areas": list(initiative.priority_areas.all()),
             "principles": list(initiative.principles.all()),
             "roles": list(initiative.roles.all()),
+            "frame_tags": [t.pk for t in initiative.frame_tags.all()],
+            **{name: getattr(initiative, name) for name in CONSEQUENCE_FIELDS},
             "municipalities": list(initiative.municipalities.all()),
             "start_date": initiative.start_date,
             "end_date": initiative.end_date,
@@ -264,6 +332,7 @@ class FollowUpFilterForm(forms.Form):
         label=_("Organisation"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
     year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
+    frame = forms.ChoiceField(label=_("Strategi eller mål"), required=False)
 
     def __init__(self, *args, plan: Plan, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,6 +346,9 @@ class FollowUpFilterForm(forms.Form):
         ]
         self.fields["organisation"].choices = everything + [(o.pk, o.name) for o in organisations]
         self.fields["year"].choices = everything + [(y, str(y)) for y in range(plan.start_year, plan.end_year + 1)]
+        self.fields["frame"].choices = everything + [
+            (label, [(tag.code, str(tag)) for tag in tags]) for label, tags in frame_tag_groups()
+        ]
 
 
 class ImportForm(forms.Form):

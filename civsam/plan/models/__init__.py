@@ -13,6 +13,7 @@ from .followup import (
     Milestone,
     ParticipantCount,
 )
+from .frame import FrameTag
 from .indicator_history import IndicatorValueRevision
 from .indicators import Indicator, IndicatorTarget, IndicatorValue
 from .reports import FollowUpReport, ReportPdf, ReportText
@@ -23,6 +24,7 @@ __all__ = [
     "ConsultationResponse",
     "FocusArea",
     "FollowUpReport",
+    "FrameTag",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from civsam.core.models import BilingualNameMixin, HttpsURLField, TimeStampedModel
+from civsam.core.models import BilingualNameMixin, ConsequencesMixin, HttpsURLField, TimeStampedModel
 from civsam.core.workflow import Workflow
 
 
@@ -57,7 +57,7 @@ class InitiativeStatus(BilingualNameMixin):
         ]
 
 
-class Initiative(TimeStampedModel):
+class Initiative(ConsequencesMixin, TimeStampedModel):
     """Something an actor does for the plan; it may serve priority areas of several plan versions."""
 
     ref = models.SlugField(
@@ -109,6 +109,9 @@ class Initiative(TimeStampedModel):
     )
     principles = models.ManyToManyField("core.Principle", blank=True, verbose_name=_("principer"))
     roles = models.ManyToManyField("core.SocietalRole", blank=True, verbose_name=_("roller"))
+    frame_tags = models.ManyToManyField(
+        "plan.FrameTag", blank=True, related_name="initiatives", verbose_name=_("strategier och mål")
+    )
     municipalities = models.ManyToManyField(
         "core.Municipality", blank=True, related_name="covered_by_initiatives", verbose_name=_("kommuner som omfattas")
     )

@@ -101,6 +101,9 @@ class FocusArea(models.Model):
     title_sv = models.CharField(_("titel"), max_length=300)
     title_en = models.CharField(_("titel (engelska)"), max_length=300, blank=True)
     weight = _weight_field()
+    frame_tags = models.ManyToManyField(
+        "plan.FrameTag", blank=True, related_name="focus_areas", verbose_name=_("strategier och mål")
+    )
 
     class Meta:
         ordering = ["plan", "number"]
@@ -134,6 +137,9 @@ class PriorityArea(models.Model):
     title_sv = models.CharField(_("titel"), max_length=400)
     title_en = models.CharField(_("titel (engelska)"), max_length=400, blank=True)
     weight = _weight_field()
+    frame_tags = models.ManyToManyField(
+        "plan.FrameTag", blank=True, related_name="priority_areas", verbose_name=_("strategier och mål")
+    )
 
     class Meta:
         ordering = ["focus_area", "number"]

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ..models import Indicator, Initiative, InitiativeStatus, Plan, PriorityArea
+from ..models import FrameTag, Indicator, Initiative, InitiativeStatus, Plan, PriorityArea
+from .frame import serving_q
 
 MAX_DEPTH = 25  # sub-initiatives deeper than this are not followed (a guard, not a limit anyone meets)
 
@@ -25,6 +26,7 @@ class InitiativeFilter:
     organisation_id: int | None = None
     year: int | None = None
     ids: tuple[int, ...] | None = None
+    frame_tag: str | None = None  # a FrameTag code: the initiatives that serve it (ADR 0122)
 
     @property
     def is_empty(self) -> bool:
@@ -37,6 +39,7 @@ class InitiativeFilter:
                 self.municipality,
                 self.organisation_id,
                 self.year,
+                self.frame_tag,
             )
         )
 
@@ -78,6 +81,8 @@ def initiatives_filter(qs: QuerySet[Initiative], flt: InitiativeFilter) -> Query
         qs = qs.filter(start_date__lte=end_of_year).filter(Q(end_date__isnull=True) | Q(end_date__gte=start_of_year))
     if flt.ids is not None:
         qs = qs.filter(pk__in=flt.ids)
+    if flt.frame_tag:
+        qs = qs.filter(serving_q(FrameTag.objects.filter(code=flt.frame_tag).values("pk")))
     return qs
 
 
@@ -89,6 +94,7 @@ def initiative_list(flt: InitiativeFilter) -> QuerySet[Initiative]:
         .prefetch_related(
             Prefetch("priority_areas", queryset=PriorityArea.objects.select_related("focus_area__plan")),
             "municipalities",
+            "frame_tags",
         )
         .order_by("title", "id")
     )
@@ -103,6 +109,7 @@ def initiative_detail(pk: int) -> Initiative | None:
             "partner_organisations",
             "principles",
             "roles",
+            "frame_tags",
             "municipalities",
             "milestones",
             "funding",
@@ -140,6 +147,7 @@ def initiative_version(initiative: Initiative) -> str:
         sorted(o.pk for o in initiative.partner_organisations.all()),
         sorted(p.code for p in initiative.principles.all()),
         sorted(r.code for r in initiative.roles.all()),
+        sorted(t.code for t in initiative.frame_tags.all()),
         sorted(m.code for m in initiative.municipalities.all()),
     ]
     return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]

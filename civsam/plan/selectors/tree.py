@@ -16,12 +16,16 @@ def plan_list() -> QuerySet[Plan]:
 
 
 def plan_with_tree(slug_or_id: str | int) -> Plan:
-    """One plan with its focus areas and their priority areas prefetched (three queries)."""
+    """One plan with its focus areas and their priority areas prefetched, each with its strategies and
+    goals (five queries)."""
     qs = Plan.objects.prefetch_related(
         Prefetch(
             "focus_areas",
             queryset=FocusArea.objects.order_by("number").prefetch_related(
-                Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("number"))
+                "frame_tags",
+                Prefetch(
+                    "priority_areas", queryset=PriorityArea.objects.order_by("number").prefetch_related("frame_tags")
+                ),
             ),
         )
     )

@@ -20,6 +20,7 @@ from .document import (
     plan_document_upload,
 )
 from .evaluation import evaluation_get_or_create, evaluation_pdf_request, evaluation_publish, evaluation_text_save
+from .frame import FRAME_FILE, FrameLoadResult, area_frame_tags_set, frame_tags_load_reference
 from .indicators import (
     indicator_create,
     indicator_delete,
@@ -50,9 +51,11 @@ from .reports import (
 )
 
 __all__ = [
+    "FRAME_FILE",
     "PLANS_FILE",
     "UNCHANGED",
     "DecisionIn",
+    "FrameLoadResult",
     "FundingIn",
     "InitiativeChanged",
     "LinkIn",
@@ -60,6 +63,7 @@ __all__ = [
     "OutputIn",
     "SecrecyIn",
     "SectionIn",
+    "area_frame_tags_set",
     "consultation_open",
     "consultation_report_publish",
     "consultation_respond",
@@ -70,6 +74,7 @@ __all__ = [
     "evaluation_pdf_request",
     "evaluation_publish",
     "evaluation_text_save",
+    "frame_tags_load_reference",
     "indicator_create",
     "indicator_delete",
     "indicator_target_set",

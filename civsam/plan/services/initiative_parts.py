@@ -12,6 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from civsam.core.models import CONSEQUENCE_PERSPECTIVES, Consequence
+
 from ..models import Initiative, InitiativeFunding, InitiativeLink, InitiativeOutput, Milestone, ParticipantCount
 
 
@@ -46,6 +48,12 @@ class OutputIn:
     note: str = ""
 
 
+# The assessed consequences for the environment, children and gender equality (ADR 0123).
+CONSEQUENCE_FIELDS = tuple(
+    f"{perspective}_{part}" for perspective in CONSEQUENCE_PERSPECTIVES for part in ("assessment", "note")
+)
+
+
 # The fields the audit log compares, besides the related sets and the child rows.
 SCALAR_FIELDS = (
     "ref",
@@ -62,8 +70,9 @@ SCALAR_FIELDS = (
     "status",
     "progress",
     "weight",
+    *CONSEQUENCE_FIELDS,
 )
-RELATED_SETS = ("priority_areas", "partner_organisations", "principles", "roles", "municipalities")
+RELATED_SETS = ("priority_areas", "partner_organisations", "principles", "roles", "frame_tags", "municipalities")
 
 
 def state(initiative: Initiative) -> dict[str, Any]:
@@ -95,6 +104,11 @@ def validate(initiative: Initiative, *, priority_areas: Sequence | None) -> None
 
     if not initiative.title.strip():
         add("title", _("Ange en titel."))
+    for perspective in CONSEQUENCE_PERSPECTIVES:
+        if getattr(initiative, f"{perspective}_assessment") not in Consequence.values:
+            add(f"{perspective}_assessment", _("Välj en av bedömningarna i listan."))
+        if len(getattr(initiative, f"{perspective}_note")) > 1000:
+            add(f"{perspective}_note", _("Motiveringen får vara högst 1 000 tecken."))
     if not (initiative.lead_organisation_id or initiative.lead_municipality_id or initiative.lead_name.strip()):
         add("lead_organisation", _("Ange vem som ansvarar: en organisation, en kommun eller en annan aktör."))
     if initiative.end_date and initiative.start_date and initiative.end_date < initiative.start_date:

@@ -12,14 +12,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civsam.core.models import AuditEntry, Municipality, Principle, SocietalRole
+from civsam.core.models import AuditEntry, Consequence, Municipality, Principle, SocietalRole
 from civsam.core.services import audit_log, model_diff
 from civsam.registry.models import Organisation
 
 from .. import permissions
-from ..models import Initiative, InitiativeStatus, PriorityArea
+from ..models import FrameTag, Initiative, InitiativeStatus, PriorityArea
 from ..selectors.followup import initiative_version
-from .initiative_parts import FundingIn, LinkIn, MilestoneIn, OutputIn, replace_children, state, validate
+from .initiative_parts import (
+    CONSEQUENCE_FIELDS,
+    FundingIn,
+    LinkIn,
+    MilestoneIn,
+    OutputIn,
+    replace_children,
+    state,
+    validate,
+)
 
 # An update argument left out: the field keeps its value. (None is a value: "no end date".)
 UNCHANGED: Any = object()
@@ -31,6 +40,19 @@ class InitiativeChanged(Exception):
     def __init__(self, current_version: str):
         super().__init__(_("Insatsen har ändrats av någon annan sedan du hämtade den."))
         self.current_version = current_version
+
+
+def _consequences(values: dict[str, str] | None, *, partial: bool = False) -> dict[str, str]:
+    """The assessed consequences given as {"environment_assessment": ..., "children_note": ...}; an
+    unknown name is a mistake of the caller's. Not partial: the ones left out are "not assessed"."""
+    values = dict(values or {})
+    unknown = set(values) - set(CONSEQUENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown consequence fields: {sorted(unknown)}")
+    names = values if partial else CONSEQUENCE_FIELDS
+    return {
+        name: values.get(name) or (Consequence.NOT_ASSESSED if name.endswith("_assessment") else "") for name in names
+    }
 
 
 def _check_parent(actor, parent: Initiative) -> None:
@@ -61,7 +83,9 @@ def initiative_create(
     partner_names: str = "",
     principles: Iterable[Principle] = (),
     roles: Iterable[SocietalRole] = (),
+    frame_tags: Iterable[FrameTag] = (),
     municipalities: Iterable[Municipality] = (),
+    consequences: dict[str, str] | None = None,
     end_date: datetime.date | None = None,
     budget: Decimal | None = None,
     progress: int | None = None,
@@ -102,6 +126,7 @@ def initiative_create(
         weight=weight,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         is_demo=is_demo,
+        **_consequences(consequences),
     )
     validate(initiative, priority_areas=priority_areas)
     initiative.save()
@@ -111,6 +136,7 @@ def initiative_create(
     initiative.partner_organisations.set(list(partner_organisations))
     initiative.principles.set(list(principles))
     initiative.roles.set(list(roles))
+    initiative.frame_tags.set(list(frame_tags))
     initiative.municipalities.set(list(municipalities))
     replace_children(initiative, milestones, funding, outputs, links)
     audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=initiative, changes=model_diff({}, state(initiative)))
@@ -141,7 +167,9 @@ def initiative_update(
     partner_organisations: Iterable[Organisation] = UNCHANGED,
     principles: Iterable[Principle] = UNCHANGED,
     roles: Iterable[SocietalRole] = UNCHANGED,
+    frame_tags: Iterable[FrameTag] = UNCHANGED,
     municipalities: Iterable[Municipality] = UNCHANGED,
+    consequences: dict[str, str] | None = None,
     milestones: Sequence[MilestoneIn] | None = None,
     funding: Sequence[FundingIn] | None = None,
     outputs: Sequence[OutputIn] | None = None,
@@ -178,6 +206,7 @@ def initiative_update(
         )
         if value is not UNCHANGED
     }
+    scalars.update(_consequences(consequences, partial=True))
     related = {
         name: list(value)
         for name, value in (
@@ -185,6 +214,7 @@ def initiative_update(
             ("partner_organisations", partner_organisations),
             ("principles", principles),
             ("roles", roles),
+            ("frame_tags", frame_tags),
             ("municipalities", municipalities),
         )
         if value is not UNCHANGED

@@ -103,3 +103,13 @@ def indicator(plan):
         baseline_year=2021,
         baseline_value=Decimal(2),
     )
+
+
+@pytest.fixture
+def frame_tags(reference_data):
+    """The strategies and Agenda 2030 goals, loaded as in production; by code."""
+    from civsam.plan.models import FrameTag
+    from civsam.plan.services import frame_tags_load_reference
+
+    frame_tags_load_reference()
+    return {tag.code: tag for tag in FrameTag.objects.all()}

@@ -41,6 +41,7 @@ def _filters(request, plan: Plan) -> tuple[forms.FollowUpFilterForm, selectors.I
         municipality=data.get("municipality") or None,
         organisation_id=data.get("organisation"),
         year=data.get("year"),
+        frame_tag=data.get("frame") or None,
     )
     return form, flt
 
@@ -106,7 +107,7 @@ def followup_export(request, slug: str, fmt: str):
     rows = (
         selectors.initiative_list(selectors.InitiativeFilter(**{**flt.__dict__, "plan": plan}))
         .select_related("parent")
-        .prefetch_related("principles", "roles", "partner_organisations", *export_prefetch())
+        .prefetch_related("principles", "roles", "frame_tags", "partner_organisations", *export_prefetch())
     )
     return tabular_response(fmt, export_columns(), rows, f"insatser-{plan.slug}")
 
@@ -157,6 +158,8 @@ def initiative_detail(request, pk: int):
         "can_change": permissions.can_change_initiative(request.user, initiative),
         "can_verify": permissions.can_verify_initiative(request.user, initiative),
         "plans": sorted({pa.focus_area.plan for pa in initiative.priority_areas.all()}, key=lambda p: -p.start_year),
+        "frame_tags": selectors.frame_tags().filter(pk__in=selectors.effective_tag_ids([initiative])[initiative.pk]),
+        "own_frame_tag_ids": {tag.pk for tag in initiative.frame_tags.all()},
     }
     return render(request, "plan/initiative_detail.html", context)
 

@@ -91,6 +91,33 @@ def plan_text_edit(request, slug: str, target: str):
     return render(request, "plan/plan_text_form.html", context)
 
 
+def _area_for(plan, target: str):
+    """The focus area ("2") or priority area ("2.3") of `plan` that `target` names, or 404."""
+    for fa in plan.focus_areas.all():
+        if target == fa.code:
+            return fa
+        for pa in fa.priority_areas.all():
+            if target == f"{fa.number}.{pa.number}":
+                return pa
+    raise Http404
+
+
+def area_frame_edit(request, slug: str, target: str):
+    """Say which strategies and Agenda 2030 goals a focus area or priority area serves."""
+    plan = selectors.plan_with_tree(slug)
+    require(permissions.can_tag_plan_areas(request.user, plan))
+    area = _area_for(plan, target)
+    initial = {"frame_tags": [t.pk for t in area.frame_tags.all()]}
+    form = forms.AreaFrameForm(request.POST or None, initial=initial)
+    back_url = _target_url(plan, target)
+    if request.method == "POST" and form.is_valid():
+        changed = services.area_frame_tags_set(actor=request.user, area=area, tags=form.tags())
+        messages.success(request, _("Strategier och mål är sparade.") if changed else _("Inget ändrades."))
+        return redirect(back_url)
+    context = {"plan": plan, "area": area, "form": form, "back_url": back_url}
+    return render(request, "plan/area_frame_form.html", context)
+
+
 def _target_url(plan, target: str) -> str:
     if target == "plan":
         return plan.get_absolute_url()
@@ -136,6 +163,8 @@ def focus_area_detail(request, slug: str, number: int):
         "target": focus_area.code,
         "about": _("insatsområdet"),
         "can_write_texts": permissions.can_write_plan_texts(request.user, plan),
+        "frame_tags": focus_area.frame_tags.all(),
+        "can_tag": permissions.can_tag_plan_areas(request.user, plan),
     }
     return render(request, "plan/focus_area_detail.html", context)
 
@@ -155,5 +184,8 @@ def priority_area_detail(request, slug: str, focus_number: int, number: int):
         "target": priority_area.code,
         "about": _("aktivitetsområdet"),
         "can_write_texts": permissions.can_write_plan_texts(request.user, plan),
+        "frame_tags": priority_area.frame_tags.all(),
+        "inherited_frame_tags": focus_area.frame_tags.all(),
+        "can_tag": permissions.can_tag_plan_areas(request.user, plan),
     }
     return render(request, "plan/priority_area_detail.html", context)

@@ -28,7 +28,7 @@ IF_MATCH_DOC = (
 
 
 def with_details(qs):
-    return qs.prefetch_related("milestones", "principles", "roles", "partner_organisations")
+    return qs.prefetch_related("milestones", "principles", "roles", "frame_tags", "partner_organisations")
 
 
 def fetch(request, initiative_id: int) -> tuple[Initiative, InitiativeOut]:

@@ -22,11 +22,11 @@ from civsam.core.apitools import (
 )
 
 from ... import selectors
-from ...models import Plan
+from ...models import FrameTag, Plan
 from .common import ETAG_HEADER, fetch, if_none_match_fails, initiative_etag, router, with_details
 from .schemas import InitiativeOut, initiative_out
 
-FILTERS = ("plan", "focus-area", "priority-area", "organisation", "municipality", "status", "year")
+FILTERS = ("plan", "focus-area", "priority-area", "organisation", "municipality", "status", "year", "frame-tag")
 
 
 def _int_param(name: str, value: str | None) -> int | None:
@@ -51,7 +51,8 @@ def _int_param(name: str, value: str | None) -> int | None:
         "Insatser som genomförs för handlingsplanen, i titelordning. Filter: plan (kortnamn eller id), "
         "focus-area (insatsområdets nummer, kräver plan), priority-area (aktivitetsområdets id), organisation "
         "(id, ansvarig eller partner), municipality (kommunkod; ansvarig eller omfattad), status (statusens kod) "
-        "och year (insatser som pågår någon gång under året)."
+        "year (insatser som pågår någon gång under året) och frame-tag (koden för en strategi eller ett Agenda "
+        "2030-mål: insatser som anger den själva eller bidrar till ett aktivitetsområde som anger den)."
     ),
 )
 def initiative_list(
@@ -66,6 +67,10 @@ def initiative_list(
     municipality: Annotated[str | None, Query(None, description="Kommunkod, t.ex. 1880.")] = None,
     status: Annotated[str | None, Query(None, description="Statusens kod.")] = None,
     year: Annotated[str | None, Query(None, description="Året, t.ex. 2024.")] = None,
+    frame_tag: Annotated[
+        str | None,
+        Query(None, alias="frame-tag", description="Koden för en strategi eller ett Agenda 2030-mål, t.ex. sdg-10."),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     page: PageNumber = 1,
 ):
@@ -94,7 +99,14 @@ def initiative_list(
             _("Året är orimligt."),
             invalid_parameters=[InvalidParameter("year", _("måste vara mellan 1900 och 2100"), year)],
         )
+    if frame_tag and not FrameTag.objects.filter(code=frame_tag).exists():
+        raise ApiProblem(
+            400,
+            _("Det finns ingen strategi eller inget mål med koden ”%(code)s”.") % {"code": frame_tag},
+            invalid_parameters=[InvalidParameter("frame-tag", _("är okänd"), frame_tag)],
+        )
     flt = selectors.InitiativeFilter(
+        frame_tag=frame_tag or None,
         plan=plan_obj,
         focus_area=focus_number,
         priority_area_id=_int_param("priority-area", priority_area),

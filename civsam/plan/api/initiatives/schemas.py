@@ -10,6 +10,7 @@ from django.urls import reverse
 from pydantic import Field
 
 from civsam.core.apitools import CamelSchema, InSchema
+from civsam.core.consequences import ConsequencesIn, ConsequencesOut, consequences_out
 
 from ...models import Initiative
 
@@ -46,6 +47,10 @@ class InitiativeOut(CamelSchema):
     priority_areas: list[AreaRefOut]
     principles: list[str] = Field(description="Principernas koder.")
     roles: list[str] = Field(description="Rollernas koder.")
+    frame_tags: list[str] = Field(
+        description="Koderna för strategier och Agenda 2030-mål som insatsen själv anger (se /frame-tags)."
+    )
+    consequences: ConsequencesOut
     municipality_codes: list[str]
     start_date: datetime.date
     end_date: datetime.date | None = None
@@ -81,6 +86,8 @@ class InitiativeIn(InSchema):
     priority_area_ids: list[int] = Field(min_length=1)
     principles: list[str] = []
     roles: list[str] = []
+    frame_tags: list[str] = Field([], description="Koder för strategier och Agenda 2030-mål (se /frame-tags).")
+    consequences: ConsequencesIn | None = None
     municipality_codes: list[str] = []
     start_date: datetime.date
     end_date: datetime.date | None = None
@@ -108,6 +115,8 @@ class InitiativePatchIn(InSchema):
     priority_area_ids: list[int] | None = Field(None, min_length=1)
     principles: list[str] | None = None
     roles: list[str] | None = None
+    frame_tags: list[str] | None = Field(None, description="Koder för strategier och Agenda 2030-mål.")
+    consequences: ConsequencesIn | None = Field(None, description="Ersätter alla tre bedömningarna.")
     municipality_codes: list[str] | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
@@ -137,6 +146,8 @@ def initiative_out(request, initiative: Initiative) -> InitiativeOut:
         ],
         principles=[p.code for p in initiative.principles.all()],
         roles=[r.code for r in initiative.roles.all()],
+        frame_tags=[t.code for t in initiative.frame_tags.all()],
+        consequences=consequences_out(initiative),
         municipality_codes=[m.code for m in initiative.municipalities.all()],
         start_date=initiative.start_date,
         end_date=initiative.end_date,

@@ -22,11 +22,12 @@ from civsam.core.apitools import (
     check_query_names,
     request_body_problem,
 )
+from civsam.core.consequences import ConsequencesIn
 from civsam.core.models import Municipality, Principle, SocietalRole
 from civsam.registry.models import Organisation
 
 from ... import loaders, services
-from ...models import Initiative, InitiativeStatus, PriorityArea
+from ...models import FrameTag, Initiative, InitiativeStatus, PriorityArea
 from .common import ETAG_HEADER, IF_MATCH_DOC, expected_versions, fetch, initiative_etag, precondition_failed, router
 from .schemas import InitiativeIn, InitiativeOut, InitiativePatchIn
 
@@ -45,7 +46,16 @@ def _lookup(problems, name, model, values, field="pk"):
 
 # Properties that may be null; the others must have a value when they are sent.
 NULLABLE = frozenset(
-    {"ref", "lead_organisation_id", "lead_municipality_code", "end_date", "budget", "progress", "parent_id"}
+    {
+        "ref",
+        "lead_organisation_id",
+        "lead_municipality_code",
+        "end_date",
+        "budget",
+        "progress",
+        "parent_id",
+        "consequences",
+    }
 )
 # The service's field names as the API's property names, for its validation errors.
 SERVICE_NAMES = {
@@ -110,11 +120,15 @@ def _resolve(payload, fields: set[str], problems: list, *, initiative: Initiativ
         ("partner_organisation_ids", "partner_organisations", Organisation, "pk"),
         ("principles", "principles", Principle, "code"),
         ("roles", "roles", SocietalRole, "code"),
+        ("frame_tags", "frame_tags", FrameTag, "code"),
         ("municipality_codes", "municipalities", Municipality, "code"),
     )
     for name, service_name, model, key in lists:
         if name in fields:
             out[service_name] = _lookup(problems, _camel(name), model, getattr(payload, name), key)
+    if "consequences" in fields:
+        # null (or, with PUT, left out): none of the three is assessed.
+        out["consequences"] = (payload.consequences or ConsequencesIn()).service_values()
     if "milestones" in fields:
         out["milestones"] = [services.MilestoneIn(m.title, m.due_date, m.completed_on) for m in payload.milestones]
     return out
