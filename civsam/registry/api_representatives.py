@@ -12,7 +12,7 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Path, Router
 from pydantic import Field
 
 from civsam.accounts.models import Mandate, Role, RoleAssignment
@@ -100,12 +100,14 @@ def representative_list(request: HttpRequest, organisation: OrganisationKey):
 
 @router.delete(
     "/organisations/{organisation}/representatives/{representative_id}",
-    response={204: None, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response={200: RepresentativeListOut, 400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    by_alias=True,
     operation_id="removeOrganisationRepresentative",
     summary="Ta bort en företrädare",
     description="Avslutar personens roll som företrädare för organisationen (den egna rollen också) och "
-    "återkallar de inbjudningar hen har skickat för den. Den sista företrädaren tas bara bort av handläggare "
-    "i hemkommunen eller regionadministratörer (annars 400: lämna över i stället). " + RIGHTS,
+    "återkallar de inbjudningar hen har skickat för den; svaret är de företrädare som är kvar. Den sista "
+    "företrädaren tas bara bort av handläggare i hemkommunen eller regionadministratörer (annars 400: "
+    "lämna över i stället). " + RIGHTS,
 )
 def representative_delete(request: HttpRequest, organisation: OrganisationKey, representative_id: RepresentativeId):
     check_query_names(request, ())
@@ -123,4 +125,4 @@ def representative_delete(request: HttpRequest, organisation: OrganisationKey, r
         raise ApiProblem(403, str(exc)) from None
     except ValidationError as exc:
         raise problem_from_validation(exc) from None
-    return Status(204, None)
+    return RepresentativeListOut(items=[_out(request, a) for a in representatives_of(found.pk)])

@@ -670,7 +670,6 @@ TABLE: dict[str, Public | Row] = {
             Probe(
                 "DELETE",
                 lambda w: f"/api/v1/organisations/{w.org_a.orgnr}/representatives/{_co_representative_a(w).pk}",
-                owner=204,
             )
         ]
     ),
