@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from civsam.core import budget
-from civsam.funding import answers, filetypes, giro, grants, rules
+from civsam.core import filetypes
+from civsam.funding import answers, giro, grants, rules
 
 PROGRAMMES = {
     item["key"]: item
