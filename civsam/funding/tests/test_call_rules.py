@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civsam.core import budget
-from civsam.core import filetypes
+from civsam.core import budget, filetypes
 from civsam.funding import answers, giro, grants, rules
 
 PROGRAMMES = {
