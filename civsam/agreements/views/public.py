@@ -88,7 +88,8 @@ def agreement_detail(request, pk: int):
             permissions.agreements_visible_to(request.user).filter(pk=agreement.pk)
         ),
         "assessment": assessment,
-        "gaps": gap_messages(assessment_gaps(agreement, assessment)) if can_manage and agreement.is_editable and agreement.kind == Agreement.Kind.IOP
+        "gaps": gap_messages(assessment_gaps(agreement, assessment))
+        if can_manage and agreement.is_editable and agreement.kind == Agreement.Kind.IOP
         else [],
         "invitations": [p for p in agreement.parties.all() if permissions.can_answer_party_invitation(request.user, p)],
     }

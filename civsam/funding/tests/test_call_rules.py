@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civsam.core import budget
-from civsam.funding import answers, filetypes, giro, grants, rules
+from civsam.core import budget, filetypes
+from civsam.funding import answers, giro, grants, rules
 
 PROGRAMMES = {
     item["key"]: item
