@@ -352,7 +352,7 @@ def test_orgnr_race_past_the_form_check_is_stopped_by_the_database(transactional
 # Duplicate pairs: the decision's steps are DuplicateCandidate.WORKFLOW --------------------------
 
 
-def test_a_decision_on_a_pair_may_be_taken_again_or_revised_but_never_reopened(users, make_org):
+def test_a_decision_on_a_pair_may_be_taken_again_revised_or_undone(users, make_org):
     twin = make_org(name="Egna föreningen i Örebro", municipality="1880")
     low, high = sorted((users["own_org"].pk, twin.pk))
     candidate, _ = DuplicateCandidate.objects.get_or_create(first_id=low, second_id=high, defaults={"similarity": 0.9})
@@ -361,15 +361,22 @@ def test_a_decision_on_a_pair_may_be_taken_again_or_revised_but_never_reopened(u
         services.duplicate_resolve(actor=officer, candidate=candidate, status=status)
         candidate.refresh_from_db()
         assert (candidate.status, candidate.reviewed_by) == (status, officer)
-    for status in ("open", "maybe", ""):
+    for status in ("maybe", ""):
         with pytest.raises(ValidationError):
             services.duplicate_resolve(actor=officer, candidate=candidate, status=status)
     candidate.refresh_from_db()
     assert candidate.status == DuplicateCandidate.Status.DISTINCT
+    # Undone (ADR 0117): back in the queue; an open pair cannot be "undone" again.
+    services.duplicate_resolve(actor=officer, candidate=candidate, status="open")
+    with pytest.raises(ValidationError):
+        services.duplicate_resolve(actor=officer, candidate=candidate, status="open")
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.OPEN
     entries = AuditEntry.objects.filter(object_id=str(candidate.pk), content_type__model="duplicatecandidate")
     assert [e.changes["status"] for e in entries.order_by("id")] == [
         ["open", "distinct"],
         ["distinct", "distinct"],
         ["distinct", "confirmed"],
         ["confirmed", "distinct"],
+        ["distinct", "open"],
     ]
