@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0013_organisation_status_and_registration_date'),
+        ('registry', '0014_de_minimis_ledger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
