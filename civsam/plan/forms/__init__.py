@@ -1,8 +1,8 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
-from .frame import AreaFrameForm
 from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
+from .frame import AreaFrameForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
@@ -22,8 +22,8 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
-    "AreaFrameForm",
     "ACTION_LABELS",
+    "AreaFrameForm",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "DispositionForm",

@@ -120,7 +120,9 @@ def test_the_report_groups_the_years_initiatives_by_tag(frame_tags, make_initiat
     goal, culture = frame_tags["sdg-4"], frame_tags["strategi-kulturplan"]
     services.area_frame_tags_set(actor=None, area=area("1.1"), tags=[goal])
     a = make_initiative(areas=("1.1",), title="Studiecirklar", start_date=datetime.date(2024, 2, 1))
-    b = make_initiative(areas=("2.1",), frame_tags=[goal, culture], title="Kulturcaféer", start_date=datetime.date(2024, 1, 1))
+    b = make_initiative(
+        areas=("2.1",), frame_tags=[goal, culture], title="Kulturcaféer", start_date=datetime.date(2024, 1, 1)
+    )
     make_initiative(areas=("2.1",), frame_tags=[culture], title="Förra året", start_date=datetime.date(2020, 1, 1),
                     end_date=datetime.date(2020, 12, 31))  # fmt: skip
 
@@ -141,7 +143,12 @@ def test_the_api_lists_the_tags_and_filters_initiatives(client, frame_tags, make
     make_initiative(title="Annan")
     tags = client.get("/api/v1/frame-tags").json()["items"]
     goal = next(t for t in tags if t["code"] == "sdg-5")
-    assert (goal["kind"], goal["number"], goal["nameSv"], goal["nameEn"]) == ("sdg", 5, "Jämställdhet", "Gender equality")
+    assert (goal["kind"], goal["number"], goal["nameSv"], goal["nameEn"]) == (
+        "sdg",
+        5,
+        "Jämställdhet",
+        "Gender equality",
+    )
     assert goal["source"]
     items = client.get("/api/v1/initiatives", {"frame-tag": "sdg-5"}).json()["items"]
     assert [(i["title"], i["frameTags"]) for i in items] == [("Jämställd förening", ["sdg-5"])]
