@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,7 @@ def test_the_coordinator_tags_an_area_and_registers_an_assessed_initiative(site,
     site.follow(lambda: page.get_by_role("link", name="Ange strategier och mål").click())
     page.get_by_label("10. Minskad ojämlikhet").check()
     page.get_by_label("Större delaktighet i samhället").check()
-    site.follow(lambda: page.get_by_role("button", name="Spara").click())
+    site.follow(lambda: page.get_by_role("button", name="Spara", exact=True).click())
     expect(page.get_by_role("status")).to_contain_text("Strategier och mål är sparade")
     expect(page.get_by_text("10. Minskad ojämlikhet")).to_be_visible()
 
@@ -34,14 +35,14 @@ def test_the_coordinator_tags_an_area_and_registers_an_assessed_initiative(site,
     expect(advanced).not_to_have_attribute("open", "")
     page.get_by_label("Titel").fill("Läxhjälp med bibliotekets hjälp")
     page.get_by_label("Annan ansvarig aktör").fill("Region Örebro län")
-    page.get_by_label("1.1", exact=False).first.check()
+    page.get_by_label(re.compile(r"^2022–2025 · 1\.1 ")).check()
     page.get_by_label("Startdatum").fill("2024-02-01")
     advanced.locator("summary").click()
     page.get_by_label("Biblioteksplan för Örebro län").check()
     page.get_by_label("Konsekvenser för barn").select_option("positive")
     page.get_by_label("Motivering, barn").fill("Barn i årskurs 4–6 får stöd i skolarbetet.")
     site.check()  # the unfolded form, too
-    site.follow(lambda: page.get_by_role("button", name="Spara").click())
+    site.follow(lambda: page.get_by_role("button", name="Spara", exact=True).click())
     expect(page.get_by_role("heading", name="Läxhjälp med bibliotekets hjälp")).to_be_visible()
     expect(page.get_by_text("Barn i årskurs 4–6 får stöd i skolarbetet.")).to_be_visible()
     expect(page.get_by_text("10. Minskad ojämlikhet")).to_be_visible()  # through its priority area
