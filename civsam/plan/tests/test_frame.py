@@ -184,3 +184,18 @@ def test_the_followup_page_filters_by_tag(client, frame_tags, make_initiative):
     make_initiative(title="Schackklubben")
     page = client.get(reverse("plan:followup", args=["2022-2025"]), {"frame": "sdg-3"}).content.decode()
     assert "Hälsocaféet" in page and "Schackklubben" not in page
+
+
+def test_the_demo_tags_the_plans_and_assesses_some_initiatives(reference_data):
+    from civsam.plan.demo import followup_demo_insert
+    from civsam.plan.models import FocusArea, Initiative
+
+    followup_demo_insert(initiatives=30, indicators=1, years=2)
+    assert FrameTag.objects.filter(kind=FrameTag.Kind.SDG).count() == 17  # loaded when missing
+    assert all(fa.frame_tags.filter(code="rus-social-sammanhallning").exists() for fa in FocusArea.objects.all())
+    demo = Initiative.objects.filter(is_demo=True)
+    assessed = [i for i in demo if i.consequences_assessed]
+    assert 0 < len(assessed) < demo.count()
+    assert all(i.environment_note or i.environment_assessment == "neutral" for i in assessed)
+    tagged = selectors.initiative_list(selectors.InitiativeFilter(frame_tag="rus-social-sammanhallning"))
+    assert tagged.count() == demo.count()  # every demo initiative serves a priority area of the plans
