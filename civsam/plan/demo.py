@@ -238,7 +238,10 @@ INITIATIVE_FRAME = (
 CONSEQUENCE_NOTES = {
     "environment": ("Träffarna hålls digitalt eller nära kollektivtrafik.", "Resor med bil till landsbygden."),
     "children": ("Barn och unga är med och planerar.", "Barnpassning erbjuds vid träffarna."),
-    "gender": ("Kvinnor och män är lika många bland deltagarna.", "Styrelserna är mansdominerade; insatsen följer upp."),
+    "gender": (
+        "Kvinnor och män är lika många bland deltagarna.",
+        "Styrelserna är mansdominerade; insatsen följer upp.",
+    ),
 }
 
 

@@ -31,6 +31,7 @@ def _pdf_text(pdf: bytes) -> bytes:
             out += match.group(1)
     return out + pdf
 
+
 # (allocations, lines (id, year, planned), commitments (line, amount, outcome)) → per year:
 # (year, allocated, planned, spent, remaining)
 BY_YEAR_CASES = [
@@ -42,7 +43,12 @@ BY_YEAR_CASES = [
         [(2024, D(100000), D(80000), D(28000), D(72000)), (2025, D(250000), D(200000), D(90000), D(160000))],
     ),
     # A year with lines but no allocation is over budget from the first krona.
-    ([(2024, D(100))], [(1, 2025, D(10))], [(1, D(5), None)], [(2024, D(100), D(0), D(0), D(100)), (2025, D(0), D(10), D(5), D(-5))]),
+    (
+        [(2024, D(100))],
+        [(1, 2025, D(10))],
+        [(1, D(5), None)],
+        [(2024, D(100), D(0), D(0), D(100)), (2025, D(0), D(10), D(5), D(-5))],
+    ),
     # Nothing at all.
     ([], [], [], []),
 ]  # fmt: skip
@@ -181,13 +187,15 @@ def test_who_reads_the_status_report(client, conference, users, role, allowed):
 def test_the_status_report_shows_budget_registrations_and_surveys(client, conference, users):
     year = _year(conference)
     services.budget_year_set(actor=None, conference=conference, year=year - 1, allocated=D(100000))
-    line = services.budget_line_add(actor=None, conference=conference, title="Planering", planned=D(40000), year=year - 1)
+    line = services.budget_line_add(
+        actor=None, conference=conference, title="Planering", planned=D(40000), year=year - 1
+    )
     commitment = services.commitment_add(actor=None, line=line, description="Möten", amount=D(40000))
     services.commitment_record_outcome(actor=None, commitment=commitment, outcome=D(38500))
     _register(conference, 6, "officer", checked_in=True)
     client.force_login(users["admin"])
     page = client.get(f"/evenemang/{conference.event_id}/lagesrapport/").content.decode()
-    assert "Budget och utfall per år" in page and f"<th scope=\"row\">{year - 1}</th>" in page
+    assert "Budget och utfall per år" in page and f'<th scope="row">{year - 1}</th>' in page
     assert "38\xa0500" in page and "38,5\xa0%" in page  # Swedish numbers: outcome and share of the allocation
     assert "Tjänsteperson" in page and "Ingen kunskapsenkät har besvarats ännu." in page
 

@@ -1,7 +1,6 @@
 """Forms of the plan app, one module per subject; everything is importable from here."""
 
 from .consultations import ConsultationOpenForm, ConsultationResponseForm, DispositionForm, SecrecyForm
-from .frame import AreaFrameForm
 from .decisions import ACTION_LABELS, PlanDecisionForm, PlanTextForm
 from .document import (
     EvaluationPublishForm,
@@ -10,6 +9,7 @@ from .document import (
     PlanDocumentLinkForm,
     PlanDocumentUploadForm,
 )
+from .frame import AreaFrameForm
 from .indicators import IndicatorForm, IndicatorTargetForm, IndicatorValueForm
 from .initiative_short import InitiativeShortForm, plan_in_force
 from .initiatives import (
@@ -29,8 +29,8 @@ from .initiatives import (
 from .reports import ReportTextForm, ReportYearForm
 
 __all__ = [
-    "AreaFrameForm",
     "ACTION_LABELS",
+    "AreaFrameForm",
     "ConsultationOpenForm",
     "ConsultationResponseForm",
     "DispositionForm",

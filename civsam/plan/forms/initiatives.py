@@ -91,7 +91,10 @@ class InitiativeForm(forms.Form):
         ),
     )
     environment_assessment = forms.ChoiceField(
-        label=_("Konsekvenser för miljön"), choices=Consequence.choices, initial=Consequence.NOT_ASSESSED, required=False
+        label=_("Konsekvenser för miljön"),
+        choices=Consequence.choices,
+        initial=Consequence.NOT_ASSESSED,
+        required=False,
     )
     environment_note = forms.CharField(
         label=_("Motivering, miljö"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})

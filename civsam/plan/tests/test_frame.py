@@ -120,7 +120,9 @@ def test_the_report_groups_the_years_initiatives_by_tag(frame_tags, make_initiat
     goal, culture = frame_tags["sdg-4"], frame_tags["strategi-kulturplan"]
     services.area_frame_tags_set(actor=None, area=area("1.1"), tags=[goal])
     a = make_initiative(areas=("1.1",), title="Studiecirklar", start_date=datetime.date(2024, 2, 1))
-    b = make_initiative(areas=("2.1",), frame_tags=[goal, culture], title="Kulturcaféer", start_date=datetime.date(2024, 1, 1))
+    b = make_initiative(
+        areas=("2.1",), frame_tags=[goal, culture], title="Kulturcaféer", start_date=datetime.date(2024, 1, 1)
+    )
     make_initiative(areas=("2.1",), frame_tags=[culture], title="Förra året", start_date=datetime.date(2020, 1, 1),
                     end_date=datetime.date(2020, 12, 31))  # fmt: skip
 
@@ -141,7 +143,12 @@ def test_the_api_lists_the_tags_and_filters_initiatives(client, frame_tags, make
     make_initiative(title="Annan")
     tags = client.get("/api/v1/frame-tags").json()["items"]
     goal = next(t for t in tags if t["code"] == "sdg-5")
-    assert (goal["kind"], goal["number"], goal["nameSv"], goal["nameEn"]) == ("sdg", 5, "Jämställdhet", "Gender equality")
+    assert (goal["kind"], goal["number"], goal["nameSv"], goal["nameEn"]) == (
+        "sdg",
+        5,
+        "Jämställdhet",
+        "Gender equality",
+    )
     assert goal["source"]
     items = client.get("/api/v1/initiatives", {"frame-tag": "sdg-5"}).json()["items"]
     assert [(i["title"], i["frameTags"]) for i in items] == [("Jämställd förening", ["sdg-5"])]
@@ -177,3 +184,18 @@ def test_the_followup_page_filters_by_tag(client, frame_tags, make_initiative):
     make_initiative(title="Schackklubben")
     page = client.get(reverse("plan:followup", args=["2022-2025"]), {"frame": "sdg-3"}).content.decode()
     assert "Hälsocaféet" in page and "Schackklubben" not in page
+
+
+def test_the_demo_tags_the_plans_and_assesses_some_initiatives(reference_data):
+    from civsam.plan.demo import followup_demo_insert
+    from civsam.plan.models import FocusArea, Initiative
+
+    followup_demo_insert(initiatives=30, indicators=1, years=2)
+    assert FrameTag.objects.filter(kind=FrameTag.Kind.SDG).count() == 17  # loaded when missing
+    assert all(fa.frame_tags.filter(code="rus-social-sammanhallning").exists() for fa in FocusArea.objects.all())
+    demo = Initiative.objects.filter(is_demo=True)
+    assessed = [i for i in demo if i.consequences_assessed]
+    assert 0 < len(assessed) < demo.count()
+    assert all(i.environment_note or i.environment_assessment == "neutral" for i in assessed)
+    tagged = selectors.initiative_list(selectors.InitiativeFilter(frame_tag="rus-social-sammanhallning"))
+    assert tagged.count() == demo.count()  # every demo initiative serves a priority area of the plans
