@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plan', '0010_plan_texts'),
+        ('plan', '0011_plan_document_contacts_and_period_evaluation'),
     ]
 
     operations = [
