@@ -40,7 +40,7 @@ def test_who_may_publish_an_offer_for_the_organisation(market, who, allowed):
     if allowed:
         offer = services.offer_create(actor=market[who], organisation=market["social"], data=_offer_data(market))
         assert offer.organisation == market["social"]
-        assert AuditEntry.objects.filter(action="market.offer.create", object_id=str(offer.pk)).exists()
+        assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, object_id=str(offer.pk)).exists()
     else:
         with pytest.raises(PermissionDenied):
             services.offer_create(actor=market[who], organisation=market["social"], data=_offer_data(market))
