@@ -160,7 +160,9 @@ def offer_update(*, actor, offer: Offer, data: OfferData) -> Offer:
     offer.save()
     offer.municipalities.set(data.municipalities)
     offer.cpv_codes.set(data.cpv_codes)
-    audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=offer, changes=model_diff(before, _offer_snapshot(offer)))
+    audit_log(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=offer, changes=model_diff(before, _offer_snapshot(offer))
+    )
     return offer
 
 
@@ -186,7 +188,9 @@ def _offer_recipients(organisation: Organisation) -> list[str]:
     """The organisation's own address and its representatives' (never shown to the sender)."""
     addresses = {organisation.email.lower()} if organisation.email else set()
     addresses |= {
-        role.user.email.lower() for role in representatives_of(organisation.pk) if role.user.is_active and role.user.email
+        role.user.email.lower()
+        for role in representatives_of(organisation.pk)
+        if role.user.is_active and role.user.email
     }
     return sorted(addresses)
 
@@ -221,7 +225,11 @@ def offer_message_send(
         body = "\n".join(
             [
                 _("%(name)s (%(organisation)s) skriver om ert erbjudande ”%(title)s”:")
-                % {"name": sender_name.strip(), "organisation": sender_organisation.strip() or "–", "title": offer.title},
+                % {
+                    "name": sender_name.strip(),
+                    "organisation": sender_organisation.strip() or "–",
+                    "title": offer.title,
+                },
                 "",
                 message.strip(),
                 "",
@@ -260,7 +268,9 @@ def offer_reminders_send(*, today: datetime.date | None = None) -> int:
                 sent += 1
             offer.reminded_on = today
             offer.save(update_fields=["reminded_on"])
-            audit_log(actor=None, action=AuditEntry.Action.UPDATE, obj=offer, note=f"yearly reminder to {len(to)} recipients")
+            audit_log(
+                actor=None, action=AuditEntry.Action.UPDATE, obj=offer, note=f"yearly reminder to {len(to)} recipients"
+            )
     return sent
 
 
@@ -381,7 +391,9 @@ def _procurement_validate(data: ProcurementData) -> None:
             except orgnr_rules.OrgnrError as exc:
                 award_errors.append(str(exc))
         if award.lot_number is not None and award.lot_number not in numbers:
-            award_errors.append(_("Leverantören är tilldelad ett delområde som inte finns (%(n)s).") % {"n": award.lot_number})
+            award_errors.append(
+                _("Leverantören är tilldelad ett delområde som inte finns (%(n)s).") % {"n": award.lot_number}
+            )
     if award_errors:
         errors["awards"] = award_errors
     if errors:
@@ -554,9 +566,7 @@ def spend_file_import(
                         SpendInvoice.objects.bulk_create(pending)
                         pending.clear()
 
-            sums = spendfile.sum_rows(
-                spendfile.read_rows(file, file_name), buyer_names=_buyer_names(buyer), keep=keep
-            )
+            sums = spendfile.sum_rows(spendfile.read_rows(file, file_name), buyer_names=_buyer_names(buyer), keep=keep)
             if sums.error_count:
                 transaction.set_rollback(True)
                 return SpendImportResult(upload=None, errors=sums.errors, error_count=sums.error_count, rows=sums.rows)
