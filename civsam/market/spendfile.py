@@ -437,7 +437,7 @@ def sum_rows(
 
 def _orgnr_of(sums: _Sums, index: int) -> str:
     """The orgnr at a row of the matrices (only for kept rows, which are few enough to look up)."""
-    if not hasattr(sums, "_names") or len(sums._names) != len(sums.supplier_index):  # type: ignore[attr-defined]
+    if not hasattr(sums, "_names") or len(sums._names) != len(sums.supplier_index):
         sums._names = list(sums.supplier_index)  # type: ignore[attr-defined]
     names: list[str] = sums._names  # type: ignore[attr-defined]
     return names[index]
@@ -493,7 +493,7 @@ def _binary(head: bytes) -> bool:
 def _csv_rows(file: IO[bytes], head: bytes) -> Iterator[list[Any]]:
     encoding, skip = _encoding(head)
     file.seek(skip)
-    text = io.TextIOWrapper(file, encoding=encoding, errors="strict", newline="")  # type: ignore[type-var]
+    text = io.TextIOWrapper(file, encoding=encoding, errors="strict", newline="")
     try:
         first = text.readline()
     except UnicodeDecodeError as exc:
