@@ -64,7 +64,9 @@ def write_file(path: Path, rows: int) -> None:
                 [
                     "Örebro kommun",
                     rng.choice(suppliers),
-                    f"{kronor // 1000} {kronor % 1000:03d},{rng.randrange(100):02d}" if kronor >= 1000 else f"{kronor},50",
+                    f"{kronor // 1000} {kronor % 1000:03d},{rng.randrange(100):02d}"
+                    if kronor >= 1000
+                    else f"{kronor},50",
                     rng.choice(days),
                 ]
             )
@@ -192,10 +194,14 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
-        print(f"setup (migrate, reference data, {IN_REGISTER} suppliers in the register): "
-              f"{_run_child('setup', str(db))['seconds']:.1f} s")
-        print(f"{'rows':>10} {'csv alone':>12} {'ours':>12} {'csv rows/s':>12} {'ours rows/s':>12} "
-              f"{'ratio':>7} {'csv MB':>8} {'ours MB':>8}")
+        print(
+            f"setup (migrate, reference data, {IN_REGISTER} suppliers in the register): "
+            f"{_run_child('setup', str(db))['seconds']:.1f} s"
+        )
+        print(
+            f"{'rows':>10} {'csv alone':>12} {'ours':>12} {'csv rows/s':>12} {'ours rows/s':>12} "
+            f"{'ratio':>7} {'csv MB':>8} {'ours MB':>8}"
+        )
         for rows in args.rows:
             path = Path(tmp) / f"spend-{rows}.csv"
             started = time.perf_counter()

@@ -36,7 +36,7 @@ from civsam.registry import orgnr as orgnr_rules
 from civsam.registry.models import Organisation
 
 from . import layers, permissions, selectors, services
-from .models import Buyer, CpvCode, Offer, OfferCategory, Procedure, Procurement, Reservation, SpendLayer
+from .models import Buyer, CpvCode, Offer, OfferCategory, Procurement, SpendLayer
 
 router = Router(tags=["marknad och upphandling"])
 
@@ -105,7 +105,9 @@ def _verification(organisation: Organisation) -> list[VerificationOut]:
     if organisation.ideburen_registered:
         rows.append(
             VerificationOut(
-                status="ideburen", source=organisation.ideburen_source or None, verified_on=organisation.ideburen_verified_on
+                status="ideburen",
+                source=organisation.ideburen_source or None,
+                verified_on=organisation.ideburen_verified_on,
             )
         )
     return rows
@@ -159,15 +161,11 @@ def offer_list(
     work_integration: Annotated[
         bool | None, Query(alias="work-integration", description="true: bara de som tar arbetsintegrerande uppdrag.")
     ] = None,
-    verified: Annotated[
-        str | None, Query(description="social_enterprise, work_integrating eller ideburen.")
-    ] = None,
+    verified: Annotated[str | None, Query(description="social_enterprise, work_integrating eller ideburen.")] = None,
     limit: Limit = DEFAULT_LIMIT,
     page: PageNumber = 1,
 ):
-    check_query_names(
-        request, ("q", "category", "municipality", "cpv", "work-integration", "verified", *PAGING_PARAMS)
-    )
+    check_query_names(request, ("q", "category", "municipality", "cpv", "work-integration", "verified", *PAGING_PARAMS))
     filters = selectors.OfferFilter(
         q=q or "",
         category=_choice("category", category, list(OfferCategory.values)),
@@ -264,8 +262,14 @@ def _offer_data(payload: Any, offer: Offer | None = None) -> services.OfferData:
         description=pick("description", offer.description if offer else ""),
         municipalities=_municipalities(payload.municipalities)
         if payload.municipalities is not None
-        else list(offer.municipalities.all()) if offer else [],
-        cpv_codes=_cpv(payload.cpv_codes) if payload.cpv_codes is not None else list(offer.cpv_codes.all()) if offer else [],
+        else list(offer.municipalities.all())
+        if offer
+        else [],
+        cpv_codes=_cpv(payload.cpv_codes)
+        if payload.cpv_codes is not None
+        else list(offer.cpv_codes.all())
+        if offer
+        else [],
         capacity=pick("capacity", offer.capacity if offer else "") or "",
         work_integration=pick("work_integration", offer.work_integration if offer else False),
         is_published=pick("is_published", offer.is_published if offer else True),
@@ -492,12 +496,15 @@ class AwardIn(InSchema):
 
 
 class ProcurementIn(InSchema):
-    """En upphandling. buyer är köparens kommunkod eller organisationsnummer; den som skickar ska få agera för köparen."""
+    """En upphandling. buyer är köparens kommunkod eller organisationsnummer; den som skickar ska få
+    agera för köparen."""
 
     buyer: str = Field(description="Köparens kommunkod (fyra siffror) eller organisationsnummer.")
     title: str = Field(min_length=1, max_length=200)
-    procedure: str = Field(description="open, restricted, negotiated, dialogue, innovation, negotiated_no_notice, "
-                           "simplified, selection eller direct")
+    procedure: str = Field(
+        description="open, restricted, negotiated, dialogue, innovation, negotiated_no_notice, "
+        "simplified, selection eller direct"
+    )
     status: str = Field("planned", description="planned, active, awarded eller cancelled")
     reference: str = Field("", max_length=50)
     description: str = Field("", max_length=4000)
@@ -576,7 +583,9 @@ def procurement_create(request: HttpRequest, payload: ProcurementIn):
         social_award_criteria=payload.social_award_criteria,
         social_award_criteria_text=payload.social_award_criteria_text,
         lots=[
-            services.LotData(number=lot.number, title=lot.title, estimated_value=lot.estimated_value, reserved=lot.reserved)
+            services.LotData(
+                number=lot.number, title=lot.title, estimated_value=lot.estimated_value, reserved=lot.reserved
+            )
             for lot in payload.lots
         ],
         awards=[
@@ -610,8 +619,10 @@ class SpendShareOut(CamelSchema):
     buyer_organisation_number: str | None = None
     buyer_municipality: str | None = Field(None, description="Kommunkod, när köparen är en kommun.")
     year: int
-    layer: str = Field(description="nonprofit, cooperative, ideburen, social_enterprise, work_integrating, "
-                       "reserved eller iop. Lagren överlappar och ska inte läggas ihop.")
+    layer: str = Field(
+        description="nonprofit, cooperative, ideburen, social_enterprise, work_integrating, "
+        "reserved eller iop. Lagren överlappar och ska inte läggas ihop."
+    )
     layer_label: str
     amount: Decimal = Field(description="Belopp i kronor.")
     total: Decimal = Field(description="Alla köparens inköp samma år, i kronor.")

@@ -18,18 +18,55 @@ from . import services, spendfile
 from .models import CpvCode, Offer, Procurement, SpendUpload
 
 OFFERS = [
-    ("Lunchcatering och fikabröd", "food", "55520000", "Vegetarisk och klimatsmart mat till möten, skolor och "
-     "evenemang, lagad av ett arbetslag där flera är i arbetsträning.", "Upp till 250 portioner per dag", True),
-    ("Städning av kontor och lokaler", "cleaning", "90910000", "Regelbunden lokalvård och storstädning med "
-     "handledda arbetslag. Miljömärkta medel.", "Tre arbetslag, dagtid", True),
-    ("Skötsel av grönytor och lekplatser", "green", "77310000", "Gräsklippning, rabatter, lövkrattning och "
-     "tillsyn av lekplatser under säsongen april–oktober.", "Två lag under säsong", True),
-    ("Reparation och återbruk av möbler", "reuse", "50000000", "Vi rustar upp kontorsmöbler och skolmöbler och "
-     "säljer begagnat. Hämtning och leverans i hela länet.", "", True),
-    ("Tolkning och översättning", "office", "79530000", "Språkstöd på arabiska, somaliska, dari och tigrinja "
-     "för möten och informationsmaterial.", "", False),
-    ("Fritidsaktiviteter för unga på lov", "culture", "92000000", "Lovaktiviteter, idrott och skapande för "
-     "barn och unga 7–15 år, med ledare från föreningen.", "Upp till 60 deltagare per vecka", False),
+    (
+        "Lunchcatering och fikabröd",
+        "food",
+        "55520000",
+        "Vegetarisk och klimatsmart mat till möten, skolor och "
+        "evenemang, lagad av ett arbetslag där flera är i arbetsträning.",
+        "Upp till 250 portioner per dag",
+        True,
+    ),
+    (
+        "Städning av kontor och lokaler",
+        "cleaning",
+        "90910000",
+        "Regelbunden lokalvård och storstädning med handledda arbetslag. Miljömärkta medel.",
+        "Tre arbetslag, dagtid",
+        True,
+    ),
+    (
+        "Skötsel av grönytor och lekplatser",
+        "green",
+        "77310000",
+        "Gräsklippning, rabatter, lövkrattning och tillsyn av lekplatser under säsongen april–oktober.",
+        "Två lag under säsong",
+        True,
+    ),
+    (
+        "Reparation och återbruk av möbler",
+        "reuse",
+        "50000000",
+        "Vi rustar upp kontorsmöbler och skolmöbler och säljer begagnat. Hämtning och leverans i hela länet.",
+        "",
+        True,
+    ),
+    (
+        "Tolkning och översättning",
+        "office",
+        "79530000",
+        "Språkstöd på arabiska, somaliska, dari och tigrinja för möten och informationsmaterial.",
+        "",
+        False,
+    ),
+    (
+        "Fritidsaktiviteter för unga på lov",
+        "culture",
+        "92000000",
+        "Lovaktiviteter, idrott och skapande för barn och unga 7–15 år, med ledare från föreningen.",
+        "Upp till 60 deltagare per vecka",
+        False,
+    ),
 ]
 
 
@@ -154,7 +191,9 @@ def _demo_spend(buyer, today: datetime.date) -> int:
     sums = spendfile.SpendSums()
     for year in range(today.year - 3, today.year):
         for supplier in companies + civil:
-            ore = rng.randrange(10_000_00, 2_000_000_00) if supplier in companies else rng.randrange(5_000_00, 300_000_00)
+            ore = (
+                rng.randrange(10_000_00, 2_000_000_00) if supplier in companies else rng.randrange(5_000_00, 300_000_00)
+            )
             invoices = rng.randrange(1, 40)
             sums.sums[(year, supplier)] = [ore, invoices]
             sums.rows += invoices

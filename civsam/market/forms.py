@@ -132,25 +132,42 @@ class ProcurementForm(forms.Form):
     reference = forms.CharField(label=_("Diarienummer"), max_length=50, required=False)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     cpv_codes = CpvChoiceField(
-        label=_("CPV-koder"), queryset=CpvCode.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("CPV-koder"),
+        queryset=CpvCode.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     procedure = forms.ChoiceField(label=_("Förfarande"), choices=Procedure.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Procurement.Status.choices)
-    estimated_value = forms.DecimalField(label=_("Uppskattat värde (kr)"), required=False, min_value=0, decimal_places=2)
+    estimated_value = forms.DecimalField(
+        label=_("Uppskattat värde (kr)"), required=False, min_value=0, decimal_places=2
+    )
     awarded_value = forms.DecimalField(label=_("Tilldelat värde (kr)"), required=False, min_value=0, decimal_places=2)
-    published_on = forms.DateField(label=_("Annonserad"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(
+        label=_("Annonserad"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     tender_deadline = forms.DateField(
         label=_("Sista anbudsdag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    awarded_on = forms.DateField(label=_("Tilldelningsbeslut"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    contract_start = forms.DateField(label=_("Avtalet börjar"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    contract_end = forms.DateField(label=_("Avtalet slutar"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    awarded_on = forms.DateField(
+        label=_("Tilldelningsbeslut"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    contract_start = forms.DateField(
+        label=_("Avtalet börjar"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    contract_end = forms.DateField(
+        label=_("Avtalet slutar"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     reservation = forms.ChoiceField(label=_("Reserverat deltagande"), choices=Reservation.choices, required=False)
-    employment_requirement = forms.BooleanField(label=_("Krav på anställning som särskilt kontraktsvillkor"), required=False)
+    employment_requirement = forms.BooleanField(
+        label=_("Krav på anställning som särskilt kontraktsvillkor"), required=False
+    )
     employment_requirement_text = forms.CharField(
         label=_("Beskrivning av anställningskravet"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    employment_positions = forms.IntegerField(label=_("Antal anställningar eller praktikplatser"), required=False, min_value=0)
+    employment_positions = forms.IntegerField(
+        label=_("Antal anställningar eller praktikplatser"), required=False, min_value=0
+    )
     social_award_criteria = forms.BooleanField(label=_("Sociala tilldelningskriterier"), required=False)
     social_award_criteria_text = forms.CharField(
         label=_("Beskrivning av tilldelningskriterierna"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -202,9 +219,7 @@ class ProcurementForm(forms.Form):
                 continue
             parts = [part.strip() for part in line.split(";")]
             if not parts[0].isdigit() or len(parts) < 2:
-                raise ValidationError(
-                    _("Rad %(n)s: skriv nummer; rubrik (och värde, ”reserverat”).") % {"n": number}
-                )
+                raise ValidationError(_("Rad %(n)s: skriv nummer; rubrik (och värde, ”reserverat”).") % {"n": number})
             lots.append(
                 LotData(
                     number=int(parts[0]),

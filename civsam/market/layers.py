@@ -91,7 +91,7 @@ def layer_sums(
         for layer in (TOTAL, *LAYERS):
             totals[(year, layer)] = [0, 0, 0]
     for (year, supplier), (ore, invoices) in sums.items():
-        layers = (TOTAL,)
+        layers: tuple[str, ...] = (TOTAL,)
         if supplier:
             layers += supplier_layers(
                 supplier,

@@ -70,9 +70,7 @@ class Offer(TimeStampedModel):
     category = models.CharField(_("kategori"), max_length=12, choices=OfferCategory.choices)
     description = models.TextField(_("beskrivning"), max_length=4000)
     cpv_codes = models.ManyToManyField(CpvCode, blank=True, related_name="offers", verbose_name=_("CPV-koder"))
-    municipalities = models.ManyToManyField(
-        Municipality, related_name="market_offers", verbose_name=_("levererar i")
-    )
+    municipalities = models.ManyToManyField(Municipality, related_name="market_offers", verbose_name=_("levererar i"))
     capacity = models.CharField(_("kapacitet"), max_length=300, blank=True)
     work_integration = models.BooleanField(_("tar emot arbetsintegrerande uppdrag"), default=False)
     is_published = models.BooleanField(_("publicerat"), default=True)
@@ -168,8 +166,12 @@ class Procurement(TimeStampedModel):
     cpv_codes = models.ManyToManyField(CpvCode, blank=True, related_name="procurements", verbose_name=_("CPV-koder"))
     procedure = models.CharField(_("förfarande"), max_length=24, choices=Procedure.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    estimated_value = models.DecimalField(_("uppskattat värde (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    awarded_value = models.DecimalField(_("tilldelat värde (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    estimated_value = models.DecimalField(
+        _("uppskattat värde (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    awarded_value = models.DecimalField(
+        _("tilldelat värde (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     published_on = models.DateField(_("annonserad"), null=True, blank=True)
     tender_deadline = models.DateField(_("sista anbudsdag"), null=True, blank=True)
     awarded_on = models.DateField(_("tilldelningsbeslut"), null=True, blank=True)
@@ -181,9 +183,13 @@ class Procurement(TimeStampedModel):
     # Social considerations: employment requirements as contract conditions, social award criteria.
     employment_requirement = models.BooleanField(_("krav på anställning som särskilt kontraktsvillkor"), default=False)
     employment_requirement_text = models.TextField(_("beskrivning av anställningskravet"), blank=True, max_length=2000)
-    employment_positions = models.PositiveIntegerField(_("antal anställningar eller praktikplatser"), null=True, blank=True)
+    employment_positions = models.PositiveIntegerField(
+        _("antal anställningar eller praktikplatser"), null=True, blank=True
+    )
     social_award_criteria = models.BooleanField(_("sociala tilldelningskriterier"), default=False)
-    social_award_criteria_text = models.TextField(_("beskrivning av tilldelningskriterierna"), blank=True, max_length=2000)
+    social_award_criteria_text = models.TextField(
+        _("beskrivning av tilldelningskriterierna"), blank=True, max_length=2000
+    )
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
@@ -199,7 +205,9 @@ class Procurement(TimeStampedModel):
                 condition=Q(awarded_value__isnull=True) | Q(awarded_value__gte=0), name="procurement_award_gte_0"
             ),
             models.CheckConstraint(
-                condition=Q(contract_start__isnull=True) | Q(contract_end__isnull=True) | Q(contract_end__gte=models.F("contract_start")),
+                condition=Q(contract_start__isnull=True)
+                | Q(contract_end__isnull=True)
+                | Q(contract_end__gte=models.F("contract_start")),
                 name="procurement_contract_period_order",
             ),
         ]
@@ -219,7 +227,9 @@ class ProcurementLot(models.Model):
     procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="lots")
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("rubrik"), max_length=200)
-    estimated_value = models.DecimalField(_("uppskattat värde (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    estimated_value = models.DecimalField(
+        _("uppskattat värde (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     reserved = models.BooleanField(_("reserverat delområde"), default=False)
 
     class Meta:
@@ -227,6 +237,9 @@ class ProcurementLot(models.Model):
         verbose_name = _("delområde")
         verbose_name_plural = _("delområden")
         constraints = [models.UniqueConstraint(fields=["procurement", "number"], name="lot_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
 
 
 class ProcurementAward(models.Model):
@@ -248,6 +261,9 @@ class ProcurementAward(models.Model):
                 condition=Q(supplier_orgnr="") | Q(supplier_orgnr__regex=r"^[0-9]{10}$"), name="award_orgnr_10_digits"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.supplier_name
 
 
 class SpendLayer(models.TextChoices):
@@ -281,6 +297,9 @@ class SpendUpload(models.Model):
         verbose_name = _("inköpsfil")
         verbose_name_plural = _("inköpsfiler")
 
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.first_year}–{self.last_year})"
+
 
 class SpendShare(models.Model):
     """A buyer's spend in one year in one layer, from the newest upload covering the year."""
@@ -301,6 +320,9 @@ class SpendShare(models.Model):
             models.UniqueConstraint(fields=["buyer", "year", "layer"], name="spend_share_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.layer}"
+
 
 class SpendInvoice(models.Model):
     """An invoice row, kept only when the buyer chose to keep them (otherwise only aggregates)."""
@@ -313,3 +335,6 @@ class SpendInvoice(models.Model):
     class Meta:
         verbose_name = _("fakturarad")
         verbose_name_plural = _("fakturarader")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.amount}"

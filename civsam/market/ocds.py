@@ -169,7 +169,10 @@ def release(procurement: Any, *, prefix: str, buyer_orgnr: str, buyer_name: str)
                     "suppliers": [{"id": supplier_id, "name": award.supplier_name}],
                     "relatedLots": [str(award.lot.number)] if award.lot_id else None,
                     "contractPeriod": _compact(
-                        {"startDate": _datetime(procurement.contract_start), "endDate": _datetime(procurement.contract_end)}
+                        {
+                            "startDate": _datetime(procurement.contract_start),
+                            "endDate": _datetime(procurement.contract_end),
+                        }
                     ),
                 }
             )

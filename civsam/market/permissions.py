@@ -21,7 +21,6 @@ from civsam.registry.models import Organisation
 
 from .models import Buyer, Offer, Procurement
 
-
 # --- Offers -------------------------------------------------------------------------------------
 
 
@@ -79,7 +78,9 @@ def acts_for_buyer(user, buyer: Buyer | None) -> bool:
 
 
 def buyer_municipalities_for(user) -> QuerySet[Municipality]:
-    return seam.municipalities_actable_by(user) if seam.acts_for_some_municipality(user) else Municipality.objects.none()
+    return (
+        seam.municipalities_actable_by(user) if seam.acts_for_some_municipality(user) else Municipality.objects.none()
+    )
 
 
 def buyer_organisations_for(user) -> QuerySet[Organisation]:

@@ -91,13 +91,21 @@ def verification(organisation: Organisation) -> list[tuple[str, str, datetime.da
 
     rows = []
     if organisation.social_enterprise and organisation.social_enterprise_verified_on:
-        rows.append((_("Socialt företag"), organisation.social_enterprise_source, organisation.social_enterprise_verified_on))
+        rows.append(
+            (_("Socialt företag"), organisation.social_enterprise_source, organisation.social_enterprise_verified_on)
+        )
     if organisation.work_integrating and organisation.work_integrating_verified_on:
         rows.append(
-            (_("Arbetsintegrerande socialt företag"), organisation.work_integrating_source, organisation.work_integrating_verified_on)
+            (
+                _("Arbetsintegrerande socialt företag"),
+                organisation.work_integrating_source,
+                organisation.work_integrating_verified_on,
+            )
         )
     if organisation.ideburen_registered:
-        rows.append((_("Registrerad idéburen organisation"), organisation.ideburen_source, organisation.ideburen_verified_on))
+        rows.append(
+            (_("Registrerad idéburen organisation"), organisation.ideburen_source, organisation.ideburen_verified_on)
+        )
     return rows
 
 
@@ -117,9 +125,7 @@ def buyer_for(*, municipality: Municipality | None = None, organisation: Organis
 
 
 def procurement_list(*, user, buyer: Buyer | None = None, reserved: bool | None = None) -> QuerySet[Procurement]:
-    qs = permissions.procurements_visible_to(user).select_related(
-        "buyer", "buyer__municipality", "buyer__organisation"
-    )
+    qs = permissions.procurements_visible_to(user).select_related("buyer", "buyer__municipality", "buyer__organisation")
     if buyer is not None:
         qs = qs.filter(buyer=buyer)
     if reserved is True:

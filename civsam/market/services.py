@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civsam.accounts.selectors import representatives_of
-from civsam.core.models import Municipality
+from civsam.core.models import AuditEntry, Municipality
 from civsam.core.services import audit_log, model_diff
 from civsam.registry import search
 from civsam.registry.models import Organisation
@@ -138,7 +138,7 @@ def offer_create(*, actor, organisation: Organisation, data: OfferData) -> Offer
     offer.save()
     offer.municipalities.set(data.municipalities)
     offer.cpv_codes.set(data.cpv_codes)
-    audit_log(actor=actor, action="market.offer.create", obj=offer, changes=model_diff({}, _offer_snapshot(offer)))
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=offer, changes=model_diff({}, _offer_snapshot(offer)))
     return offer
 
 
@@ -160,7 +160,9 @@ def offer_update(*, actor, offer: Offer, data: OfferData) -> Offer:
     offer.save()
     offer.municipalities.set(data.municipalities)
     offer.cpv_codes.set(data.cpv_codes)
-    audit_log(actor=actor, action="market.offer.update", obj=offer, changes=model_diff(before, _offer_snapshot(offer)))
+    audit_log(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=offer, changes=model_diff(before, _offer_snapshot(offer))
+    )
     return offer
 
 
@@ -174,8 +176,9 @@ def offer_confirm(*, actor, offer: Offer) -> Offer:
     offer.save(update_fields=["confirmed_on", "updated_at"])
     audit_log(
         actor=actor,
-        action="market.offer.confirm",
+        action=AuditEntry.Action.UPDATE,
         obj=offer,
+        note="confirmed as current",
         changes={"confirmed_on": [str(before), str(offer.confirmed_on)]},
     )
     return offer
@@ -185,7 +188,9 @@ def _offer_recipients(organisation: Organisation) -> list[str]:
     """The organisation's own address and its representatives' (never shown to the sender)."""
     addresses = {organisation.email.lower()} if organisation.email else set()
     addresses |= {
-        role.user.email.lower() for role in representatives_of(organisation.pk) if role.user.is_active and role.user.email
+        role.user.email.lower()
+        for role in representatives_of(organisation.pk)
+        if role.user.is_active and role.user.email
     }
     return sorted(addresses)
 
@@ -220,7 +225,11 @@ def offer_message_send(
         body = "\n".join(
             [
                 _("%(name)s (%(organisation)s) skriver om ert erbjudande ”%(title)s”:")
-                % {"name": sender_name.strip(), "organisation": sender_organisation.strip() or "–", "title": offer.title},
+                % {
+                    "name": sender_name.strip(),
+                    "organisation": sender_organisation.strip() or "–",
+                    "title": offer.title,
+                },
                 "",
                 message.strip(),
                 "",
@@ -232,7 +241,7 @@ def offer_message_send(
         EmailMessage(subject=subject, body=body, to=[address], reply_to=[sender_email.strip()]) for address in to
     ]
     transaction.on_commit(lambda: get_connection().send_messages(messages))
-    audit_log(actor=actor, action="market.offer.message", obj=offer, note=f"{len(to)} recipients")
+    audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=offer, note=f"contact message to {len(to)} recipients")
     return len(to)
 
 
@@ -259,7 +268,9 @@ def offer_reminders_send(*, today: datetime.date | None = None) -> int:
                 sent += 1
             offer.reminded_on = today
             offer.save(update_fields=["reminded_on"])
-            audit_log(actor=None, action="market.offer.remind", obj=offer, note=f"{len(to)} recipients")
+            audit_log(
+                actor=None, action=AuditEntry.Action.UPDATE, obj=offer, note=f"yearly reminder to {len(to)} recipients"
+            )
     return sent
 
 
@@ -380,7 +391,9 @@ def _procurement_validate(data: ProcurementData) -> None:
             except orgnr_rules.OrgnrError as exc:
                 award_errors.append(str(exc))
         if award.lot_number is not None and award.lot_number not in numbers:
-            award_errors.append(_("Leverantören är tilldelad ett delområde som inte finns (%(n)s).") % {"n": award.lot_number})
+            award_errors.append(
+                _("Leverantören är tilldelad ett delområde som inte finns (%(n)s).") % {"n": award.lot_number}
+            )
     if award_errors:
         errors["awards"] = award_errors
     if errors:
@@ -428,7 +441,7 @@ def procurement_create(*, actor, buyer: Buyer, data: ProcurementData, is_demo: b
     _write_parts(procurement, data)
     audit_log(
         actor=actor,
-        action="market.procurement.create",
+        action=AuditEntry.Action.CREATE,
         obj=procurement,
         changes=model_diff({}, _procurement_snapshot(procurement)),
     )
@@ -448,7 +461,7 @@ def procurement_update(*, actor, procurement: Procurement, data: ProcurementData
     _write_parts(procurement, data)
     audit_log(
         actor=actor,
-        action="market.procurement.update",
+        action=AuditEntry.Action.UPDATE,
         obj=procurement,
         changes=model_diff(before, _procurement_snapshot(procurement)),
     )
@@ -519,7 +532,7 @@ def spend_sums_store(
     )
     audit_log(
         actor=actor,
-        action="market.spend.upload",
+        action=AuditEntry.Action.IMPORT,
         obj=upload,
         changes={"rows": [None, sums.rows], "years": [None, f"{years[0]}–{years[-1]}"], "keep_rows": [None, keep_rows]},
     )
@@ -553,9 +566,7 @@ def spend_file_import(
                         SpendInvoice.objects.bulk_create(pending)
                         pending.clear()
 
-            sums = spendfile.sum_rows(
-                spendfile.read_rows(file, file_name), buyer_names=_buyer_names(buyer), keep=keep
-            )
+            sums = spendfile.sum_rows(spendfile.read_rows(file, file_name), buyer_names=_buyer_names(buyer), keep=keep)
             if sums.error_count:
                 transaction.set_rollback(True)
                 return SpendImportResult(upload=None, errors=sums.errors, error_count=sums.error_count, rows=sums.rows)

@@ -91,8 +91,10 @@ def column_positions(header: list[Any]) -> dict[str, int]:
     if missing:
         labels = {"buyer": _("köpare"), "supplier": _("leverantörens orgnr"), "amount": _("belopp"), "date": _("datum")}
         raise SpendFileError(
-            _("Filen saknar kolumnen eller kolumnerna: %(names)s. Första raden ska ha rubrikerna köpare, "
-              "leverantörens orgnr, belopp och datum.")
+            _(
+                "Filen saknar kolumnen eller kolumnerna: %(names)s. Första raden ska ha rubrikerna köpare, "
+                "leverantörens orgnr, belopp och datum."
+            )
             % {"names": ", ".join(str(labels[name]) for name in missing)}
         )
     return positions
@@ -301,7 +303,9 @@ def sum_rows(
     except StopIteration:
         raise SpendFileError(_("Filen är tom.")) from None
     except UnicodeDecodeError as exc:
-        raise SpendFileError(_("Filens teckenkodning känns inte igen. Spara filen som CSV (UTF-8) och försök igen.")) from exc
+        raise SpendFileError(
+            _("Filens teckenkodning känns inte igen. Spara filen som CSV (UTF-8) och försök igen.")
+        ) from exc
     at = column_positions(header)
     buyer_at, supplier_at, amount_at, date_at = at["buyer"], at["supplier"], at["amount"], at["date"]
     width = max(at.values()) + 1
@@ -340,9 +344,7 @@ def sum_rows(
             try:
                 ore = parse_amount(row[amount_at])
             except ValueError:
-                result.error(
-                    line, _("beloppet ”%(value)s” är inte ett belopp i kronor.") % {"value": row[amount_at]}
-                )
+                result.error(line, _("beloppet ”%(value)s” är inte ett belopp i kronor.") % {"value": row[amount_at]})
                 continue
             cell = row[date_at]
             year = year_of.get(cell)
@@ -389,9 +391,9 @@ def sum_rows(
             return False
         distinct, inverse = np.unique(numbers, return_inverse=True)
         try:
-            rows = np.array(
-                [supplier_row(f"{int(number):010d}") for number in distinct.tolist()], dtype=np.int64
-            )[inverse]
+            rows = np.array([supplier_row(f"{int(number):010d}") for number in distinct.tolist()], dtype=np.int64)[
+                inverse
+            ]
             years, year_inverse = np.unique(days, return_inverse=True)
             year_columns = np.array([sums.year(int(year)) for year in years.tolist()], dtype=np.int64)[year_inverse]
         except (orgnr_rules.OrgnrError, ValueError):
@@ -435,7 +437,7 @@ def sum_rows(
 
 def _orgnr_of(sums: _Sums, index: int) -> str:
     """The orgnr at a row of the matrices (only for kept rows, which are few enough to look up)."""
-    if not hasattr(sums, "_names") or len(sums._names) != len(sums.supplier_index):  # type: ignore[attr-defined]
+    if not hasattr(sums, "_names") or len(sums._names) != len(sums.supplier_index):
         sums._names = list(sums.supplier_index)  # type: ignore[attr-defined]
     names: list[str] = sums._names  # type: ignore[attr-defined]
     return names[index]
@@ -491,7 +493,7 @@ def _binary(head: bytes) -> bool:
 def _csv_rows(file: IO[bytes], head: bytes) -> Iterator[list[Any]]:
     encoding, skip = _encoding(head)
     file.seek(skip)
-    text = io.TextIOWrapper(file, encoding=encoding, errors="strict", newline="")  # type: ignore[type-var]
+    text = io.TextIOWrapper(file, encoding=encoding, errors="strict", newline="")
     try:
         first = text.readline()
     except UnicodeDecodeError as exc:

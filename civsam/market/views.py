@@ -98,7 +98,9 @@ def offer_contact(request, pk: int):
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, _("Ditt meddelande är skickat till %(name)s.") % {"name": offer.organisation.name})
+            messages.success(
+                request, _("Ditt meddelande är skickat till %(name)s.") % {"name": offer.organisation.name}
+            )
             return redirect(offer.get_absolute_url())
     return render(request, "market/offer_contact.html", {"offer": offer, "form": form})
 
@@ -243,10 +245,7 @@ def procurement_edit(request, pk: int):
 def ocds_package(request, procurements) -> dict:
     prefix = settings.CIVSAM_OCID_PREFIX
     return ocds.release_package(
-        (
-            ocds.release(p, prefix=prefix, buyer_orgnr=p.buyer.orgnr, buyer_name=p.buyer.name)
-            for p in procurements
-        ),
+        (ocds.release(p, prefix=prefix, buyer_orgnr=p.buyer.orgnr, buyer_name=p.buyer.name) for p in procurements),
         uri=request.build_absolute_uri(),
         publisher=settings.CIVSAM["REGION_NAME"],
         published=timezone.now(),

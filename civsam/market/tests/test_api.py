@@ -66,9 +66,16 @@ def test_create_offer_for_another_organisation_is_refused(client, market):
 
 def test_update_offer(client, market):
     offer = market["offer"]
-    assert _post(_login(client, market["officer_kumla"]), f"/api/v1/offers/{offer.pk}", {"title": "B"}, "patch").status_code == 403
+    assert (
+        _post(
+            _login(client, market["officer_kumla"]), f"/api/v1/offers/{offer.pk}", {"title": "B"}, "patch"
+        ).status_code
+        == 403
+    )
     client.logout()
-    response = _post(_login(client, market["rep"]), f"/api/v1/offers/{offer.pk}", {"capacity": "300 portioner"}, "patch")
+    response = _post(
+        _login(client, market["rep"]), f"/api/v1/offers/{offer.pk}", {"capacity": "300 portioner"}, "patch"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["capacity"] == "300 portioner"
     assert response.json()["title"] == offer.title
@@ -107,7 +114,9 @@ def test_spend_share_api(client, market):
     services.spend_file_import(
         actor=None,
         buyer=market["buyer_orebro"],
-        file=io.BytesIO(f"köpare;orgnr;belopp;datum\n1880;{market['social'].orgnr};400;2025-01-01\n1880;5560001231;600;2025-01-02".encode()),
+        file=io.BytesIO(
+            f"köpare;orgnr;belopp;datum\n1880;{market['social'].orgnr};400;2025-01-01\n1880;5560001231;600;2025-01-02".encode()
+        ),
         file_name="a.csv",
     )
     response = client.get("/api/v1/statistics/spend-share", {"buyer": "1880", "layer": "cooperative"})

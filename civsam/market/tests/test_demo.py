@@ -20,7 +20,7 @@ def test_demo_market(make_org):
     counts = demo_market_load(today=datetime.date(2026, 6, 1))
     assert counts == {"offers": 6, "procurements": 3, "spend_years": 3}
     assert Procurement.objects.exclude(reservation="").count() == 1
-    assert Offer.objects.filter(organisation__work_integrating=True, work_integration=True).count() == 3
+    assert Offer.objects.filter(organisation__work_integrating=True, work_integration=True).count() == 4
     assert set(SpendShare.objects.values_list("year", flat=True)) == {2023, 2024, 2025}
     # The generated file's reserved supplier is the reserved contract's: its layer is not empty.
     assert SpendShare.objects.filter(layer="reserved", year=2025, amount__gt=0).exists()

@@ -12,7 +12,12 @@ from civsam.market.layers import LAYERS, TOTAL, SupplierFacts, layer_sums, share
     [
         ("8020001234", SupplierFacts(legal_form="61"), False, ("nonprofit",)),
         ("8020001234", SupplierFacts(legal_form="72", ideburen=True), False, ("nonprofit", "ideburen")),
-        ("7696001234", SupplierFacts(legal_form="51", work_integrating=True), False, ("cooperative", "work_integrating")),
+        (
+            "7696001234",
+            SupplierFacts(legal_form="51", work_integrating=True),
+            False,
+            ("cooperative", "work_integrating"),
+        ),
         ("7696001234", SupplierFacts(legal_form="53"), False, ()),  # bostadsrättsförening: never counted
         ("7696001234", SupplierFacts(legal_form="54"), False, ()),  # kooperativ hyresrättsförening
         ("5560001234", SupplierFacts(legal_form="49", social_enterprise=True), True, ("social_enterprise", "reserved")),
@@ -33,7 +38,10 @@ def test_layer_sums_report_every_layer_separately():
         (2025, "5560001234"): [50_00, 1],
     }
     facts = {"8020001234": SupplierFacts(legal_form="61", ideburen=True)}
-    result = {(r.year, r.layer): (r.ore, r.suppliers, r.invoices) for r in layer_sums(sums, facts, iop={2024: frozenset({"5560001234"})})}
+    result = {
+        (r.year, r.layer): (r.ore, r.suppliers, r.invoices)
+        for r in layer_sums(sums, facts, iop={2024: frozenset({"5560001234"})})
+    }
     assert result[(2024, TOTAL)] == (500_00, 3, 4)
     assert result[(2024, "nonprofit")] == (100_00, 1, 2)
     assert result[(2024, "ideburen")] == (100_00, 1, 2)

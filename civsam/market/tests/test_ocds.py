@@ -121,9 +121,11 @@ def test_reserved_participation_and_social_considerations_are_structured(client,
 
 def test_the_validation_can_fail(client, procurements):
     """The schema check is not vacuous: a package that breaks the extensions' rules is refused."""
+    reserved, _planned = procurements
     package = copy.deepcopy(_package(client))
-    package["releases"][0]["tender"]["otherRequirements"] = {"reservedParticipation": []}
-    package["releases"][0]["tender"]["lots"][0]["value"] = {"amount": "mycket"}
+    release = next(r for r in package["releases"] if r["ocid"].endswith(f"-{reserved.pk}"))
+    release["tender"]["otherRequirements"] = {"reservedParticipation": []}
+    release["tender"]["lots"][0]["value"] = {"amount": "mycket"}
     del package["version"]
     errors = _errors(package)
     assert len(errors) >= 3, errors

@@ -79,7 +79,10 @@ def test_officer_records_a_procurement(client, market):
 
 def test_officer_uploads_a_spend_file_and_sees_the_share(client, market):
     client.force_login(market["officer"])
-    content = f"köpare;leverantör orgnr;belopp;datum\nÖrebro;{market['social'].orgnr};1 000,00;2025-01-01\nÖrebro;5560001231;3000;2025-02-01\n"
+    content = (
+        "köpare;leverantör orgnr;belopp;datum\n"
+        f"Örebro;{market['social'].orgnr};1 000,00;2025-01-01\nÖrebro;5560001231;3000;2025-02-01\n"
+    )
     response = client.post(
         reverse("market:spend-upload"),
         {"buyer": "m1880", "file": SimpleUploadedFile("inkop.csv", content.encode("utf-8"))},

@@ -39,7 +39,7 @@ def test_bad_amounts(text):
         spendfile.parse_amount(text)
 
 
-@given(st.integers(min_value=-10**12, max_value=10**12))
+@given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_amount_round_trip(ore):
     sign = "-" if ore < 0 else ""
     kronor, rest = divmod(abs(ore), 100)
@@ -48,7 +48,12 @@ def test_amount_round_trip(ore):
 
 @pytest.mark.parametrize(
     ("value", "year"),
-    [("2025-03-31", 2025), ("20240101", 2024), (datetime.date(2023, 5, 1), 2023), (datetime.datetime(2022, 1, 2), 2022)],
+    [
+        ("2025-03-31", 2025),
+        ("20240101", 2024),
+        (datetime.date(2023, 5, 1), 2023),
+        (datetime.datetime(2022, 1, 2), 2022),
+    ],
 )
 def test_years(value, year):
     assert spendfile.parse_year(value) == year
@@ -112,7 +117,9 @@ def test_every_bad_row_is_named_in_swedish():
 
 def test_missing_columns_are_named():
     with pytest.raises(spendfile.SpendFileError, match="belopp"):
-        spendfile.sum_rows(_rows([["köpare", "orgnr", "datum"], ["1880", SUPPLIER, "2024-01-01"]]), buyer_names=["1880"])
+        spendfile.sum_rows(
+            _rows([["köpare", "orgnr", "datum"], ["1880", SUPPLIER, "2024-01-01"]]), buyer_names=["1880"]
+        )
 
 
 @pytest.mark.parametrize(
@@ -121,7 +128,9 @@ def test_missing_columns_are_named():
 )
 def test_csv_stream_in_common_encodings(encoding, delimiter, bom):
     text = delimiter.join(["Köpare", "Leverantör orgnr", "Belopp", "Datum"]) + "\r\n"
-    text += delimiter.join(["Örebro", SUPPLIER, '"1 000,00"' if delimiter == "," else "1 000,00", "2024-01-01"]) + "\r\n"
+    text += (
+        delimiter.join(["Örebro", SUPPLIER, '"1 000,00"' if delimiter == "," else "1 000,00", "2024-01-01"]) + "\r\n"
+    )
     data = bom + text.encode(encoding)
     rows = spendfile.read_rows(io.BytesIO(data), "fil.csv")
     sums = spendfile.sum_rows(rows, buyer_names=["Örebro"])
@@ -160,7 +169,7 @@ def test_unreadable_files(name, data, message):
     st.lists(
         st.tuples(
             st.sampled_from([SUPPLIER, OTHER, "19800101-1234"]),
-            st.integers(min_value=-10**9, max_value=10**11),
+            st.integers(min_value=-(10**9), max_value=10**11),
             st.sampled_from(["2023-01-31", "2024-02-29", "2025-12-01"]),
         ),
         min_size=1,
