@@ -7,15 +7,20 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, TextField, Value
+from django.db.models import Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
+from civsam.agreements import selectors as agreement_selectors
+from civsam.agreements.models import Agreement, Party
 from civsam.core.models import Municipality
 from civsam.registry import search
 from civsam.registry.models import Organisation
 
 from . import layers, permissions
 from .models import Buyer, CpvCode, Offer, Procurement, SpendLayer, SpendShare, SpendUpload
+
+# SCB's legal form of a municipality (JURFORM 82): the body that is a municipal buyer's party.
+MUNICIPALITY_FORM = "82"
 
 
 @dataclass(frozen=True)
@@ -164,11 +169,26 @@ def reserved_suppliers(buyer: Buyer, years: Iterable[int]) -> dict[int, frozense
 
 
 def iop_suppliers(buyer: Buyer, years: Iterable[int]) -> dict[int, frozenset[str]]:
-    """Per year, the orgnr of the organisations in an IOP agreement with this buyer.
-
-    The seam to the partnership agreements (issue #17's agreements part): until the integrator wires
-    it to the agreements app, no supplier is known to be under an IOP and the layer reads zero."""
-    return {year: frozenset() for year in years}
+    """Per year, the orgnr of the organisations that are accepted parties with this buyer to an
+    IOP in force that year. A municipality buyer is the municipality's own body in the register
+    (legal form 82, kommun); an organisation buyer is itself a party."""
+    if buyer.organisation_id:
+        own = Q(organisation_id=buyer.organisation_id)
+    else:
+        own = Q(organisation__municipality_id=buyer.municipality_id, organisation__legal_form__code=MUNICIPALITY_FORM)
+    accepted = Party.objects.filter(status=Party.Status.ACCEPTED)
+    buyer_agreements = accepted.filter(own, agreement__kind=Agreement.Kind.IOP).values("agreement_id")
+    result: dict[int, frozenset[str]] = {}
+    for year in years:
+        in_force = Agreement.objects.filter(agreement_selectors.in_force_q(year), pk__in=buyer_agreements)
+        result[year] = frozenset(
+            accepted.filter(agreement__in=in_force)
+            .exclude(own)
+            .exclude(organisation__orgnr__isnull=True)
+            .exclude(organisation__orgnr="")
+            .values_list("organisation__orgnr", flat=True)
+        )
+    return result
 
 
 def supplier_facts(orgnrs: Iterable[str]) -> dict[str, layers.SupplierFacts]:

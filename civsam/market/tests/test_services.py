@@ -255,7 +255,7 @@ def test_spend_file_layers_per_year(market):
     assert figures[(2024, "nonprofit")] == Decimal("500")
     assert figures[(2024, "reserved")] == Decimal("2500")
     assert figures[(2023, "reserved")] == Decimal("0")
-    assert figures[(2024, "iop")] == Decimal("0")  # the agreements seam is not wired yet
+    assert figures[(2024, "iop")] == Decimal("0")  # no IOP with the buyer
     assert not SpendInvoice.objects.exists()  # only aggregates unless the buyer chooses otherwise
 
 
@@ -312,3 +312,54 @@ def test_who_may_upload_a_buyers_spend(market, who, allowed):
         with pytest.raises(PermissionDenied):
             upload()
         assert not SpendShare.objects.exists()
+
+
+def test_the_iop_layer_counts_parties_to_an_iop_in_force_with_the_buyer(market, make_org):
+    """The seam to the agreements app: payments to an accepted party of a signed IOP with the
+    municipality's own body, in the agreement's years only; a declined party and another kind of
+    agreement do not count."""
+    from civsam.agreements.models import Agreement, Party
+    from civsam.core.models import LegalForm
+
+    kommun = make_org(name="Örebro kommun", legal_form=LegalForm.objects.get(code="82"), municipality="1880")
+    other = make_org(name="Föreningen Bredvid", legal_form=LegalForm.objects.get(code="61"))
+
+    def agreement(kind: str, starts: datetime.date, ends: datetime.date) -> Agreement:
+        made = Agreement.objects.create(
+            title=f"{kind} {starts.year}",
+            kind=kind,
+            owner=kommun,
+            challenge="Mötesplatser",
+            starts_on=starts,
+            ends_on=ends,
+            status=Agreement.Status.ACTIVE,
+            signed_on=starts,
+        )
+        Party.objects.create(agreement=made, organisation=kommun, role="public", status="accepted")
+        return made
+
+    iop = agreement(Agreement.Kind.IOP, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    Party.objects.create(agreement=iop, organisation=market["social"], role="ideburen", status="accepted")
+    Party.objects.create(agreement=iop, organisation=other, role="ideburen", status="declined")
+    local = agreement(Agreement.Kind.LOCAL, datetime.date(2024, 1, 1), datetime.date(2025, 12, 31))
+    Party.objects.create(agreement=local, organisation=other, role="ideburen", status="accepted")
+
+    found = selectors.iop_suppliers(market["buyer_orebro"], [2023, 2024, 2025])
+    assert found == {2023: frozenset(), 2024: frozenset({market["social"].orgnr}), 2025: frozenset()}
+
+    result = services.spend_file_import(
+        actor=market["officer"],
+        buyer=market["buyer_orebro"],
+        file=_csv(
+            [
+                ("1880", market["social"].orgnr, "1000", "2024-02-01"),
+                ("1880", market["social"].orgnr, "700", "2025-02-01"),  # after the IOP ran out
+                ("1880", other.orgnr, "300", "2024-02-01"),  # declined the IOP
+            ]
+        ),
+        file_name="inkop.csv",
+    )
+    assert result.errors == []
+    figures = {(s.year, s.layer): s.amount for s in SpendShare.objects.filter(buyer=market["buyer_orebro"])}
+    assert figures[(2024, "iop")] == Decimal("1000")
+    assert figures[(2025, "iop")] == Decimal("0")
