@@ -39,6 +39,7 @@ TABLES = (
             ("inKind", "Naturaresurser", "number"),
             ("volunteerHours", "Ideella timmar", "number"),
             ("hourlyRate", "Timvärde", "number"),
+            ("year", "År", "int"),
         ],
     ),
     (
@@ -59,6 +60,9 @@ TABLES = (
             ("displacement", "Undanträngning (%)", "number"),
             ("attribution", "Tillskrivning (%)", "number"),
             ("dropOff", "Avtagande (%)", "number"),
+            ("transfer", "Transferering", "bool"),
+            ("proxyPriceYear", "Proxyns prisår", "int"),
+            ("proxyCurrency", "Proxyns valuta", "text"),
         ],
     ),
     (
@@ -81,13 +85,37 @@ SETTINGS = (
     ("name", "Namn", "text"),
     ("currency", "Valuta", "text"),
     ("discountRate", "Diskonteringsränta (%)", "number"),
+    ("discountFrom", "Diskontering från", "text"),
+    ("discountSchedule", "Diskonteringsschema", "text"),
+    ("priceYear", "Prisår", "int"),
     ("volunteerHourRate", "Timvärde för ideellt arbete", "number"),
     ("volunteerHourRateSource", "Källa för timvärdet", "text"),
     ("guards.maxDurationYears", "Högsta varaktighet (år)", "int"),
     ("guards.dominanceThreshold", "Dominansgräns (%)", "number"),
+    ("guards.ratioLimit", "Kvotgräns", "number"),
     ("monteCarlo.draws", "Monte Carlo-dragningar", "int"),
     ("monteCarlo.seed", "Monte Carlo-frö", "int"),
 )
+
+
+# Nested parts of an outcome, one row each: its justifications and the factors of its proxy's derivation.
+JUSTIFICATIONS_SHEET = "Motiveringar"
+JUSTIFICATION_COLUMNS: tuple[Column, ...] = (
+    ("outcome", "Utfall (id)", "id"),
+    ("field", "Fält", "text"),
+    ("text", "Motivering", "text"),
+    ("evidence", "Belägg", "text"),
+    ("grade", "Evidensgrad", "text"),
+)
+DERIVATIONS_SHEET = "Härledningar"
+DERIVATION_COLUMNS: tuple[Column, ...] = (
+    ("outcome", "Utfall (id)", "id"),
+    ("formula", "Formel", "text"),
+    ("value", "Faktor", "number"),
+    ("unit", "Enhet", "text"),
+)
+_TRUE = {"ja", "true", "1", "yes", "sant"}
+_FALSE = {"nej", "false", "0", "no", "falskt"}
 
 
 def _key(text: Any) -> str:
@@ -102,6 +130,11 @@ def _cell(value: Any, kind: str) -> Any:
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
     if kind == "text":
         return str(value).strip()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = _key(value)
+        return True if text in _TRUE else False if text in _FALSE else value
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
         try:
@@ -149,28 +182,62 @@ def read_document(source: str | IO[bytes]) -> dict[str, Any]:
         sheet = sheets.get(_key(sheet_name))
         if sheet is None:
             continue
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        lookup = {}
-        for json_name, label, kind in columns:
-            lookup[_key(label)] = (json_name, kind)
-            lookup[_key(json_name)] = (json_name, kind)
-        mapping = {index: lookup.get(_key(title)) for index, title in enumerate(header)}
-        records = []
-        for row in rows:
-            record = {}
-            for index, value in enumerate(row):
-                target = mapping.get(index)
-                if target is None:
-                    continue
-                converted = _cell(value, target[1])
-                if converted is not None:
-                    record[target[0]] = converted
-            if record:
-                records.append(record)
-        document[list_name] = records
+        document[list_name] = _records(sheet, columns)
+    _attach_nested(document, sheets)
     workbook.close()
     return document
+
+
+def _records(sheet: Any, columns: Iterable[Column]) -> list[dict[str, Any]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    lookup = {}
+    for json_name, label, kind in columns:
+        lookup[_key(label)] = (json_name, kind)
+        lookup[_key(json_name)] = (json_name, kind)
+    mapping = {index: lookup.get(_key(title)) for index, title in enumerate(header)}
+    records = []
+    for row in rows:
+        record = {}
+        for index, value in enumerate(row):
+            target = mapping.get(index)
+            if target is None:
+                continue
+            converted = _cell(value, target[1])
+            if converted is not None:
+                record[target[0]] = converted
+        if record:
+            records.append(record)
+    return records
+
+
+def _attach_nested(document: dict[str, Any], sheets: dict[str, Any]) -> None:
+    """Justifications and derivation factors, one row each, onto the outcomes they name. A row
+    naming an outcome that is not there becomes an outcome of its own, which the schema refuses."""
+    outcomes = {str(o.get("id")): o for o in document.get("outcomes", [])}
+
+    def target(outcome_id: Any) -> dict[str, Any]:
+        key = str(outcome_id)
+        if key not in outcomes:
+            outcomes[key] = {"id": key}
+            document.setdefault("outcomes", []).append(outcomes[key])
+        return outcomes[key]
+
+    sheet = sheets.get(_key(JUSTIFICATIONS_SHEET))
+    if sheet is not None:
+        for record in _records(sheet, JUSTIFICATION_COLUMNS):
+            outcome = target(record.pop("outcome", ""))
+            field = record.pop("field", "")
+            outcome.setdefault("justifications", {})[field] = record
+    sheet = sheets.get(_key(DERIVATIONS_SHEET))
+    if sheet is not None:
+        for record in _records(sheet, DERIVATION_COLUMNS):
+            outcome = target(record.pop("outcome", ""))
+            derivation = outcome.setdefault("proxyDerivation", {"factors": []})
+            formula = record.pop("formula", None)
+            if formula:
+                derivation["formula"] = formula
+            derivation["factors"].append(record)
 
 
 def _location(path: str) -> str:
@@ -222,6 +289,20 @@ def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysi
         append_row(sheet, [label for _json, label, _kind in columns])
         for row in _rows(data[list_name], columns):
             append_row(sheet, row)
+    sheet = workbook.create_sheet(JUSTIFICATIONS_SHEET)
+    append_row(sheet, [label for _json, label, _kind in JUSTIFICATION_COLUMNS])
+    for outcome in data["outcomes"]:
+        for field, note in (outcome.get("justifications") or {}).items():
+            append_row(sheet, [outcome["id"], field, note["text"], note["evidence"], note["grade"]])
+    sheet = workbook.create_sheet(DERIVATIONS_SHEET)
+    append_row(sheet, [label for _json, label, _kind in DERIVATION_COLUMNS])
+    for outcome in data["outcomes"]:
+        derivation = outcome.get("proxyDerivation")
+        if derivation:
+            for index, item in enumerate(derivation["factors"]):
+                append_row(
+                    sheet, [outcome["id"], derivation["formula"] if index == 0 else None, item["value"], item["unit"]]
+                )
     if analysis is not None:
         result = analysis.result
         sheet = workbook.create_sheet(_("Resultat"))
