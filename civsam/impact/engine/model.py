@@ -116,6 +116,7 @@ class Outcome:
     proxy: float
     duration: int
     indicator: str = ""
+    output: str = ""  # the activity or output that leads to it (the value map's "outputs")
     proxy_description: str = ""
     proxy_source: str = ""
     deadweight: float = 0.0

@@ -104,6 +104,7 @@ class OutcomeIn(_In):
     stakeholder: Id
     outcome: Name
     indicator: Text = ""
+    output: Text = ""
     quantity: Amount
     proxy: Number
     proxy_description: Text = ""
@@ -228,6 +229,7 @@ def to_model(data: ImpactMapIn) -> ImpactMap:
                 stakeholder=o.stakeholder,
                 outcome=o.outcome,
                 indicator=o.indicator,
+                output=o.output,
                 quantity=o.quantity,
                 proxy=o.proxy,
                 proxy_description=o.proxy_description,
@@ -299,6 +301,7 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
                 stakeholder=o.stakeholder,
                 outcome=o.outcome,
                 indicator=o.indicator,
+                output=o.output,
                 quantity=o.quantity,
                 proxy=o.proxy,
                 proxy_description=o.proxy_description,

@@ -22,6 +22,7 @@ from .i18n import _
 from .model import ImpactMap
 from .schema import ImpactMapIn
 from .validation import parse_impact_map
+from .valuemap import read_value_map_document
 
 SETTINGS_SHEET = "Karta"
 Column = tuple[str, str, str]  # (JSON name, Swedish header, kind)
@@ -49,6 +50,7 @@ TABLES = (
             ("id", "Id", "id"),
             ("stakeholder", "Intressent", "id"),
             ("outcome", "Utfall", "text"),
+            ("output", "Prestation", "text"),
             ("indicator", "Indikator", "text"),
             ("quantity", "Antal", "number"),
             ("proxy", "Finansiell proxy", "number"),
@@ -118,6 +120,10 @@ _TRUE = {"ja", "true", "1", "yes", "sant"}
 _FALSE = {"nej", "false", "0", "no", "falskt"}
 
 
+class NoSettingsSheet(ImpactMapError):
+    """Not a workbook in the engine's layout (it may be a value map)."""
+
+
 def _key(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
 
@@ -165,7 +171,8 @@ def read_document(source: str | IO[bytes]) -> dict[str, Any]:
     sheets = {_key(name): workbook[name] for name in workbook.sheetnames}
     settings = sheets.get(_key(SETTINGS_SHEET))
     if settings is None:
-        raise ImpactMapError([FieldError("", _("Arbetsboken saknar bladet ”%(sheet)s”.") % {"sheet": SETTINGS_SHEET})])
+        workbook.close()
+        raise NoSettingsSheet([FieldError("", _("Arbetsboken saknar bladet ”%(sheet)s”.") % {"sheet": SETTINGS_SHEET})])
     by_label = {_key(label): (path, kind) for path, label, kind in SETTINGS}
     by_label.update({_key(path): (path, kind) for path, _label, kind in SETTINGS})
     for row in settings.iter_rows(min_row=1, max_col=2, values_only=True):
@@ -258,8 +265,19 @@ def _location(path: str) -> str:
 
 
 def read_xlsx(source: str | IO[bytes]) -> tuple[ImpactMap, ImpactMapIn]:
+    """A workbook in the engine's layout or, failing that, in the value-map layout (valuemap.py)."""
     try:
-        return parse_impact_map(read_document(source))
+        document = read_document(source)
+    except NoSettingsSheet as missing:
+        if not isinstance(source, str):
+            source.seek(0)
+        try:
+            document = read_value_map_document(source)
+        except ImpactMapError:
+            raise missing from None
+        return parse_impact_map(document)
+    try:
+        return parse_impact_map(document)
     except ImpactMapError as exc:
         raise ImpactMapError([FieldError(_location(e.path), e.message) for e in exc.errors]) from None
 
