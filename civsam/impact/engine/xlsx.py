@@ -50,7 +50,6 @@ TABLES = (
             ("id", "Id", "id"),
             ("stakeholder", "Intressent", "id"),
             ("outcome", "Utfall", "text"),
-            ("output", "Prestation", "text"),
             ("indicator", "Indikator", "text"),
             ("quantity", "Antal", "number"),
             ("proxy", "Finansiell proxy", "number"),
@@ -65,6 +64,7 @@ TABLES = (
             ("transfer", "Transferering", "bool"),
             ("proxyPriceYear", "Proxyns prisår", "int"),
             ("proxyCurrency", "Proxyns valuta", "text"),
+            ("output", "Prestation", "text"),
         ],
     ),
     (
