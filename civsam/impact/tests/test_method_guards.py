@@ -291,3 +291,20 @@ def test_proxies_are_indexed_to_the_price_year(year, factor, missing):
     impact = to_model(_document(proxyPriceYear=year))
     assert impact.outcomes[0].proxy_index == pytest.approx(factor)
     assert impact.missing_index_years == missing
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("276 timmar × 98 kr per timme", 27_048.0),
+        ("12 * 1 250,50 kr", 15_006.0),
+        ("2 x 3", 6.0),
+        ("ungefär 276 timmar", None),
+        ("276", None),
+    ],
+)
+def test_a_derivation_is_read_from_text(text, product):
+    from civsam.impact.engine.derivation import parse_derivation
+
+    derivation = parse_derivation(text)
+    assert (derivation.value if derivation else None) == (pytest.approx(product) if product else None)
