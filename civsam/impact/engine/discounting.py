@@ -109,4 +109,5 @@ def factor_array(rate: np.ndarray, discounting: Discounting, years: int) -> np.n
     longest = int(exponents.max()) if years else 0
     scales = np.array(discounting.scales(longest)).reshape(-1, 1)
     cumulative = np.vstack([np.ones((1, rate.shape[0])), np.cumprod(1 / (1 + rate[None, :] * scales / 100), axis=0)])
-    return cumulative[exponents[:, 0]]
+    chosen: np.ndarray = cumulative[exponents[:, 0]]
+    return chosen

@@ -8,7 +8,7 @@ refused here: they become warnings on the analysis (guards.py), so that a draft 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
@@ -63,9 +63,12 @@ class StakeholderIn(_In):
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Grade = Literal["", "low", "medium", "high"]
-JustifiedField = Literal[
+JustifiedFieldName = Literal[
     "outcome", "transfer", "quantity", "proxy", "deadweight", "displacement", "attribution", "dropOff"
 ]
+
+
+JustifiedField = JustifiedFieldName
 
 
 class JustificationIn(_In):
@@ -314,7 +317,8 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
                 start_year=o.start_year,
                 transfer=o.transfer,
                 justifications={
-                    key: JustificationIn(text=j.text, evidence=j.evidence, grade=j.grade) for key, j in o.justifications
+                    cast(JustifiedFieldName, key): JustificationIn(text=j.text, evidence=j.evidence, grade=j.grade)
+                    for key, j in o.justifications
                 },
                 proxy_derivation=(
                     DerivationIn(

@@ -221,7 +221,7 @@ def _records(sheet: Any, columns: Iterable[Column]) -> list[dict[str, Any]]:
 def _attach_nested(document: dict[str, Any], sheets: dict[str, Any]) -> None:
     """Justifications and derivation factors, one row each, onto the outcomes they name. A row
     naming an outcome that is not there becomes an outcome of its own, which the schema refuses."""
-    outcomes = {str(o.get("id")): o for o in document.get("outcomes", [])}
+    outcomes: dict[str, dict[str, Any]] = {str(o.get("id")): o for o in document.get("outcomes", [])}
 
     def target(outcome_id: Any) -> dict[str, Any]:
         key = str(outcome_id)
