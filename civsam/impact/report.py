@@ -355,6 +355,8 @@ def _uncertainty(results: dict[str, Any]) -> dict[str, Any]:
             "seed": monte_carlo["seed"],
             "low": ratio["percentiles"].get("5"),
             "median": ratio["percentiles"].get("50"),
+            "p10": ratio["percentiles"].get("10"),
+            "p90": ratio["percentiles"].get("90"),
             "high": ratio["percentiles"].get("95"),
             "mean": ratio["mean"],
             "percent_below_one": 100 * monte_carlo["probabilityRatioBelowOne"],

@@ -45,3 +45,18 @@ def test_figures_stored_before_the_conventions_existed_still_render():
     results = dict(built.results)
     results.pop("conventions")
     assert report.build(document=built.document, results=results).conventions is None
+
+
+def test_the_ratio_percentiles_p10_p50_p90_come_with_a_simulation():
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["monteCarlo"] = {"draws": 2000, "seed": 7}
+    impact_map, parsed = parse_impact_map_json(json.dumps(data))
+    results = to_json_dict(analyse_document(parsed, impact_map))
+    built = report.build(document=parsed.model_dump(mode="json", by_alias=True), results=results)
+    percentiles = results["monteCarlo"]["ratio"]["percentiles"]
+    assert (built.uncertainty["p10"], built.uncertainty["median"], built.uncertainty["p90"]) == (
+        percentiles["10"],
+        percentiles["50"],
+        percentiles["90"],
+    )
+    assert built.uncertainty["p10"] <= built.uncertainty["median"] <= built.uncertainty["p90"]
