@@ -59,6 +59,8 @@ class ProxyForm(forms.ModelForm):
             "source",
             "source_url",
             "is_illustrative",
+            "derivation",
+            "evidence_grade",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "source": forms.Textarea(attrs={"rows": 3})}
 

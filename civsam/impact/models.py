@@ -7,6 +7,7 @@ engine's JSON document and, when published, a snapshot of every computed figure.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation import pgettext_lazy
 
 from civsam.core.models import HttpsURLField, RenderedFile, TimeStampedModel
 from civsam.core.workflow import Workflow
+
+from .engine.derivation import mismatch, parse_derivation
 
 MIN_PRICE_YEAR = 1980  # the KPI series' base year: earlier price bases cannot be indexed
 MAX_PRICE_YEAR = 2100
@@ -48,6 +51,36 @@ class FinancialProxy(TimeStampedModel):
         default=False,
         help_text=_("Ett påhittat exempel som visar hur biblioteket fungerar, inte ett belagt värde."),
     )
+    derivation = models.CharField(
+        _("härledning"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hur värdet räknas fram, till exempel ”276 timmar × 98 kr per timme”."),
+    )
+    evidence_grade = models.CharField(
+        _("evidensgrad"),
+        max_length=10,
+        blank=True,
+        choices=[("low", _("Låg")), ("medium", _("Medel")), ("high", _("Hög"))],
+        help_text=_("Hur starkt källan belägger värdet."),
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.derivation or self.value is None:
+            return
+        derivation = parse_derivation(self.derivation)
+        if derivation is None:
+            raise ValidationError(
+                {"derivation": _("Skriv härledningen som tal med ×, till exempel ”276 timmar × 98 kr per timme”.")}
+            )
+        if mismatch(float(self.value), derivation):
+            raise ValidationError(
+                {
+                    "value": _("Värdet stämmer inte med härledningen, som ger %(derived)s.")
+                    % {"derived": f"{derivation.value:,.2f}".replace(",", "\u00a0").replace(".", ",")}
+                }
+            )
 
     class Meta:
         ordering = ["category", "name", "-price_year", "id"]

@@ -5,11 +5,12 @@ of change. No database access: it reads the stored map and the engine's results 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from . import charts
 
@@ -45,6 +46,78 @@ class Report:
     years: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
     sensitivity: dict[str, str]  # the one-at-a-time ranges the map asked for, formatted
+    conventions: dict[str, Any] | None = None  # how it discounted, in which prices, which adjustments
+
+
+_FIELD_LABELS = {
+    "outcome": gettext_lazy("utfallet"),
+    "transfer": gettext_lazy("transferering"),
+    "quantity": gettext_lazy("antal"),
+    "proxy": gettext_lazy("finansiell proxy"),
+    "proxyPriceYear": gettext_lazy("proxyns prisår"),
+    "proxySource": gettext_lazy("proxyns källa"),
+    "duration": gettext_lazy("varaktighet"),
+    "deadweight": gettext_lazy("dödvikt"),
+    "displacement": gettext_lazy("undanträngning"),
+    "attribution": gettext_lazy("tillskrivning"),
+    "dropOff": gettext_lazy("avtagande"),
+}
+_GRADES = {"low": gettext_lazy("låg"), "medium": gettext_lazy("medel"), "high": gettext_lazy("hög"), "": "–"}
+_FROM = {
+    "year0": gettext_lazy("från år 0: det första året diskonteras inte (Green Book)"),
+    "year1": gettext_lazy("från år 1: det första året diskonteras ett år (SROI-guiden)"),
+}
+_SCHEDULES = {
+    "constant": gettext_lazy("konstant ränta"),
+    "greenBook": gettext_lazy("avtagande ränta enligt Green Book"),
+    "greenBookHealth": gettext_lazy("avtagande ränta för hälsa enligt Green Book"),
+    "asek": gettext_lazy("ASEK:s kalkylränta"),
+}
+
+
+def _where(path: str | None, document: dict[str, Any]) -> str:
+    """A warning's field path in words: "Utfall ”Fått arbete”, dödvikt"."""
+    if not path:
+        return _("Hela analysen")
+    match = re.match(r"^outcomes\[(\d+)\](?:\.(\w+))?$", path)
+    outcomes = document.get("outcomes", [])
+    if match and int(match.group(1)) < len(outcomes):
+        text = _("Utfall ”%(name)s”") % {"name": outcomes[int(match.group(1))].get("outcome", "")}
+        if match.group(2):
+            text += ", " + str(_FIELD_LABELS.get(match.group(2), match.group(2)))
+        return text
+    if path == "priceYear":
+        return _("Analysens prisår")
+    if path == "discountRate":
+        return _("Diskonteringsränta")
+    return _("Hela analysen")
+
+
+def _conventions(document: dict[str, Any], results: dict[str, Any]) -> dict[str, Any] | None:
+    conventions = results.get("conventions")
+    if not conventions:
+        return None  # figures computed before the conventions were reported
+    labels = {name: str(label).capitalize() for name, label in _FIELD_LABELS.items()}
+    names = {o["id"]: o.get("outcome", o["id"]) for o in document.get("outcomes", [])}
+    return {
+        "discount_from": _FROM.get(conventions["discountFrom"], conventions["discountFrom"]),
+        "schedule": _SCHEDULES.get(conventions["discountSchedule"], conventions["discountSchedule"]),
+        "rates": [{"from_year": step["fromYear"], "rate": _percent(step["rate"])} for step in conventions["rates"]],
+        "rate_source": conventions["rateSource"],
+        "price_year": conventions["priceYear"],
+        "adjustments": ", ".join(str(_FIELD_LABELS[name]) for name in conventions["adjustmentsApplied"]),
+        "transfers_left_out": conventions["transfersLeftOut"],
+        "evidence": [
+            {
+                "outcome": names.get(note["outcome"], note["outcome"]),
+                "field": labels.get(note["field"], note["field"]),
+                "grade": _GRADES.get(note["grade"], note["grade"]),
+                "text": note["text"],
+                "evidence": note["evidence"],
+            }
+            for note in conventions["evidence"]
+        ],
+    }
 
 
 def _percent(value: float | None) -> str:
@@ -282,6 +355,8 @@ def _uncertainty(results: dict[str, Any]) -> dict[str, Any]:
             "seed": monte_carlo["seed"],
             "low": ratio["percentiles"].get("5"),
             "median": ratio["percentiles"].get("50"),
+            "p10": ratio["percentiles"].get("10"),
+            "p90": ratio["percentiles"].get("90"),
             "high": ratio["percentiles"].get("95"),
             "mean": ratio["mean"],
             "percent_below_one": 100 * monte_carlo["probabilityRatioBelowOne"],
@@ -342,6 +417,7 @@ def build(*, document: dict[str, Any], results: dict[str, Any], activities: str 
         histogram_chart=charts.histogram_chart(histogram, percentiles) if histogram else None,
         break_even=results.get("breakEven", []),
         years=results.get("years", []),
-        warnings=results.get("warnings", []),
+        warnings=[{**w, "where": _where(w.get("path"), document)} for w in results.get("warnings", [])],
         sensitivity=_sensitivity_settings(document),
+        conventions=_conventions(document, results),
     )

@@ -64,6 +64,12 @@ def test_draft_review_and_published_report(site, login, e2e_data, tmp_path, sett
     expect(page.get_by_role("heading", level=2, name="Förändringsteori")).to_be_visible()
     expect(page.get_by_text("Arbetsträning tre dagar i veckan")).to_be_visible()
     expect(page.locator("#h-warnings ~ ul.warnings li").first).to_contain_text("Varning:")
+    # Issue 18: the unmarked transfer is flagged with where it applies, and the conventions are stated.
+    expect(page.locator("#h-warnings ~ ul.warnings")).to_contain_text(
+        "Gäller: Utfall ”Minskat behov av ekonomiskt bistånd”, transferering"
+    )
+    expect(page.get_by_role("heading", level=2, name="Konventioner")).to_be_visible()
+    expect(page.get_by_role("table", name="Motiveringar och evidensgrad")).to_contain_text("medel")
     analysis = SocialValueAnalysis.objects.get()
     assert analysis.status == "draft" and analysis.author == e2e_data.users["rep"]
 

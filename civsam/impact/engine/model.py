@@ -13,11 +13,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
+from .discounting import Discounting
 from .i18n import _
 
 DEFAULT_DISCOUNT_RATE = 3.5
 DEFAULT_MAX_DURATION_YEARS = 5
 DEFAULT_DOMINANCE_SHARE = 0.5
+DEFAULT_RATIO_LIMIT = 10.0  # a ratio above it is far from what published analyses report
 # The longest duration (and latest start year) a map may give an outcome; drawn durations stay
 # within it too.
 MAX_DURATION_YEARS = 100
@@ -42,6 +44,41 @@ GLOBAL_FIELDS = {"discountRate": "discount_rate", "volunteerHourRate": "voluntee
 PERCENT_FIELDS = frozenset({"deadweight", "displacement", "attribution", "dropOff", "discountRate"})
 
 
+EvidenceGrade = Literal["", "low", "medium", "high"]
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Why an assumption is what it is: the reasoning, the evidence behind it and how strong it is."""
+
+    text: str = ""
+    evidence: str = ""
+    grade: EvidenceGrade = ""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a proxy's derivation: 276 (hours), 98 (kronor per hour)."""
+
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A proxy as a product of quantities and unit prices, with the formula as the source wrote it."""
+
+    factors: tuple[Factor, ...]
+    formula: str = ""
+
+    @property
+    def value(self) -> float:
+        product = 1.0
+        for item in self.factors:
+            product *= item.value
+        return product
+
+
 @dataclass(frozen=True)
 class Stakeholder:
     id: str
@@ -59,6 +96,9 @@ class Input:
     in_kind: float = 0.0
     volunteer_hours: float = 0.0
     hourly_rate: float | None = None  # overrides the map's volunteer hour rate
+    # The year the input is spent (1 = the analysis's first year), discounted like an outcome in
+    # that year; None: at the start, not discounted.
+    year: int | None = None
 
     def value(self, default_hour_rate: float | None) -> float:
         rate = self.hourly_rate if self.hourly_rate is not None else (default_hour_rate or 0.0)
@@ -76,6 +116,7 @@ class Outcome:
     proxy: float
     duration: int
     indicator: str = ""
+    output: str = ""  # the activity or output that leads to it (the value map's "outputs")
     proxy_description: str = ""
     proxy_source: str = ""
     deadweight: float = 0.0
@@ -86,6 +127,23 @@ class Outcome:
     # Network's value map asks "does it start in the period of activity or the period after?").
     # Years before it have no value; the duration counts from it.
     start_year: int = 1
+    # A transfer (social assistance, benefits, taxes): someone's gain is someone else's loss, so the
+    # societal total leaves it out; the stakeholders' financial view shows it.
+    transfer: bool = False
+    # Keyed by "outcome" (why this is an outcome and not an output), "deadweight", "displacement",
+    # "attribution", "dropOff", "quantity" and "proxy".
+    justifications: tuple[tuple[str, Justification], ...] = ()
+    proxy_derivation: Derivation | None = None
+    proxy_price_year: int | None = None
+    proxy_currency: str = ""
+    # KPI(analysis price year) / KPI(proxy price year): 1 unless the map indexes its proxies.
+    proxy_index: float = 1.0
+
+    def justification(self, name: str) -> Justification | None:
+        for key, value in self.justifications:
+            if key == name and (value.text.strip() or value.evidence.strip()):
+                return value
+        return None
 
     @property
     def last_year(self) -> int:
@@ -125,6 +183,7 @@ class Distribution:
 class GuardSettings:
     max_duration_years: int = DEFAULT_MAX_DURATION_YEARS
     dominance_share: float = DEFAULT_DOMINANCE_SHARE  # one outcome above this share of PV is flagged
+    ratio_limit: float = DEFAULT_RATIO_LIMIT
 
 
 @dataclass(frozen=True)
@@ -139,6 +198,10 @@ class ImpactMap:
     currency: str = "SEK"
     distributions: tuple[Distribution, ...] = ()
     guards: GuardSettings = field(default_factory=GuardSettings)
+    discounting: Discounting = field(default_factory=Discounting)
+    price_year: int | None = None  # the prices the analysis is in; proxies are indexed to it
+    # Proxy price years the KPI table has no figure for (reported by the guards, never guessed).
+    missing_index_years: tuple[int, ...] = ()
 
     @property
     def horizon(self) -> int:

@@ -18,7 +18,8 @@ from typing import cast
 
 import numpy as np
 
-from .model import MAX_DURATION_YEARS, OUTCOME_FIELDS, PERCENT_FIELDS, Distribution, ImpactMap
+from .discounting import factor_array
+from .model import MAX_DURATION_YEARS, OUTCOME_FIELDS, PERCENT_FIELDS, Distribution, ImpactMap, Input
 
 DEFAULT_PERCENTILES = (5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0)
 DEFAULT_CHUNK = 20_000
@@ -98,6 +99,8 @@ class _Draws:
         self.hour_rate: np.ndarray | None = None
         self.discount_rate = np.array([float(impact_map.discount_rate)])
         self.starts = np.array([o.start_year for o in impact_map.outcomes], dtype=int)
+        # The KPI index of each proxy, and nothing for a transfer (left out of the societal total).
+        self.counted = np.array([0.0 if o.transfer else o.proxy_index for o in impact_map.outcomes]).reshape(-1, 1)
         outcome_index = {o.id: i for i, o in enumerate(impact_map.outcomes)}
         input_index = {item.id: i for i, item in enumerate(impact_map.inputs)}
 
@@ -128,12 +131,22 @@ class _Draws:
             rows[index] = column[start:stop]
         return rows
 
+    def input_factor(self, item: Input) -> np.ndarray | float:
+        """The discount factor of an input spent in a later year, per draw when the rate is drawn."""
+        if item.year is None:
+            return 1.0
+        column = factor_array(self.discount_rate, self.map.discounting, item.year)[-1]
+        return column if column.shape[0] > 1 else float(column[0])
+
     def total_inputs(self) -> np.ndarray:
         """Per draw: the base total, corrected for each input some distribution touches."""
         default_rate = self.map.volunteer_hour_rate or 0.0
         total = np.full(1, sum(item.value(default_rate) for item in self.map.inputs))
         for index, item in enumerate(self.map.inputs):
             drawn = self.input_draws.get(index, {})
+            factor = self.input_factor(item)
+            if item.year is not None:
+                total = total - item.value(default_rate) + item.value(default_rate) * factor
             # An input's own hourly rate, drawn or given, wins over the map's drawn rate.
             follows_map_rate = self.hour_rate is not None and item.hourly_rate is None and "hourlyRate" not in drawn
             if not drawn and not (follows_map_rate and item.volunteer_hours):
@@ -150,7 +163,7 @@ class _Draws:
                 + drawn.get("inKind", item.in_kind)
                 + drawn.get("volunteerHours", item.volunteer_hours) * rate
             )
-            total = total - item.value(default_rate) + value
+            total = total - item.value(default_rate) * factor + value * factor
         return total
 
 
@@ -161,7 +174,7 @@ def _present_values(draws: _Draws, start: int, stop: int, horizon: int) -> np.nd
     def rows(name: str) -> np.ndarray:
         return draws.rows(name, start, stop)
 
-    impact = rows("quantity") * rows("proxy")
+    impact = rows("quantity") * rows("proxy") * draws.counted
     for name in ("deadweight", "displacement", "attribution"):
         impact = impact * (1 - rows(name) / 100)
     keep = 1 - rows("dropOff") / 100
@@ -183,7 +196,7 @@ def _present_values(draws: _Draws, start: int, stop: int, horizon: int) -> np.nd
             shifted[offset:, columns, :] = values[: horizon - offset, columns, :]
         values = shifted
     rate = draws.discount_rate if draws.discount_rate.shape[0] == 1 else draws.discount_rate[start:stop]
-    factors = (1 + rate[None, :] / 100) ** -np.arange(1, horizon + 1).reshape(horizon, 1)  # (horizon, 1 or chunk)
+    factors = factor_array(rate, draws.map.discounting, horizon)  # (horizon, 1 or chunk)
     by_year: np.ndarray = values.sum(axis=1) * factors
     return by_year
 

@@ -32,12 +32,14 @@ class OutcomeOut(_Out):
     present_values: list[Money]
     present_value: Money
     share_of_present_value: Ratio | None
+    transfer: bool
 
 
 class InputOut(_Out):
     id: str
     stakeholder: str
     value: Money
+    present_value: Money
 
 
 class StakeholderOut(_Out):
@@ -45,6 +47,7 @@ class StakeholderOut(_Out):
     name: str
     inputs: Money
     present_value: Money
+    transfers: Money
 
 
 class YearOut(_Out):
@@ -53,6 +56,32 @@ class YearOut(_Out):
     discount_factor: Precise
     present_value: Money
     cumulative_present_value: Money
+
+
+class RateStepOut(_Out):
+    from_year: int
+    rate: Precise
+
+
+class EvidenceOut(_Out):
+    outcome: str
+    field: str
+    grade: str
+    text: str
+    evidence: str
+
+
+class ConventionsOut(_Out):
+    """What the report must state: how it discounted, in which prices, which adjustments it made."""
+
+    discount_from: str
+    discount_schedule: str
+    rates: list[RateStepOut]
+    rate_source: str
+    price_year: int | None
+    adjustments_applied: list[str]
+    transfers_left_out: bool
+    evidence: list[EvidenceOut]
 
 
 class WarningOut(_Out):
@@ -133,6 +162,8 @@ class CalculationOut(_Out):
     inputs: list[InputOut]
     stakeholders: list[StakeholderOut]
     years: list[YearOut]
+    transfers_present_value: Money
+    conventions: ConventionsOut
     warnings: list[WarningOut]
     tornado: TornadoOut
     break_even: list[BreakEvenOut]
@@ -168,6 +199,7 @@ def to_output(analysis: Analysis) -> CalculationOut:
         monte_carlo["ratio_histogram"] = {"edges": histogram[0], "counts": histogram[1]} if histogram else None
     data.update(
         name=analysis.name,
+        conventions=asdict(analysis.conventions),
         warnings=[asdict(w) for w in analysis.warnings],
         tornado=asdict(analysis.tornado),
         break_even=[asdict(b) for b in analysis.break_even],

@@ -8,20 +8,26 @@ refused here: they become warnings on the analysis (guards.py), so that a draft 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from .discounting import Discounting
+from .indexing import index_factor, kpi_values
 from .model import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_DOMINANCE_SHARE,
     DEFAULT_MAX_DURATION_YEARS,
+    DEFAULT_RATIO_LIMIT,
     MAX_DURATION_YEARS,
+    Derivation,
     Distribution,
+    Factor,
     GuardSettings,
     ImpactMap,
     Input,
+    Justification,
     Outcome,
     Stakeholder,
 )
@@ -55,6 +61,36 @@ class StakeholderIn(_In):
     name: Name
 
 
+Year = Annotated[int, Field(ge=1900, le=2200)]
+Grade = Literal["", "low", "medium", "high"]
+JustifiedFieldName = Literal[
+    "outcome", "transfer", "quantity", "proxy", "deadweight", "displacement", "attribution", "dropOff"
+]
+
+
+JustifiedField = JustifiedFieldName
+
+
+class JustificationIn(_In):
+    """Why an assumption is what it is: reasoning, evidence and the strength of that evidence."""
+
+    text: Text = ""
+    evidence: Text = ""
+    grade: Grade = ""
+
+
+class FactorIn(_In):
+    value: Number
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+
+class DerivationIn(_In):
+    """A proxy as a product of quantities and unit prices: 276 hours × 98 kronor per hour."""
+
+    factors: Annotated[list[FactorIn], Field(min_length=1, max_length=20)]
+    formula: Text = ""
+
+
 class InputIn(_In):
     id: Id
     stakeholder: Id
@@ -63,6 +99,7 @@ class InputIn(_In):
     in_kind: Amount = 0.0
     volunteer_hours: Amount = 0.0
     hourly_rate: Amount | None = None
+    year: Annotated[int, Field(ge=1, le=MAX_DURATION)] | None = None
 
 
 class OutcomeIn(_In):
@@ -70,6 +107,7 @@ class OutcomeIn(_In):
     stakeholder: Id
     outcome: Name
     indicator: Text = ""
+    output: Text = ""
     quantity: Amount
     proxy: Number
     proxy_description: Text = ""
@@ -80,6 +118,11 @@ class OutcomeIn(_In):
     displacement: Percent = 0.0
     attribution: Percent = 0.0
     drop_off: Percent = 0.0
+    transfer: bool = False
+    justifications: dict[JustifiedField, JustificationIn] = {}
+    proxy_derivation: DerivationIn | None = None
+    proxy_price_year: Year | None = None
+    proxy_currency: Annotated[str, StringConstraints(pattern=r"^([A-Z]{3})?$")] = ""
 
 
 class DistributionIn(_In):
@@ -108,6 +151,7 @@ class SensitivityIn(_In):
 class GuardsIn(_In):
     max_duration_years: Annotated[int, Field(ge=1, le=MAX_DURATION)] = DEFAULT_MAX_DURATION_YEARS
     dominance_threshold: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = DEFAULT_DOMINANCE_SHARE * 100
+    ratio_limit: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] = DEFAULT_RATIO_LIMIT
 
 
 class ImpactMapIn(_In):
@@ -116,6 +160,9 @@ class ImpactMapIn(_In):
     name: Name
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "SEK"
     discount_rate: Rate = DEFAULT_DISCOUNT_RATE
+    discount_from: Literal["year0", "year1"] = "year1"
+    discount_schedule: Literal["constant", "greenBook", "greenBookHealth", "asek"] = "constant"
+    price_year: Year | None = None
     volunteer_hour_rate: Amount | None = None
     volunteer_hour_rate_source: Text = ""
     stakeholders: Annotated[list[StakeholderIn], Field(min_length=1, max_length=500)]
@@ -127,11 +174,42 @@ class ImpactMapIn(_In):
     guards: GuardsIn = GuardsIn()
 
 
+def _justifications(items: dict[Any, JustificationIn]) -> tuple[tuple[str, Justification], ...]:
+    return tuple((str(key), Justification(j.text, j.evidence, j.grade)) for key, j in items.items())
+
+
+def _derivation(data: DerivationIn | None) -> Derivation | None:
+    if data is None:
+        return None
+    return Derivation(tuple(Factor(f.value, f.unit) for f in data.factors), data.formula)
+
+
+def _proxy_index(data: ImpactMapIn, outcome: OutcomeIn) -> float:
+    factor = index_factor(outcome.proxy_price_year, data.price_year)
+    return 1.0 if factor is None else factor
+
+
+def _missing_index_years(data: ImpactMapIn) -> tuple[int, ...]:
+    if data.price_year is None:
+        return ()
+    table = kpi_values()
+    years = {o.proxy_price_year for o in data.outcomes if o.proxy_price_year is not None}
+    if years:
+        years.add(data.price_year)
+    return tuple(sorted(year for year in years if year not in table))
+
+
 def to_model(data: ImpactMapIn) -> ImpactMap:
+    discounting = Discounting(data.discount_from, data.discount_schedule)
+    base_rate = discounting.base_rate
     return ImpactMap(
         name=data.name,
         currency=data.currency,
-        discount_rate=data.discount_rate,
+        # A named schedule starts from its own rate; the tornado and the draws scale it from there.
+        discount_rate=base_rate if base_rate is not None else data.discount_rate,
+        discounting=discounting,
+        price_year=data.price_year,
+        missing_index_years=_missing_index_years(data),
         volunteer_hour_rate=data.volunteer_hour_rate,
         volunteer_hour_rate_source=data.volunteer_hour_rate_source,
         stakeholders=tuple(Stakeholder(s.id, s.name) for s in data.stakeholders),
@@ -144,6 +222,7 @@ def to_model(data: ImpactMapIn) -> ImpactMap:
                 in_kind=i.in_kind,
                 volunteer_hours=i.volunteer_hours,
                 hourly_rate=i.hourly_rate,
+                year=i.year,
             )
             for i in data.inputs
         ),
@@ -153,6 +232,7 @@ def to_model(data: ImpactMapIn) -> ImpactMap:
                 stakeholder=o.stakeholder,
                 outcome=o.outcome,
                 indicator=o.indicator,
+                output=o.output,
                 quantity=o.quantity,
                 proxy=o.proxy,
                 proxy_description=o.proxy_description,
@@ -163,6 +243,12 @@ def to_model(data: ImpactMapIn) -> ImpactMap:
                 attribution=o.attribution,
                 drop_off=o.drop_off,
                 start_year=o.start_year,
+                transfer=o.transfer,
+                justifications=_justifications(o.justifications),
+                proxy_derivation=_derivation(o.proxy_derivation),
+                proxy_price_year=o.proxy_price_year,
+                proxy_currency=o.proxy_currency,
+                proxy_index=_proxy_index(data, o),
             )
             for o in data.outcomes
         ),
@@ -182,6 +268,7 @@ def to_model(data: ImpactMapIn) -> ImpactMap:
         guards=GuardSettings(
             max_duration_years=data.guards.max_duration_years,
             dominance_share=data.guards.dominance_threshold / 100,
+            ratio_limit=data.guards.ratio_limit,
         ),
     )
 
@@ -192,6 +279,9 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
         name=impact_map.name,
         currency=impact_map.currency,
         discount_rate=impact_map.discount_rate,
+        discount_from=impact_map.discounting.discount_from,
+        discount_schedule=impact_map.discounting.schedule,
+        price_year=impact_map.price_year,
         volunteer_hour_rate=impact_map.volunteer_hour_rate,
         volunteer_hour_rate_source=impact_map.volunteer_hour_rate_source,
         stakeholders=[StakeholderIn(id=s.id, name=s.name) for s in impact_map.stakeholders],
@@ -204,6 +294,7 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
                 in_kind=i.in_kind,
                 volunteer_hours=i.volunteer_hours,
                 hourly_rate=i.hourly_rate,
+                year=i.year,
             )
             for i in impact_map.inputs
         ],
@@ -213,6 +304,7 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
                 stakeholder=o.stakeholder,
                 outcome=o.outcome,
                 indicator=o.indicator,
+                output=o.output,
                 quantity=o.quantity,
                 proxy=o.proxy,
                 proxy_description=o.proxy_description,
@@ -223,6 +315,21 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
                 attribution=o.attribution,
                 drop_off=o.drop_off,
                 start_year=o.start_year,
+                transfer=o.transfer,
+                justifications={
+                    cast(JustifiedFieldName, key): JustificationIn(text=j.text, evidence=j.evidence, grade=j.grade)
+                    for key, j in o.justifications
+                },
+                proxy_derivation=(
+                    DerivationIn(
+                        factors=[FactorIn(value=f.value, unit=f.unit) for f in o.proxy_derivation.factors],
+                        formula=o.proxy_derivation.formula,
+                    )
+                    if o.proxy_derivation is not None
+                    else None
+                ),
+                proxy_price_year=o.proxy_price_year,
+                proxy_currency=o.proxy_currency,
             )
             for o in impact_map.outcomes
         ],
@@ -242,6 +349,7 @@ def from_model(impact_map: ImpactMap, **extra: Any) -> ImpactMapIn:
         guards=GuardsIn(
             max_duration_years=impact_map.guards.max_duration_years,
             dominance_threshold=impact_map.guards.dominance_share * 100,
+            ratio_limit=impact_map.guards.ratio_limit,
         ),
         **extra,
     )

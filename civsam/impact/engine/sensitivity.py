@@ -35,7 +35,7 @@ from .model import (
     with_assumption,
 )
 from .montecarlo import MonteCarloResult, monte_carlo
-from .sroi import outcome_values, present_value, total_inputs, total_present_value
+from .sroi import input_factor, outcome_present_value, total_inputs, total_present_value
 
 __all__ = [
     "BreakEven",
@@ -103,7 +103,7 @@ class _Evaluator:
 
     def __init__(self, impact_map: ImpactMap):
         self.map = impact_map
-        self.present_values = [present_value(outcome_values(o), impact_map.discount_rate) for o in impact_map.outcomes]
+        self.present_values = [outcome_present_value(o, impact_map) for o in impact_map.outcomes]
         self.total_present_value = sum(self.present_values)
         self.inputs = total_inputs(impact_map)
 
@@ -112,11 +112,12 @@ class _Evaluator:
         if located is not None:
             index, record, name = located
             if isinstance(record, Outcome):
-                changed = present_value(outcome_values(record_with(record, name, value)), self.map.discount_rate)
+                changed = outcome_present_value(record_with(record, name, value), self.map)
                 return self.total_present_value - self.present_values[index] + changed, self.inputs
             rate = self.map.volunteer_hour_rate
-            changed = record_with(record, name, value).value(rate)
-            return self.total_present_value, self.inputs - record.value(rate) + changed
+            factor = input_factor(record, self.map)
+            changed = record_with(record, name, value).value(rate) * factor
+            return self.total_present_value, self.inputs - record.value(rate) * factor + changed
         changed_map = with_assumption(self.map, path, value)
         return total_present_value(changed_map), total_inputs(changed_map)
 

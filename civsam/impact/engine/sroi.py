@@ -3,8 +3,11 @@
 impact         = quantity × proxy × (1 − deadweight) × (1 − displacement) × (1 − attribution)
 value, year 1  = impact                                        (of the outcome: its start year)
 value, year n  = value in year n−1 × (1 − drop-off)            (n = 2 … duration)
-PV             = Σ value_t / (1 + r)^t                         (t = 1 … horizon, from the analysis's year 1)
-inputs         = Σ money + in-kind + hours × rate              (undiscounted)
+PV             = Σ value_t × DF_t                              (t = 1 … horizon, from the analysis's year 1)
+DF_t           = 1 / (1 + r)^t, or (1 + r)^−(t−1) from year 0; a declining schedule multiplies the
+                 steps (discounting.py)
+inputs         = Σ money + in-kind + hours × rate              (undiscounted, or × DF of its year)
+transfers      = outcomes marked as transfers: in their stakeholder's view, left out of the totals
 SROI ratio     = PV / inputs;  NPV = PV − inputs;  net SROI ratio = NPV / inputs
 payback months = inputs / (annual impact / 12), annual impact = Σ first-year values (undiscounted)
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import discounting as disc
 from .model import ImpactMap, Input, Outcome
 
 
@@ -28,6 +32,7 @@ class OutcomeResult:
     present_values: tuple[float, ...]
     present_value: float
     share_of_present_value: float | None  # of the total PV; None when the total is not positive
+    transfer: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class InputResult:
     id: str
     stakeholder: str
     value: float
+    present_value: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class StakeholderResult:
     name: str
     inputs: float
     present_value: float
+    transfers: float = 0.0  # the present value of transfers to (or from, when negative) the stakeholder
 
 
 @dataclass(frozen=True)
@@ -72,12 +79,14 @@ class SroiResult:
     inputs: tuple[InputResult, ...]
     stakeholders: tuple[StakeholderResult, ...]
     years: tuple[YearResult, ...]
+    transfers_present_value: float = 0.0  # left out of the totals above
 
 
 def outcome_impact(outcome: Outcome) -> float:
     return (
         outcome.quantity
         * outcome.proxy
+        * outcome.proxy_index
         * (1 - outcome.deadweight / 100)
         * (1 - outcome.displacement / 100)
         * (1 - outcome.attribution / 100)
@@ -96,21 +105,39 @@ def outcome_values(outcome: Outcome) -> list[float]:
     return values
 
 
-def discount_factor(rate_percent: float, year: int) -> float:
-    return 1 / (1 + rate_percent / 100) ** year
+def discount_factor(rate_percent: float, year: int, discounting: disc.Discounting = disc.CONSTANT_YEAR1) -> float:
+    return disc.factor(rate_percent, discounting, year)
 
 
-def present_value(values: Sequence[float], rate_percent: float) -> float:
-    return sum(value * discount_factor(rate_percent, year) for year, value in enumerate(values, start=1))
+def present_value(
+    values: Sequence[float], rate_percent: float, discounting: disc.Discounting = disc.CONSTANT_YEAR1
+) -> float:
+    return sum(value * discount_factor(rate_percent, year, discounting) for year, value in enumerate(values, start=1))
+
+
+def input_factor(item: Input, impact_map: ImpactMap) -> float:
+    if item.year is None:
+        return 1.0
+    return discount_factor(impact_map.discount_rate, item.year, impact_map.discounting)
+
+
+def input_present_value(item: Input, impact_map: ImpactMap) -> float:
+    return item.value(impact_map.volunteer_hour_rate) * input_factor(item, impact_map)
 
 
 def total_inputs(impact_map: ImpactMap) -> float:
-    return sum(item.value(impact_map.volunteer_hour_rate) for item in impact_map.inputs)
+    return sum(input_present_value(item, impact_map) for item in impact_map.inputs)
+
+
+def outcome_present_value(outcome: Outcome, impact_map: ImpactMap) -> float:
+    """Its contribution to the societal total: nothing for a transfer."""
+    if outcome.transfer:
+        return 0.0
+    return present_value(outcome_values(outcome), impact_map.discount_rate, impact_map.discounting)
 
 
 def total_present_value(impact_map: ImpactMap) -> float:
-    rate = impact_map.discount_rate
-    return sum(present_value(outcome_values(outcome), rate) for outcome in impact_map.outcomes)
+    return sum(outcome_present_value(outcome, impact_map) for outcome in impact_map.outcomes)
 
 
 def net_present_value(impact_map: ImpactMap) -> float:
@@ -144,7 +171,7 @@ def _discounted_payback(inputs: float, cumulative: Sequence[float], present: Seq
 def calculate(impact_map: ImpactMap) -> SroiResult:
     rate = impact_map.discount_rate
     horizon = impact_map.horizon
-    factors = [discount_factor(rate, year) for year in range(1, horizon + 1)]
+    factors = disc.factors(rate, impact_map.discounting, horizon)
 
     rows = []
     for outcome in impact_map.outcomes:
@@ -153,12 +180,17 @@ def calculate(impact_map: ImpactMap) -> SroiResult:
         discounted = [value * factor for value, factor in zip(padded, factors, strict=True)]
         rows.append((outcome, padded, discounted, sum(discounted)))
 
-    total_pv = sum(row[3] for row in rows)
+    total_pv = sum(row[3] for row in rows if not row[0].transfer)
     inputs = tuple(
-        InputResult(id=item.id, stakeholder=item.stakeholder, value=item.value(impact_map.volunteer_hour_rate))
+        InputResult(
+            id=item.id,
+            stakeholder=item.stakeholder,
+            value=item.value(impact_map.volunteer_hour_rate),
+            present_value=input_present_value(item, impact_map),
+        )
         for item in impact_map.inputs
     )
-    inputs_total = sum(item.value for item in inputs)
+    inputs_total = sum(item.present_value for item in inputs)
     outcomes = tuple(
         OutcomeResult(
             id=outcome.id,
@@ -167,16 +199,18 @@ def calculate(impact_map: ImpactMap) -> SroiResult:
             values=tuple(values),
             present_values=tuple(discounted),
             present_value=pv,
-            share_of_present_value=pv / total_pv if total_pv > 0 else None,
+            share_of_present_value=pv / total_pv if total_pv > 0 and not outcome.transfer else None,
+            transfer=outcome.transfer,
         )
         for outcome, values, discounted, pv in rows
     )
 
     years = []
     cumulative = 0.0
+    counted = [row for row in rows if not row[0].transfer]
     for index in range(horizon):
-        value = sum(row[1][index] for row in rows)
-        pv = sum(row[2][index] for row in rows)
+        value = sum(row[1][index] for row in counted)
+        pv = sum(row[2][index] for row in counted)
         cumulative += pv
         years.append(YearResult(index + 1, value, factors[index], pv, cumulative))
 
@@ -189,13 +223,14 @@ def calculate(impact_map: ImpactMap) -> SroiResult:
         StakeholderResult(
             id=sid,
             name=impact_map.stakeholder_name(sid),
-            inputs=sum(item.value for item in inputs if item.stakeholder == sid),
-            present_value=sum(o.present_value for o in outcomes if o.stakeholder == sid),
+            inputs=sum(item.present_value for item in inputs if item.stakeholder == sid),
+            present_value=sum(o.present_value for o in outcomes if o.stakeholder == sid and not o.transfer),
+            transfers=sum(o.present_value for o in outcomes if o.stakeholder == sid and o.transfer),
         )
         for sid in stakeholder_ids
     )
 
-    annual = sum(outcome.impact for outcome in outcomes)
+    annual = sum(outcome.impact for outcome in outcomes if not outcome.transfer)
     npv = total_pv - inputs_total
     return SroiResult(
         currency=impact_map.currency,
@@ -216,4 +251,5 @@ def calculate(impact_map: ImpactMap) -> SroiResult:
         inputs=inputs,
         stakeholders=stakeholders,
         years=tuple(years),
+        transfers_present_value=sum(o.present_value for o in outcomes if o.transfer),
     )

@@ -22,6 +22,7 @@ from .i18n import _
 from .model import ImpactMap
 from .schema import ImpactMapIn
 from .validation import parse_impact_map
+from .valuemap import read_value_map_document
 
 SETTINGS_SHEET = "Karta"
 Column = tuple[str, str, str]  # (JSON name, Swedish header, kind)
@@ -39,6 +40,7 @@ TABLES = (
             ("inKind", "Naturaresurser", "number"),
             ("volunteerHours", "Ideella timmar", "number"),
             ("hourlyRate", "Timvärde", "number"),
+            ("year", "År", "int"),
         ],
     ),
     (
@@ -59,6 +61,10 @@ TABLES = (
             ("displacement", "Undanträngning (%)", "number"),
             ("attribution", "Tillskrivning (%)", "number"),
             ("dropOff", "Avtagande (%)", "number"),
+            ("transfer", "Transferering", "bool"),
+            ("proxyPriceYear", "Proxyns prisår", "int"),
+            ("proxyCurrency", "Proxyns valuta", "text"),
+            ("output", "Prestation", "text"),
         ],
     ),
     (
@@ -81,13 +87,41 @@ SETTINGS = (
     ("name", "Namn", "text"),
     ("currency", "Valuta", "text"),
     ("discountRate", "Diskonteringsränta (%)", "number"),
+    ("discountFrom", "Diskontering från", "text"),
+    ("discountSchedule", "Diskonteringsschema", "text"),
+    ("priceYear", "Prisår", "int"),
     ("volunteerHourRate", "Timvärde för ideellt arbete", "number"),
     ("volunteerHourRateSource", "Källa för timvärdet", "text"),
     ("guards.maxDurationYears", "Högsta varaktighet (år)", "int"),
     ("guards.dominanceThreshold", "Dominansgräns (%)", "number"),
+    ("guards.ratioLimit", "Kvotgräns", "number"),
     ("monteCarlo.draws", "Monte Carlo-dragningar", "int"),
     ("monteCarlo.seed", "Monte Carlo-frö", "int"),
 )
+
+
+# Nested parts of an outcome, one row each: its justifications and the factors of its proxy's derivation.
+JUSTIFICATIONS_SHEET = "Motiveringar"
+JUSTIFICATION_COLUMNS: tuple[Column, ...] = (
+    ("outcome", "Utfall (id)", "id"),
+    ("field", "Fält", "text"),
+    ("text", "Motivering", "text"),
+    ("evidence", "Belägg", "text"),
+    ("grade", "Evidensgrad", "text"),
+)
+DERIVATIONS_SHEET = "Härledningar"
+DERIVATION_COLUMNS: tuple[Column, ...] = (
+    ("outcome", "Utfall (id)", "id"),
+    ("formula", "Formel", "text"),
+    ("value", "Faktor", "number"),
+    ("unit", "Enhet", "text"),
+)
+_TRUE = {"ja", "true", "1", "yes", "sant"}
+_FALSE = {"nej", "false", "0", "no", "falskt"}
+
+
+class NoSettingsSheet(ImpactMapError):
+    """Not a workbook in the engine's layout (it may be a value map)."""
 
 
 def _key(text: Any) -> str:
@@ -102,6 +136,11 @@ def _cell(value: Any, kind: str) -> Any:
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
     if kind == "text":
         return str(value).strip()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = _key(value)
+        return True if text in _TRUE else False if text in _FALSE else value
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
         try:
@@ -132,7 +171,8 @@ def read_document(source: str | IO[bytes]) -> dict[str, Any]:
     sheets = {_key(name): workbook[name] for name in workbook.sheetnames}
     settings = sheets.get(_key(SETTINGS_SHEET))
     if settings is None:
-        raise ImpactMapError([FieldError("", _("Arbetsboken saknar bladet ”%(sheet)s”.") % {"sheet": SETTINGS_SHEET})])
+        workbook.close()
+        raise NoSettingsSheet([FieldError("", _("Arbetsboken saknar bladet ”%(sheet)s”.") % {"sheet": SETTINGS_SHEET})])
     by_label = {_key(label): (path, kind) for path, label, kind in SETTINGS}
     by_label.update({_key(path): (path, kind) for path, _label, kind in SETTINGS})
     for row in settings.iter_rows(min_row=1, max_col=2, values_only=True):
@@ -149,28 +189,62 @@ def read_document(source: str | IO[bytes]) -> dict[str, Any]:
         sheet = sheets.get(_key(sheet_name))
         if sheet is None:
             continue
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        lookup = {}
-        for json_name, label, kind in columns:
-            lookup[_key(label)] = (json_name, kind)
-            lookup[_key(json_name)] = (json_name, kind)
-        mapping = {index: lookup.get(_key(title)) for index, title in enumerate(header)}
-        records = []
-        for row in rows:
-            record = {}
-            for index, value in enumerate(row):
-                target = mapping.get(index)
-                if target is None:
-                    continue
-                converted = _cell(value, target[1])
-                if converted is not None:
-                    record[target[0]] = converted
-            if record:
-                records.append(record)
-        document[list_name] = records
+        document[list_name] = _records(sheet, columns)
+    _attach_nested(document, sheets)
     workbook.close()
     return document
+
+
+def _records(sheet: Any, columns: Iterable[Column]) -> list[dict[str, Any]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    lookup = {}
+    for json_name, label, kind in columns:
+        lookup[_key(label)] = (json_name, kind)
+        lookup[_key(json_name)] = (json_name, kind)
+    mapping = {index: lookup.get(_key(title)) for index, title in enumerate(header)}
+    records = []
+    for row in rows:
+        record = {}
+        for index, value in enumerate(row):
+            target = mapping.get(index)
+            if target is None:
+                continue
+            converted = _cell(value, target[1])
+            if converted is not None:
+                record[target[0]] = converted
+        if record:
+            records.append(record)
+    return records
+
+
+def _attach_nested(document: dict[str, Any], sheets: dict[str, Any]) -> None:
+    """Justifications and derivation factors, one row each, onto the outcomes they name. A row
+    naming an outcome that is not there becomes an outcome of its own, which the schema refuses."""
+    outcomes: dict[str, dict[str, Any]] = {str(o.get("id")): o for o in document.get("outcomes", [])}
+
+    def target(outcome_id: Any) -> dict[str, Any]:
+        key = str(outcome_id)
+        if key not in outcomes:
+            outcomes[key] = {"id": key}
+            document.setdefault("outcomes", []).append(outcomes[key])
+        return outcomes[key]
+
+    sheet = sheets.get(_key(JUSTIFICATIONS_SHEET))
+    if sheet is not None:
+        for record in _records(sheet, JUSTIFICATION_COLUMNS):
+            outcome = target(record.pop("outcome", ""))
+            field = record.pop("field", "")
+            outcome.setdefault("justifications", {})[field] = record
+    sheet = sheets.get(_key(DERIVATIONS_SHEET))
+    if sheet is not None:
+        for record in _records(sheet, DERIVATION_COLUMNS):
+            outcome = target(record.pop("outcome", ""))
+            derivation = outcome.setdefault("proxyDerivation", {"factors": []})
+            formula = record.pop("formula", None)
+            if formula:
+                derivation["formula"] = formula
+            derivation["factors"].append(record)
 
 
 def _location(path: str) -> str:
@@ -191,8 +265,19 @@ def _location(path: str) -> str:
 
 
 def read_xlsx(source: str | IO[bytes]) -> tuple[ImpactMap, ImpactMapIn]:
+    """A workbook in the engine's layout or, failing that, in the value-map layout (valuemap.py)."""
     try:
-        return parse_impact_map(read_document(source))
+        document = read_document(source)
+    except NoSettingsSheet as missing:
+        if not isinstance(source, str):
+            source.seek(0)
+        try:
+            document = read_value_map_document(source)
+        except ImpactMapError:
+            raise missing from None
+        return parse_impact_map(document)
+    try:
+        return parse_impact_map(document)
     except ImpactMapError as exc:
         raise ImpactMapError([FieldError(_location(e.path), e.message) for e in exc.errors]) from None
 
@@ -222,6 +307,20 @@ def write_xlsx(document: ImpactMapIn, target: str | IO[bytes], analysis: Analysi
         append_row(sheet, [label for _json, label, _kind in columns])
         for row in _rows(data[list_name], columns):
             append_row(sheet, row)
+    sheet = workbook.create_sheet(JUSTIFICATIONS_SHEET)
+    append_row(sheet, [label for _json, label, _kind in JUSTIFICATION_COLUMNS])
+    for outcome in data["outcomes"]:
+        for field, note in (outcome.get("justifications") or {}).items():
+            append_row(sheet, [outcome["id"], field, note["text"], note["evidence"], note["grade"]])
+    sheet = workbook.create_sheet(DERIVATIONS_SHEET)
+    append_row(sheet, [label for _json, label, _kind in DERIVATION_COLUMNS])
+    for outcome in data["outcomes"]:
+        derivation = outcome.get("proxyDerivation")
+        if derivation:
+            for index, item in enumerate(derivation["factors"]):
+                append_row(
+                    sheet, [outcome["id"], derivation["formula"] if index == 0 else None, item["value"], item["unit"]]
+                )
     if analysis is not None:
         result = analysis.result
         sheet = workbook.create_sheet(_("Resultat"))

@@ -29,6 +29,8 @@ PROXY_FIELDS = (
     "source",
     "source_url",
     "is_illustrative",
+    "derivation",
+    "evidence_grade",
 )
 
 
@@ -49,6 +51,8 @@ def proxy_create(
     currency: str = "SEK",
     source_url: str = "",
     is_illustrative: bool = False,
+    derivation: str = "",
+    evidence_grade: str = "",
 ) -> FinancialProxy:
     if actor is not None and not permissions.can_create_proxy(actor):
         raise PermissionDenied(_("Du får inte lägga till finansiella proxyer."))
@@ -63,6 +67,8 @@ def proxy_create(
         source=source,
         source_url=source_url,
         is_illustrative=is_illustrative,
+        derivation=derivation,
+        evidence_grade=evidence_grade,
     )
     proxy.full_clean()
     proxy.save()
@@ -85,6 +91,8 @@ def proxy_update(
     source: str = UNCHANGED,
     source_url: str = UNCHANGED,
     is_illustrative: bool = UNCHANGED,
+    derivation: str = UNCHANGED,
+    evidence_grade: str = UNCHANGED,
 ) -> FinancialProxy:
     """Change the given fields of a proxy; those left out keep their values."""
     if actor is not None and not permissions.can_change_proxy(actor, proxy):
@@ -100,6 +108,8 @@ def proxy_update(
         source=source,
         source_url=source_url,
         is_illustrative=is_illustrative,
+        derivation=derivation,
+        evidence_grade=evidence_grade,
     )
     proxy = FinancialProxy.objects.select_for_update().get(pk=proxy.pk)
     before = model_to_dict(proxy, fields=PROXY_FIELDS)

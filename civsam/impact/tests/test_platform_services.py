@@ -360,3 +360,24 @@ def test_the_database_refuses_a_published_analysis_without_snapshot(make_analysi
     analysis = make_analysis(status="in_review")
     with pytest.raises(IntegrityError), transaction.atomic():
         SocialValueAnalysis.objects.filter(pk=analysis.pk).update(status=Status.PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("value", "derivation", "field"),
+    [
+        (Decimal("26023"), "276 timmar × 98 kr per timme", "value"),  # the published slip: 27 048
+        (Decimal("27048"), "276 timmar × 98 kr", None),
+        (Decimal("27048.40"), "276 h * 98 kr", None),  # rounding, not a different figure
+        (Decimal("27048"), "ungefär tvåhundra timmar", "derivation"),
+        (Decimal("1 000".replace(" ", "")), "", None),
+    ],
+)
+def test_a_library_proxy_agrees_with_its_derivation(people, value, derivation, field):
+    fields = {**PROXY, "value": value, "derivation": derivation, "evidence_grade": "medium"}
+    if field is None:
+        proxy = services.proxy_create(actor=people["admin"], **fields)
+        assert proxy.derivation == derivation and proxy.evidence_grade == "medium"
+    else:
+        with pytest.raises(ValidationError) as info:
+            services.proxy_create(actor=people["admin"], **fields)
+        assert set(info.value.message_dict) == {field}

@@ -30,7 +30,11 @@ def test_the_documented_example_is_valid_and_computes():
     assert output["totalInputs"] == 660_000.0
     assert output["annualImpact"] == pytest.approx(346_323.6 + 417_600.0 + 47_040.0)
     assert output["monteCarlo"]["draws"] == 10_000 and output["monteCarlo"]["seed"] == 2026
-    assert [w["code"] for w in output["warnings"]] == ["dominant_assumption"]
+    # The municipality's reduced social assistance is a transfer the example has not marked.
+    assert [w["code"] for w in output["warnings"]] == ["dominant_assumption", "transfer_counted_as_value"]
+    assert output["conventions"]["discountFrom"] == "year1"
+    assert output["conventions"]["priceYear"] == 2023
+    assert output["conventions"]["adjustmentsApplied"] == ["deadweight", "displacement", "attribution", "dropOff"]
 
 
 def test_the_schema_document_shows_the_example_and_names_every_field():

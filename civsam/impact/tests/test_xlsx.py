@@ -33,7 +33,16 @@ def test_write_then_read_gives_the_same_map():
     assert again.monte_carlo == parsed.monte_carlo
     buffer.seek(0)
     book = load_workbook(buffer)
-    assert book.sheetnames == ["Karta", "Intressenter", "Insatser", "Utfall", "Fördelningar", "Resultat"]
+    assert book.sheetnames == [
+        "Karta",
+        "Intressenter",
+        "Insatser",
+        "Utfall",
+        "Fördelningar",
+        "Motiveringar",
+        "Härledningar",
+        "Resultat",
+    ]
     assert [c.value for c in book["Utfall"][1]][:6] == [
         "Id",
         "Intressent",
