@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from .engine.i18n import _
@@ -60,18 +61,25 @@ def find(document: dict[str, Any] | None, kind: str, item_id: str) -> tuple[int,
 
 
 def put(
-    document: dict[str, Any], kind: str, values: dict[str, Any], item_id: str | None = None
+    document: dict[str, Any],
+    kind: str,
+    values: dict[str, Any],
+    item_id: str | None = None,
+    managed: Iterable[str] | None = None,
 ) -> tuple[dict[str, Any], int]:
     """The map with a row added (item_id None: it gets a new id) or replaced; and the row's position.
 
-    Values left out of `values` are dropped from the row, except its id."""
+    Of the keys `managed` names (the fields a form shows), those left out of `values` are dropped
+    from the row; keys the caller does not manage (distributions, justifications, a transfer mark,
+    a derivation, set in a workbook or the API) are kept. Without `managed`, the row is `values`."""
     changed = copy.deepcopy(document)
     rows = changed.setdefault(_list(kind), [])
     if item_id is None:
         rows.append({**values, "id": new_id(changed, kind)})
         return changed, len(rows) - 1
-    index, _row = find(changed, kind, item_id)
-    rows[index] = {**values, "id": item_id}
+    index, row = find(changed, kind, item_id)
+    kept = {} if managed is None else {key: value for key, value in row.items() if key not in set(managed)}
+    rows[index] = {**kept, **values, "id": item_id}
     return changed, index
 
 

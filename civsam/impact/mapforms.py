@@ -70,6 +70,10 @@ class MapRowForm(forms.Form):
         if "stakeholder" in self.fields and isinstance(self.fields["stakeholder"], forms.ChoiceField):
             self.fields["stakeholder"].choices = list(stakeholders)
 
+    def managed(self) -> set[str]:
+        """The map's keys this form shows (and so may clear)."""
+        return {_camel(name) for name in self.fields}
+
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, value in self.cleaned_data.items():

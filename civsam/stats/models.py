@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civsam.core.models import Municipality
+from civsam.core.models import HttpsURLField, Municipality
 
 
 class Population(models.Model):
@@ -87,7 +87,7 @@ class ExternalFigure(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     value = models.DecimalField(_("värde"), max_digits=20, decimal_places=4)
     citation = models.CharField(_("källhänvisning"), max_length=400)
-    url = models.URLField(_("länk till källan"), max_length=400, blank=True)
+    url = HttpsURLField(_("länk till källan"), max_length=400, blank=True)
     published_on = models.DateField(_("publicerad"), null=True, blank=True)
     imported_at = models.DateTimeField(_("inläst"))
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.privacy import personal_data
+from civsam.core.storage import serve_file
 
 from .. import loaders, permissions, selectors
 from ..forms import FilterForm
@@ -101,9 +102,12 @@ def agreement_document(request, pk: int):
     document = get_object_or_404(AgreementDocument.objects.select_related("agreement"), pk=pk)
     if not permissions.can_view_agreement(request.user, document.agreement):
         raise Http404
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="dokument-{document.pk}.{document.extension}"'
-    return response
+    return serve_file(
+        document.file,
+        filename=f"dokument-{document.pk}.{document.extension}",
+        content_type=document.content_type,
+        as_attachment=True,
+    )
 
 
 def _party_names(agreement) -> str:

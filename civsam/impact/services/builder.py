@@ -7,6 +7,7 @@ actor may edit the draft and writes the audit log."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,15 +81,22 @@ def analysis_map_start(
 
 @transaction.atomic
 def analysis_map_item_save(
-    *, actor, analysis: SocialValueAnalysis, kind: str, values: dict[str, Any], item_id: str | None = None
+    *,
+    actor,
+    analysis: SocialValueAnalysis,
+    kind: str,
+    values: dict[str, Any],
+    item_id: str | None = None,
+    managed: Iterable[str] | None = None,
 ) -> SocialValueAnalysis:
     """Add a row of the kind (item_id None) or replace the row with that id; values in the map's
-    camelCase names. A map must exist (analysis_map_start)."""
+    camelCase names, `managed` the keys the caller's form shows (others in the row are kept). A
+    map must exist (analysis_map_start)."""
     analysis = _locked(actor, analysis)
     if analysis.impact_map is None:
         raise ValidationError(_("Börja med den första intressenten och det första utfallet."))
     try:
-        document, index = mapedit.put(analysis.impact_map, kind, values, item_id)
+        document, index = mapedit.put(analysis.impact_map, kind, values, item_id, managed)
     except mapedit.MapEditError as exc:
         raise ValidationError(str(exc)) from None
     stored = _checked(document, kind, index)

@@ -55,6 +55,26 @@ def test_put_adds_with_a_new_id_and_replaces_keeping_the_id():
 
 
 @pytest.mark.parametrize(
+    ("managed", "kept"),
+    [
+        (None, set()),  # no form named: the row is the values
+        ({"outcome", "quantity", "indicator"}, {"justifications", "transfer"}),  # what the form does not show stays
+        ({"outcome", "quantity", "indicator", "transfer"}, {"justifications"}),  # a shown field left out is cleared
+    ],
+)
+def test_replacing_keeps_what_the_form_does_not_manage(managed, kept):
+    document = small_map()
+    document["outcomes"][0].update(
+        {"justifications": {"deadweight": {"text": "Ingen annan insats i området."}}, "transfer": True}
+    )
+    values = {"outcome": "Ändrat", "quantity": 4.0, "stakeholder": "s1"}
+    changed, _index = mapedit.put(document, "outcome", values, "u1", managed)
+    row = changed["outcomes"][0]
+    assert row["outcome"] == "Ändrat" and row["id"] == "u1"
+    assert {key for key in ("justifications", "transfer") if key in row} == kept
+
+
+@pytest.mark.parametrize(
     ("kind", "item_id", "message"),
     [
         ("stakeholder", "s1", "Ta bort eller flytta dem först"),  # still named by an outcome
@@ -213,6 +233,11 @@ def test_the_build_page_starts_adds_picks_a_proxy_and_removes(client, people, dr
         "displacement": 0.0,
         "attribution": 0.0,
         "dropOff": 0.0,
+        # Written with their defaults by the map's normalisation (issue #18's fields).
+        "output": "",
+        "transfer": False,
+        "justifications": {},
+        "proxyCurrency": "",
     }
     edit = client.get(reverse("impact:analysis-build-item", args=[draft.pk, "utfall", "u2"]))
     assert edit.status_code == 200 and edit.context["form"].initial["outcome"] == "Bättre hälsa"

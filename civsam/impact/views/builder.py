@@ -155,7 +155,12 @@ def analysis_build_item(request, pk: int, slug: str, item_id: str):
         if form.is_valid():
             try:
                 services.analysis_map_item_save(
-                    actor=request.user, analysis=analysis, kind=kind, values=form.values(), item_id=item_id
+                    actor=request.user,
+                    analysis=analysis,
+                    kind=kind,
+                    values=form.values(),
+                    item_id=item_id,
+                    managed=form.managed(),
                 )
             except ValidationError as exc:
                 _errors_to(form, exc)

@@ -43,8 +43,11 @@ def test_an_app_registers_a_computation_and_replaces_a_placeholder(registry):
     assert registry.get("test-count") is own and ("test-count", "Test") in registry.computation_choices()
     with pytest.raises(ValueError):
         registry.register(Computation("test-count", "Annan", "antal", _constant(8)))
-    registry.register(Computation("active-iops", "IOP", "antal", _constant(3)))
-    assert registry.get("active-iops").compute(2024).value == 3 and not registry.get("active-iops").placeholder
+    # A placeholder ("no data yet") gives way to the app that has the data.
+    registry.register(registry._placeholder("test-later", "Senare", "antal", "Kommer senare."))
+    assert registry.get("test-later").placeholder
+    registry.register(Computation("test-later", "Senare", "antal", _constant(3)))
+    assert registry.get("test-later").compute(2024).value == 3 and not registry.get("test-later").placeholder
 
 
 def test_a_computation_registered_after_import_is_offered_and_run(registry, plan, users, client):
