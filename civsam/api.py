@@ -139,6 +139,9 @@ LINKS: dict[tuple[str, int], dict[str, tuple[str, dict[str, str]]]] = {
         "UpdateInitiative": ("updateInitiative", {"initiative_id": _ID}),
         "ReplaceInitiative": ("replaceInitiative", {"initiative_id": _ID}),
     },
+    ("listAgreements", 200): {"GetAgreement": ("getAgreement", {"agreement_id": _FIRST_ID})},
+    ("listOffers", 200): {"GetOffer": ("getOffer", {"offer_id": _FIRST_ID})},
+    ("listProcurements", 200): {"GetProcurement": ("getProcurement", {"procurement_id": _FIRST_ID})},
     ("listInitiatives", 200): {
         "GetInitiative": ("getInitiative", {"initiative_id": _FIRST_ID}),
         "UpdateInitiative": ("updateInitiative", {"initiative_id": _FIRST_ID}),

@@ -143,7 +143,7 @@ def test_draft_review_and_published_report(site, login, e2e_data, tmp_path, sett
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     body = pdf.body()
     site.goto(f"/samhallsnytta/{analysis.pk}/")
-    streams = b"".join(_inflate(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", body, re.DOTALL))
+    streams = b"".join(_inflate(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", body, re.DOTALL))
     assert body[:5] == b"%PDF-" and b"StructTreeRoot" in streams and b"pdfuaid:part" in streams
 
     with page.expect_download() as download_info:

@@ -180,7 +180,7 @@ def agreement_list(
 
 @router.get(
     "/agreements/{agreement_id}",
-    response={200: AgreementOut, 404: ProblemOut},
+    response={200: AgreementOut, 400: ProblemOut, 404: ProblemOut},
     by_alias=True,
     operation_id="getAgreement",
     summary="En överenskommelse",

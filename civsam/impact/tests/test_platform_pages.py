@@ -264,7 +264,7 @@ def test_the_pdf_is_a_tagged_pdf_of_the_same_report(
 def _pdf_streams(pdf: bytes) -> bytes:
     """Every stream of the PDF, inflated where it is compressed."""
     parts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
         try:
             parts.append(zlib.decompress(match.group(1)))
         except zlib.error:

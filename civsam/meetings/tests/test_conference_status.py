@@ -24,7 +24,7 @@ def _pdf_text(pdf: bytes) -> bytes:
     import zlib
 
     out = b""
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
         try:
             out += zlib.decompress(match.group(1))
         except zlib.error:

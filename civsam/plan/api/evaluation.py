@@ -48,7 +48,7 @@ class PeriodEvaluationOut(CamelSchema):
 
 @router.get(
     "/{plan_id}/evaluation",
-    response={200: PeriodEvaluationOut, 202: PdfPendingOut, 404: ProblemOut},
+    response={200: PeriodEvaluationOut, 202: PdfPendingOut, 400: ProblemOut, 404: ProblemOut},
     by_alias=True,
     operation_id="getPlanEvaluation",
     summary="Utvärderingen av planperioden",

@@ -96,7 +96,7 @@ def test_report_pdf_is_tagged(client, report_world, users, run_tasks, django_cap
 def _pdf_streams(pdf: bytes) -> bytes:
     """Every stream of the PDF, inflated where it is compressed."""
     parts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
         try:
             parts.append(zlib.decompress(match.group(1)))
         except zlib.error:
