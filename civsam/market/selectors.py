@@ -7,8 +7,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from civsam.agreements import selectors as agreement_selectors
 from civsam.agreements.models import Agreement, Party
@@ -16,7 +18,7 @@ from civsam.core.models import Municipality
 from civsam.registry import search
 from civsam.registry.models import Organisation
 
-from . import layers, permissions
+from . import layers, ocds, permissions
 from .models import Buyer, CpvCode, Offer, Procurement, SpendLayer, SpendShare, SpendUpload
 
 # SCB's legal form of a municipality (JURFORM 82): the body that is a municipal buyer's party.
@@ -288,3 +290,15 @@ def spend_shares(*, buyer: Buyer | None = None, year: int | None = None) -> list
 
 def spend_uploads_of(buyer: Buyer) -> QuerySet[SpendUpload]:
     return SpendUpload.objects.filter(buyer=buyer).order_by("-uploaded_at", "-id")
+
+
+def ocds_package(procurements: Iterable[Procurement], *, uri: str) -> dict:
+    """The procurements as one OCDS release package, published by the Region (the page's download
+    and the API's `?format=ocds`)."""
+    prefix = settings.CIVSAM_OCID_PREFIX
+    return ocds.release_package(
+        (ocds.release(p, prefix=prefix, buyer_orgnr=p.buyer.orgnr, buyer_name=p.buyer.name) for p in procurements),
+        uri=uri,
+        publisher=settings.CIVSAM["REGION_NAME"],
+        published=timezone.now(),
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +21,7 @@ from civsam.core.exports import FORMATS, Column, tabular_response
 from civsam.core.models import Municipality
 from civsam.registry.models import Organisation
 
-from . import ocds, permissions, selectors, services
+from . import permissions, selectors, services
 from .forms import ContactForm, OfferForm, OfferSearchForm, ProcurementForm, SpendUploadForm, buyer_key
 from .models import Buyer, SpendLayer
 
@@ -242,19 +240,9 @@ def procurement_edit(request, pk: int):
     return render(request, "market/procurement_form.html", {"form": form, "procurement": procurement})
 
 
-def ocds_package(request, procurements) -> dict:
-    prefix = settings.CIVSAM_OCID_PREFIX
-    return ocds.release_package(
-        (ocds.release(p, prefix=prefix, buyer_orgnr=p.buyer.orgnr, buyer_name=p.buyer.name) for p in procurements),
-        uri=request.build_absolute_uri(),
-        publisher=settings.CIVSAM["REGION_NAME"],
-        published=timezone.now(),
-    )
-
-
 @login_not_required
 def procurement_ocds(request):
-    package = ocds_package(request, selectors.procurement_list(user=request.user))
+    package = selectors.ocds_package(selectors.procurement_list(user=request.user), uri=request.build_absolute_uri())
     response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="upphandlingar-ocds.json"'
     return response

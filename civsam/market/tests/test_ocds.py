@@ -15,6 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from civsam.market import services
+from civsam.market.models import CpvCode
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def _package(client, **query):
 
 @pytest.fixture
 def procurements(market):
-    cpv = list(services.CpvCode.objects.filter(code__in=["90910000", "85300000"]))
+    cpv = list(CpvCode.objects.filter(code__in=["90910000", "85300000"]))
     reserved = services.procurement_create(
         actor=None,
         buyer=market["buyer_orebro"],
