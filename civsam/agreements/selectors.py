@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,6 +93,19 @@ def agreement_contributions(agreement: Agreement) -> QuerySet[Contribution]:
         .select_related("party__organisation")
         .order_by("year", "party__organisation__name_key", "kind", "id")
     )
+
+
+def contributions_by_agreement(agreements: Iterable[Agreement]) -> dict[int, list[Contribution]]:
+    """The contributions of a page of agreements in one query, in agreement_contributions' order."""
+    by_agreement: dict[int, list[Contribution]] = {a.pk: [] for a in agreements}
+    rows = (
+        Contribution.objects.filter(party__agreement__in=list(by_agreement))
+        .select_related("party__organisation")
+        .order_by("year", "party__organisation__name_key", "kind", "id")
+    )
+    for row in rows:
+        by_agreement[row.party.agreement_id].append(row)
+    return by_agreement
 
 
 @dataclass

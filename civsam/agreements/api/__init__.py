@@ -173,9 +173,8 @@ def agreement_list(
     )
     result = paginate(request, qs, page=page, limit=limit)
     response["Link"] = result.link_header()
-    return result.envelope(
-        [agreement_out(request, a, contributions=selectors.agreement_contributions(a)) for a in result.items]
-    )
+    contributions = selectors.contributions_by_agreement(result.items)
+    return result.envelope([agreement_out(request, a, contributions=contributions[a.pk]) for a in result.items])
 
 
 @router.get(

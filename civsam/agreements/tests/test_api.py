@@ -113,3 +113,24 @@ def test_a_report_on_a_signed_agreement(world, signed_iop):
         **other_csrf,
     )
     assert refused.status_code == 403
+
+
+def test_the_list_reads_a_page_in_the_same_queries_whatever_its_length(world, make_agreement):
+    """Contributions and the rest of each agreement come in per-page queries, not one per agreement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api, _csrf = _client(None, world["officer"])
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            body = api.get("/api/v1/agreements").json()
+        return len(body["items"]), len(captured)
+
+    make_agreement(title="Första")
+    one = queries()
+    for title in ("Andra", "Tredje"):
+        make_agreement(title=title)
+    three = queries()
+    assert (one[0], three[0]) == (1, 3)
+    assert three[1] == one[1]
