@@ -295,8 +295,50 @@ def grants() -> Dataset:
     )
 
 
-# Every published dataset, in the catalogue's order. Agreements join when their app lands.
-BUILDERS: tuple[Callable[[], Dataset], ...] = (directory, statistics, follow_up, events, grants)
+def agreements() -> Dataset:
+    return Dataset(
+        slug="overenskommelser",
+        title=_("Överenskommelser och idéburna offentliga partnerskap (IOP)"),
+        description=_(
+            "Offentliga överenskommelser mellan offentlig sektor och civilsamhället i länet: slag, parter, "
+            "prioriterade områden, giltighetstid och varje parts bidrag per år."
+        ),
+        keywords=(_("IOP"), _("överenskommelser"), _("partnerskap"), _("civilsamhälle")),
+        themes=("GOVE", "SOCI"),
+        licence=v.CC0,
+        landing_page=reverse("agreements:list"),
+        frequency="UPDATE_CONT",
+        issued=FIRST_PUBLISHED,
+        temporal_start=datetime.date(2018, 1, 1),
+        distributions=(
+            *_files(
+                "overenskommelser",
+                _("Överenskommelserna"),
+                "agreements:export",
+                [],
+                ("csv", "xlsx", "json"),
+                _("En överenskommelse per rad."),
+            ),
+            *_files(
+                "overenskommelser-bidrag",
+                _("Parternas bidrag"),
+                "agreements:contributions-export",
+                [],
+                ("csv", "xlsx", "json"),
+                _("Bidragen summerade per part och år."),
+            ),
+            _api(
+                "overenskommelser-api",
+                _("Överenskommelserna i API:et"),
+                _("Offentliga överenskommelser med parter, mål och bidrag, sida för sida."),
+                reverse("api-v1:agreement_list"),
+            ),
+        ),
+    )
+
+
+# Every published dataset, in the catalogue's order.
+BUILDERS: tuple[Callable[[], Dataset], ...] = (directory, statistics, follow_up, events, grants, agreements)
 
 
 def published() -> list[Dataset]:

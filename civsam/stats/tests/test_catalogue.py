@@ -83,6 +83,7 @@ LICENCES = {
     "uppfoljning": vocabulary.CC0,
     "evenemang": vocabulary.CC0,
     "bidragsregistret": vocabulary.CC0,
+    "overenskommelser": vocabulary.CC0,
 }
 
 
