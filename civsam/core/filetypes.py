@@ -10,6 +10,7 @@ MAX_UNPACKED bytes). What the browser claims a file's type is, is never read.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -47,6 +48,25 @@ LEGACY_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel", 
 # The part each Office Open XML kind must have, and the mimetype member each OpenDocument kind starts with.
 OOXML_PARTS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml", PPTX: "ppt/presentation.xml"}
 ODF_MIMETYPES = {ODT: ODT.content_type, ODS: ODS.content_type, ODP: ODP.content_type}
+
+
+# Names of PDF objects that run or carry something; a plain document has none. A PDF that others
+# download from a public page (a plan's adopted document, an agreement's documents) must not hand
+# them on. The "#xx" escapes a PDF name may use are decoded before looking.
+PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# The same names as patterns: a name ends where a delimiter or white space begins ("/JS" is not "/JSON").
+_PDF_ACTIVE_PATTERNS = [re.compile(re.escape(marker) + rb"(?![A-Za-z0-9])") for marker in PDF_ACTIVE]
+
+
+def pdf_has_active_content(data: bytes) -> bool:
+    """Whether a PDF's bytes name scripts, launch actions, embedded files or other active parts."""
+    names = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+    return any(pattern.search(names) for pattern in _PDF_ACTIVE_PATTERNS)
+
+
+def active_content_message() -> str:
+    return _("PDF:en innehåller skript, inbäddade filer eller andra aktiva delar. Spara den som en vanlig PDF.")
 
 
 class FileRejected(ValueError):
@@ -93,8 +113,10 @@ def _odf_mimetype(stream: BinaryIO) -> str:
         return archive.read(first).decode("ascii", errors="replace").strip()
 
 
-def check(name: str, stream: BinaryIO, *, size: int, max_bytes: int) -> Accepted:
-    """Accept the file or raise FileRejected. `stream` is read from its start and left rewound."""
+def check(name: str, stream: BinaryIO, *, size: int, max_bytes: int, published: bool = False) -> Accepted:
+    """Accept the file or raise FileRejected. `stream` is read from its start and left rewound.
+    `published`: the file may be downloaded from a public page, so a PDF with active content is
+    refused too."""
     extension = extension_of(name)
     kind = _kind_for_extension(extension)
     if kind is None:
@@ -114,6 +136,8 @@ def check(name: str, stream: BinaryIO, *, size: int, max_bytes: int) -> Accepted
         if kind is PDF:
             if not head.startswith(b"%PDF-"):
                 raise mismatch
+            if published and pdf_has_active_content(stream.read(max_bytes + 1)):
+                raise FileRejected(active_content_message())
         elif kind is RTF:
             if not head.startswith(b"{\\rtf"):
                 raise mismatch

@@ -241,6 +241,7 @@ def document_add(
             stream,
             size=size,
             max_bytes=getattr(settings, "CIVSAM_AGREEMENT_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES),
+            published=True,  # a public agreement's documents are downloaded from its public page
         )
     except filetypes.FileRejected as exc:
         raise ValidationError({"file": str(exc)}) from exc
